@@ -1,0 +1,34 @@
+//! Safety properties as code. A [`Checker`] watches every node after every step and reports a
+//! [`Violation`] as data: which property, which nodes, when, and why.
+
+use crate::id::NodeId;
+use crate::node::Node;
+use crate::time::Instant;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A broken safety property, with enough detail to find it again.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Violation {
+    /// The property's name as the paper gives it, e.g. "Election Safety".
+    pub property: &'static str,
+    /// The nodes involved.
+    pub nodes: Vec<NodeId>,
+    /// Virtual time of the step that broke it.
+    pub at: Instant,
+    /// Number of the step (events processed) that broke it; filled by the simulator.
+    pub step: u64,
+    /// A sentence for humans.
+    pub detail: String,
+}
+
+/// Watches a cluster of `N` nodes. Implementations keep whatever history they need (e.g. the
+/// leader of each term) so that each call costs little even in long runs.
+pub trait Checker<N: Node>: Clone + core::fmt::Debug {
+    /// The names of the properties this checker enforces (shown in the invariant panel).
+    fn properties(&self) -> &'static [&'static str];
+
+    /// Called after node `stepped` handled one input (or after a crash or restart: a crashed
+    /// node is `None`). Returns the first violation found, if any.
+    fn check(&mut self, now: Instant, stepped: NodeId, nodes: &[Option<N>]) -> Option<Violation>;
+}

@@ -1,0 +1,219 @@
+//! The contract between a protocol node and whatever drives it.
+//!
+//! ```text
+//!            Input::Deliver / Input::Timer / Input::Client
+//!  driver ──────────────────────────────────────────────▶ Node::step(now, input, &mut outbox)
+//!  (sim,  ◀────────────────────────────────────────────── Effect::Persist, Send, SetTimer,
+//!  tests)                                                  CancelTimer, Note   (in this order)
+//! ```
+//!
+//! **Ordering contract.** A step's effects are acted on *after* the step returns, in the order
+//! they were pushed. A step that changed the node's durable state must push [`Effect::Persist`]
+//! before any [`Effect::Send`]: the driver writes the durable state to stable storage before a
+//! single reply leaves. The simulator checks this contract after every step (see
+//! `ballot-sim`), so a protocol that forgets to persist is caught like any other bug.
+//!
+//! **Timers** are requested as a range (`SetTimer { after: min..=max }`); the driver picks the
+//! instant with its seeded generator. Setting a timer that is already set re-arms it.
+
+use crate::id::{Cluster, NodeId};
+use crate::lang::Narrate;
+use crate::time::{Duration, Instant};
+use alloc::vec::Vec;
+use core::fmt::Debug;
+use core::hash::Hash;
+
+/// One input to a node.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Input<M, T, C> {
+    /// The network delivers message `msg` sent by `from`.
+    Deliver {
+        /// The sender.
+        from: NodeId,
+        /// The message.
+        msg: M,
+    },
+    /// A timer this node set has fired.
+    Timer(T),
+    /// A client asks this node to run a command.
+    Client(C),
+}
+
+/// The instant range a timer may fire in, relative to the step that set it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct TimerRange {
+    /// Earliest delay.
+    pub min: Duration,
+    /// Latest delay (inclusive).
+    pub max: Duration,
+}
+
+impl TimerRange {
+    /// A timer that fires exactly `after` from now.
+    pub fn exactly(after: Duration) -> TimerRange {
+        TimerRange {
+            min: after,
+            max: after,
+        }
+    }
+}
+
+/// What a node asks its driver to do. See the module docs for the ordering contract.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Effect<M, T, E> {
+    /// Write the durable state ([`Node::durable`]) to stable storage now.
+    Persist,
+    /// Send `msg` to `to` over the (unreliable) network.
+    Send {
+        /// Recipient.
+        to: NodeId,
+        /// The message.
+        msg: M,
+    },
+    /// Arm (or re-arm) `timer` to fire once, somewhere in `after`.
+    SetTimer {
+        /// Which timer.
+        timer: T,
+        /// When, relative to now.
+        after: TimerRange,
+    },
+    /// Disarm `timer` if it is armed.
+    CancelTimer(T),
+    /// Something worth telling the learner (shown in the event feed, never interpreted).
+    Note(E),
+}
+
+/// The buffer a step writes its effects into. Reused across steps to avoid allocations.
+#[derive(Clone, Debug)]
+pub struct Outbox<M, T, E> {
+    effects: Vec<Effect<M, T, E>>,
+    /// When false, [`Outbox::note`] discards notes (benchmarks and swarms do not narrate).
+    pub keep_notes: bool,
+}
+
+impl<M, T, E> Default for Outbox<M, T, E> {
+    fn default() -> Self {
+        Outbox {
+            effects: Vec::new(),
+            keep_notes: true,
+        }
+    }
+}
+
+impl<M, T, E> Outbox<M, T, E> {
+    /// Requests that the durable state be written before anything that follows is acted on.
+    pub fn persist(&mut self) {
+        self.effects.push(Effect::Persist);
+    }
+
+    /// Queues a message.
+    pub fn send(&mut self, to: NodeId, msg: M) {
+        self.effects.push(Effect::Send { to, msg });
+    }
+
+    /// Arms `timer` somewhere in `min..=max` from now.
+    pub fn set_timer(&mut self, timer: T, min: Duration, max: Duration) {
+        self.effects.push(Effect::SetTimer {
+            timer,
+            after: TimerRange { min, max },
+        });
+    }
+
+    /// Disarms `timer`.
+    pub fn cancel_timer(&mut self, timer: T) {
+        self.effects.push(Effect::CancelTimer(timer));
+    }
+
+    /// Records a trace note (built lazily: the closure is not called when notes are off).
+    pub fn note(&mut self, note: impl FnOnce() -> E) {
+        if self.keep_notes {
+            self.effects.push(Effect::Note(note()));
+        }
+    }
+
+    /// The effects queued so far, oldest first.
+    pub fn effects(&self) -> &[Effect<M, T, E>] {
+        &self.effects
+    }
+
+    /// Takes the queued effects out, leaving the outbox empty (its capacity is kept by
+    /// [`Outbox::clear`] when the caller only reads).
+    pub fn drain(&mut self) -> alloc::vec::Drain<'_, Effect<M, T, E>> {
+        self.effects.drain(..)
+    }
+
+    /// Forgets every queued effect.
+    pub fn clear(&mut self) {
+        self.effects.clear();
+    }
+}
+
+/// Why a client command was refused. Refusal is not a failure of the protocol: the client retries.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum ClientError {
+    /// This node cannot accept commands; `hint` is the node it believes leads, if any.
+    NotLeader {
+        /// Where to retry.
+        hint: Option<NodeId>,
+    },
+}
+
+/// The outbox type of node `N`.
+pub type OutboxOf<N> = Outbox<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note>;
+/// The input type of node `N`.
+pub type InputOf<N> = Input<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Command>;
+
+/// A message's face in the playground: a short label on the moving dot and a longer description.
+pub trait Message {
+    /// A short label such as `AE`, `RV✓`, `P(3.1)`.
+    fn label(&self) -> alloc::string::String;
+}
+
+/// A protocol node: a deterministic, sans-IO state machine.
+///
+/// `Eq + Hash` make whole worlds comparable and hashable for the exhaustive checker;
+/// `Clone` makes time travel a matter of checkpoints plus replay.
+pub trait Node: Clone + Eq + Hash + Debug {
+    /// Messages between nodes.
+    type Msg: Clone + Eq + Hash + Debug + Message;
+    /// The node's named timers (e.g. election, heartbeat).
+    type Timer: Copy + Eq + Ord + Hash + Debug;
+    /// What a client may ask.
+    type Command: Clone + Eq + Hash + Debug;
+    /// What survives a crash.
+    type Durable: Clone + Eq + Hash + Debug + Default;
+    /// Trace notes for the event feed.
+    type Note: Clone + Debug + Narrate;
+    /// Protocol parameters (timeouts, deliberately broken variants…).
+    type Config: Clone + Debug;
+
+    /// Starts (or restarts after a crash) node `id` of `cluster` from what it had persisted
+    /// (`Durable::default()` on first boot). Initial timers go into `out`.
+    fn boot(
+        id: NodeId,
+        cluster: Cluster,
+        config: &Self::Config,
+        durable: Self::Durable,
+        now: Instant,
+        out: &mut OutboxOf<Self>,
+    ) -> Self;
+
+    /// The one door: handles one input. Stale or irrelevant input is ignored and noted, not an
+    /// error; only a refused client command returns `Err`.
+    fn step(
+        &mut self,
+        now: Instant,
+        input: InputOf<Self>,
+        out: &mut OutboxOf<Self>,
+    ) -> Result<(), ClientError>;
+
+    /// This node's id.
+    fn id(&self) -> NodeId;
+
+    /// The durable part of the state, as it would be read back from stable storage.
+    fn durable(&self) -> Self::Durable;
+
+    /// A cheap digest of [`Node::durable`] that changes whenever it changes (used to check the
+    /// persist-before-send contract after every step without copying logs).
+    fn durable_digest(&self) -> u64;
+}
