@@ -39,9 +39,7 @@ impl Cluster {
 
     /// A cluster of `size` nodes, clamped to `MIN_SIZE..=MAX_SIZE`.
     pub fn new(size: u8) -> Cluster {
-        Cluster {
-            size: size.clamp(Self::MIN_SIZE, Self::MAX_SIZE),
-        }
+        Cluster { size: size.clamp(Self::MIN_SIZE, Self::MAX_SIZE) }
     }
 
     /// Number of nodes.

@@ -42,10 +42,9 @@ impl fmt::Display for ParseCommandError {
             ParseCommandError::Syntax => {
                 f.write_str("expected `set KEY VALUE`, `KEY=VALUE`, `get KEY` or `noop`")
             }
-            ParseCommandError::BadWord => write!(
-                f,
-                "keys and values are 1 to {MAX_TEXT_LEN} letters, digits, '_' or '-'"
-            ),
+            ParseCommandError::BadWord => {
+                write!(f, "keys and values are 1 to {MAX_TEXT_LEN} letters, digits, '_' or '-'")
+            }
         }
     }
 }
@@ -53,8 +52,7 @@ impl fmt::Display for ParseCommandError {
 fn word(s: &str) -> Result<String, ParseCommandError> {
     let ok = !s.is_empty()
         && s.len() <= MAX_TEXT_LEN
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ok {
         Ok(s.to_string())
     } else {
@@ -67,17 +65,11 @@ impl Command {
     pub fn parse(text: &str) -> Result<Command, ParseCommandError> {
         let text = text.trim();
         if let Some((k, v)) = text.split_once('=') {
-            return Ok(Command::Set {
-                key: word(k.trim())?,
-                value: word(v.trim())?,
-            });
+            return Ok(Command::Set { key: word(k.trim())?, value: word(v.trim())? });
         }
         let mut parts = text.split_whitespace();
         let cmd = match (parts.next(), parts.next(), parts.next()) {
-            (Some("set"), Some(k), Some(v)) => Command::Set {
-                key: word(k)?,
-                value: word(v)?,
-            },
+            (Some("set"), Some(k), Some(v)) => Command::Set { key: word(k)?, value: word(v)? },
             (Some("get"), Some(k), None) => Command::Get { key: word(k)? },
             (Some("noop"), None, None) => Command::Noop,
             _ => return Err(ParseCommandError::Syntax),
@@ -136,27 +128,15 @@ mod tests {
 
     #[test]
     fn parse_forms_and_errors() {
-        let set = Command::Set {
-            key: "x".into(),
-            value: "5".into(),
-        };
+        let set = Command::Set { key: "x".into(), value: "5".into() };
         assert_eq!(Command::parse("set x 5"), Ok(set.clone()));
         assert_eq!(Command::parse(" x = 5 "), Ok(set.clone()));
-        assert_eq!(
-            Command::parse("get x"),
-            Ok(Command::Get { key: "x".into() })
-        );
+        assert_eq!(Command::parse("get x"), Ok(Command::Get { key: "x".into() }));
         assert_eq!(Command::parse("noop"), Ok(Command::Noop));
         assert_eq!(Command::parse("set x"), Err(ParseCommandError::Syntax));
         assert_eq!(Command::parse("set x 5 6"), Err(ParseCommandError::Syntax));
-        assert_eq!(
-            Command::parse("x=<script>"),
-            Err(ParseCommandError::BadWord)
-        );
-        assert_eq!(
-            Command::parse("x=aaaaaaaaaaaaaaaaaaaaaaaa"),
-            Err(ParseCommandError::BadWord)
-        );
+        assert_eq!(Command::parse("x=<script>"), Err(ParseCommandError::BadWord));
+        assert_eq!(Command::parse("x=aaaaaaaaaaaaaaaaaaaaaaaa"), Err(ParseCommandError::BadWord));
         assert_eq!(alloc::format!("{set}"), "x=5");
     }
 
@@ -164,10 +144,7 @@ mod tests {
     fn apply_sets_and_gets() {
         let mut kv = KvStore::default();
         assert_eq!(kv.apply(&Command::parse("x=1").unwrap()), Some("1".into()));
-        assert_eq!(
-            kv.apply(&Command::parse("get x").unwrap()),
-            Some("1".into())
-        );
+        assert_eq!(kv.apply(&Command::parse("get x").unwrap()), Some("1".into()));
         assert_eq!(kv.apply(&Command::parse("get y").unwrap()), None);
         assert_eq!(kv.get("x"), Some("1"));
     }

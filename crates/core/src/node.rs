@@ -51,10 +51,7 @@ pub struct TimerRange {
 impl TimerRange {
     /// A timer that fires exactly `after` from now.
     pub fn exactly(after: Duration) -> TimerRange {
-        TimerRange {
-            min: after,
-            max: after,
-        }
+        TimerRange { min: after, max: after }
     }
 }
 
@@ -93,10 +90,7 @@ pub struct Outbox<M, T, E> {
 
 impl<M, T, E> Default for Outbox<M, T, E> {
     fn default() -> Self {
-        Outbox {
-            effects: Vec::new(),
-            keep_notes: true,
-        }
+        Outbox { effects: Vec::new(), keep_notes: true }
     }
 }
 
@@ -113,10 +107,7 @@ impl<M, T, E> Outbox<M, T, E> {
 
     /// Arms `timer` somewhere in `min..=max` from now.
     pub fn set_timer(&mut self, timer: T, min: Duration, max: Duration) {
-        self.effects.push(Effect::SetTimer {
-            timer,
-            after: TimerRange { min, max },
-        });
+        self.effects.push(Effect::SetTimer { timer, after: TimerRange { min, max } });
     }
 
     /// Disarms `timer`.

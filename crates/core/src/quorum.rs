@@ -42,11 +42,7 @@ mod tests {
         for _ in 0..5_000 {
             let n = rng.between(1, 9) as usize;
             let values: Vec<u64> = (0..n).map(|_| rng.between(0, 6)).collect();
-            assert_eq!(
-                majority_floor(&values),
-                naive_majority_floor(&values),
-                "{values:?}"
-            );
+            assert_eq!(majority_floor(&values), naive_majority_floor(&values), "{values:?}");
         }
     }
 

@@ -22,12 +22,7 @@ impl Prng {
     /// A generator whose whole future is determined by `seed`.
     pub fn new(seed: u64) -> Prng {
         let mut sm = seed;
-        let s = [
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-        ];
+        let s = [splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm), splitmix64(&mut sm)];
         Prng { s }
     }
 

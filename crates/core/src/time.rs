@@ -36,9 +36,7 @@ impl Instant {
 
     /// Time elapsed since `earlier`, or zero if `earlier` is later.
     pub fn saturating_since(self, earlier: Instant) -> Duration {
-        Duration {
-            micros: self.micros.saturating_sub(earlier.micros),
-        }
+        Duration { micros: self.micros.saturating_sub(earlier.micros) }
     }
 }
 
@@ -53,9 +51,7 @@ impl Duration {
 
     /// A duration of `s` seconds.
     pub const fn from_secs(s: u64) -> Duration {
-        Duration {
-            micros: s * 1_000_000,
-        }
+        Duration { micros: s * 1_000_000 }
     }
 
     /// Whole milliseconds (rounded down).
@@ -67,9 +63,7 @@ impl Duration {
 impl Add<Duration> for Instant {
     type Output = Instant;
     fn add(self, d: Duration) -> Instant {
-        Instant {
-            micros: self.micros.saturating_add(d.micros),
-        }
+        Instant { micros: self.micros.saturating_add(d.micros) }
     }
 }
 
@@ -83,9 +77,7 @@ impl Sub<Instant> for Instant {
 impl Add for Duration {
     type Output = Duration;
     fn add(self, d: Duration) -> Duration {
-        Duration {
-            micros: self.micros.saturating_add(d.micros),
-        }
+        Duration { micros: self.micros.saturating_add(d.micros) }
     }
 }
 
