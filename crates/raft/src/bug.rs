@@ -1,0 +1,91 @@
+//! Deliberately broken variants of Raft, each a one-line departure from Figure 2 that one of the
+//! safety properties in [`crate::safety`] is shown to catch.
+//!
+//! A bug is switched on through [`crate::RaftConfig::bug`]; with `None` the node follows Figure 2
+//! exactly.
+
+use ballot_core::Lang;
+
+/// One deliberate departure from Figure 2.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum RaftBug {
+    /// Grant votes without the "candidate's log is at least as up-to-date as receiver's log"
+    /// check of the RequestVote receiver (rule 2). A candidate with a stale log can then win and
+    /// overwrite committed entries. Reference: §5.4.1.
+    VoteWithoutLogCheck,
+    /// A leader commits any index stored on a majority, forgetting the condition
+    /// `log[N].term == currentTerm`. Figure 8 of the paper shows how such an "committed" entry is
+    /// later overwritten. Reference: §5.4.2.
+    CommitPreviousTerm,
+    /// `votedFor` is not restored after a crash, so a node that voted in a term can vote again, for
+    /// another candidate, in the same term: two leaders in one term. Figure 2 lists `votedFor`
+    /// under "Persistent state on all servers". Reference: §5.2, Figure 2.
+    ForgetVoteOnRestart,
+}
+
+impl RaftBug {
+    /// Every variant, in a fixed order (for menus and `--bug` help).
+    pub const ALL: [RaftBug; 3] =
+        [RaftBug::VoteWithoutLogCheck, RaftBug::CommitPreviousTerm, RaftBug::ForgetVoteOnRestart];
+
+    /// The kebab-case name used on the command line, in scenarios and in share links.
+    pub fn name(self) -> &'static str {
+        match self {
+            RaftBug::VoteWithoutLogCheck => "vote-without-log-check",
+            RaftBug::CommitPreviousTerm => "commit-previous-term",
+            RaftBug::ForgetVoteOnRestart => "forget-vote-on-restart",
+        }
+    }
+
+    /// The variant named `name` (as given by [`RaftBug::name`]), if any.
+    pub fn parse(name: &str) -> Option<RaftBug> {
+        let name = name.trim();
+        RaftBug::ALL.into_iter().find(|bug| bug.name() == name)
+    }
+
+    /// One sentence for the playground's bug menu.
+    pub fn description(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (RaftBug::VoteWithoutLogCheck, Lang::En) => {
+                "Voters skip the up-to-date log check (§5.4.1): a candidate missing committed entries can win and erase them."
+            }
+            (RaftBug::VoteWithoutLogCheck, Lang::Zh) => {
+                "投票者跳过“日志至少一样新”的检查（§5.4.1）：缺少已提交条目的候选者也能当选并抹掉它们。"
+            }
+            (RaftBug::CommitPreviousTerm, Lang::En) => {
+                "Leaders commit entries of earlier terms by counting replicas (the Figure 8 bug, §5.4.2): a \"committed\" entry can be overwritten."
+            }
+            (RaftBug::CommitPreviousTerm, Lang::Zh) => {
+                "领导者靠数副本来提交先前任期的条目（图 8 的错误，§5.4.2）：“已提交”的条目可能被覆盖。"
+            }
+            (RaftBug::ForgetVoteOnRestart, Lang::En) => {
+                "votedFor is lost in a crash: a restarted node can vote twice in one term, electing two leaders."
+            }
+            (RaftBug::ForgetVoteOnRestart, Lang::Zh) => {
+                "崩溃会丢失 votedFor：重启的节点可以在同一任期投两次票，选出两个领导者。"
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for RaftBug {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_distinct() {
+        for bug in RaftBug::ALL {
+            assert_eq!(RaftBug::parse(bug.name()), Some(bug));
+            assert!(!bug.description(Lang::En).is_empty());
+            assert!(!bug.description(Lang::Zh).is_empty());
+        }
+        assert_eq!(RaftBug::parse("commit-previous-term"), Some(RaftBug::CommitPreviousTerm));
+        assert_eq!(RaftBug::parse("no-such-bug"), None);
+    }
+}
