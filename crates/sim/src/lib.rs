@@ -1,0 +1,37 @@
+//! # ballot-sim: the world Ballot's protocols live in
+//!
+//! A [`World`] holds the nodes of one protocol, their armed timers, the messages in flight and a
+//! safety [`ballot_core::Checker`]. It is driven by one seed: latency, loss, duplication,
+//! reordering and timer instants are all drawn from a single [`ballot_core::Prng`], so a run is
+//! reproducible from (config, seed, interventions) on every target, native or wasm.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`world`] | the event loop, crash/restart, client redirects, checking after every step |
+//! | [`network`] | network parameters, envelopes, partitions and cut links |
+//! | [`action`] | interventions a user or scenario applies, and their recorded form |
+//! | [`trace`] | the event feed as data, narrated in English and Chinese |
+//! | [`protocol`] | what the simulator needs to know about a protocol |
+//! | [`protocols`] | the adapters for each protocol (Raft) |
+//! | [`scenario`] | the line-oriented scenario language |
+//! | [`swarm`] | many seeds, random faults, a safety phase then a liveness phase |
+//! | [`bench`] | the classic Raft workload shared by the native and wasm benchmarks |
+#![no_std]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod action;
+pub mod bench;
+pub mod network;
+pub mod protocol;
+pub mod protocols;
+pub mod scenario;
+pub mod swarm;
+pub mod trace;
+pub mod world;
+
+pub use action::{Action, Intervention};
+pub use network::{DropReason, Envelope, NetConfig};
+pub use protocol::Protocol;
+pub use world::{SimConfig, World};

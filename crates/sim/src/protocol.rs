@@ -1,0 +1,55 @@
+//! What the simulator needs to know about a protocol beyond the [`Node`] contract: its checker,
+//! its broken variants, how to make client commands, and how scenarios ask about its state.
+
+use crate::world::World;
+use alloc::string::String;
+use ballot_core::{Checker, Cluster, Node, NodeId, Prng};
+use core::fmt::Display;
+
+/// A protocol the simulator, the scenarios, the swarm, the CLI and the playground can run.
+pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
+    /// The node type.
+    type Node: Node<Command = Self::Command>;
+    /// Client commands (shown as text in traces).
+    type Command: Clone + Eq + core::hash::Hash + core::fmt::Debug + Display;
+    /// The safety checker run after every step.
+    type Checker: Checker<Self::Node>;
+
+    /// Lowercase name used on the command line and in scenarios (`raft`).
+    const NAME: &'static str;
+
+    /// A fresh checker for `cluster`.
+    fn checker(cluster: Cluster) -> Self::Checker;
+
+    /// The protocol's default parameters.
+    fn default_config() -> <Self::Node as Node>::Config;
+
+    /// Names of the deliberately broken variants, kebab-case.
+    fn bug_names() -> &'static [&'static str];
+
+    /// Switches `config` to the broken variant `name`.
+    fn set_bug(config: &mut <Self::Node as Node>::Config, name: &str) -> Result<(), String>;
+
+    /// Sets one named parameter from a scenario's `config KEY VALUE` line (e.g.
+    /// `config election-timeout 150..300ms`).
+    fn configure(config: &mut <Self::Node as Node>::Config, key: &str, value: &str) -> Result<(), String>;
+
+    /// Parses a client command written by a user or a scenario.
+    fn parse_command(text: &str) -> Result<Self::Command, String>;
+
+    /// A random client command (swarm and benchmark workloads).
+    fn random_command(rng: &mut Prng) -> Self::Command;
+
+    /// The timer that "force timeout" fires (Raft: the election timer).
+    fn timeout_timer() -> <Self::Node as Node>::Timer;
+
+    /// The node that currently leads, if the protocol has leaders and one is live.
+    fn leader(world: &World<Self>) -> Option<NodeId>;
+
+    /// A number that grows when the system makes progress (Raft: the highest commit index of a
+    /// live node). The swarm's liveness phase requires it to grow.
+    fn progress(world: &World<Self>) -> u64;
+
+    /// Checks one scenario expectation, given as the words after `expect`.
+    fn expect(world: &World<Self>, words: &[&str]) -> Result<(), String>;
+}

@@ -1,0 +1,230 @@
+//! Raft under the simulator: defaults, bugs, commands and scenario expectations.
+//!
+//! Expectations understood after `expect`:
+//!
+//! | words | holds when |
+//! |---|---|
+//! | `leader any` / `leader none` / `leader 3` | a live leader exists / none does / S3 is the live leader of the highest term |
+//! | … `term 2` / `term >= 2` | and that leader's term is 2 / at least 2 |
+//! | `role 3 follower` | S3 is up and has that role |
+//! | `term 3 2` / `term 3 >= 2` | S3's current term |
+//! | `committed x=5 on majority` (`all`, `3`, `none`) | that many live nodes have `x=5` at or below their commit index |
+//! | `log 3 len 4` | S3's log has 4 entries |
+//! | `logs equal` | every live node has the same log |
+//! | `kv 3 x 5` | S3's state machine maps x to 5 |
+
+use crate::protocol::Protocol;
+use crate::world::World;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::{Cluster, Command, NodeId, Prng};
+use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftNode, RaftTimer, RoleName};
+
+/// The Raft protocol (Ongaro & Ousterhout, Figure 2).
+#[derive(Clone, Copy, Debug)]
+pub struct Raft;
+
+fn parse_u64(s: &str) -> Result<u64, String> {
+    s.parse().map_err(|_| format!("`{s}` is not a number"))
+}
+
+/// `2` means exactly 2; `>= 2` is written as the two words `>=` and `2`.
+fn compare(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
+    let (ok, wanted) = match words {
+        [">=", n] => (actual >= parse_u64(n)?, format!(">= {n}")),
+        [n] => (actual == parse_u64(n)?, n.to_string()),
+        _ => return Err(format!("expected a number or `>= N` for {what}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{what} is {actual}, expected {wanted}"))
+    }
+}
+
+fn live(world: &World<Raft>) -> impl Iterator<Item = &RaftNode> {
+    world.nodes().iter().flatten()
+}
+
+fn node<'w>(world: &'w World<Raft>, word: &str) -> Result<&'w RaftNode, String> {
+    let id = crate::scenario::parse_node(word)?;
+    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
+}
+
+fn has_committed(node: &RaftNode, command: &Command) -> bool {
+    node.log().entries().iter().take(node.commit_index() as usize).any(|e| &e.command == command)
+}
+
+impl Protocol for Raft {
+    type Node = RaftNode;
+    type Command = Command;
+    type Checker = RaftChecker;
+    const NAME: &'static str = "raft";
+
+    fn checker(cluster: Cluster) -> RaftChecker {
+        RaftChecker::new(cluster)
+    }
+
+    fn default_config() -> RaftConfig {
+        RaftConfig::default()
+    }
+
+    fn bug_names() -> &'static [&'static str] {
+        // Kept in step with `RaftBug::ALL` by the test below.
+        &["vote-without-log-check", "commit-previous-term", "forget-vote-on-restart"]
+    }
+
+    fn set_bug(config: &mut RaftConfig, name: &str) -> Result<(), String> {
+        if name == "none" {
+            config.bug = None;
+            return Ok(());
+        }
+        config.bug = Some(
+            RaftBug::parse(name)
+                .ok_or_else(|| format!("unknown bug `{name}`; known: {}", Self::bug_names().join(", ")))?,
+        );
+        Ok(())
+    }
+
+    fn configure(config: &mut RaftConfig, key: &str, value: &str) -> Result<(), String> {
+        let mut next = config.clone();
+        match key {
+            "election-timeout" => {
+                let (lo, hi) = crate::scenario::parse_range(value)?;
+                next.election_timeout_min = lo;
+                next.election_timeout_max = hi;
+            }
+            "heartbeat" => next.heartbeat_interval = crate::scenario::parse_duration(value)?,
+            "max-entries" => {
+                next.max_entries_per_append =
+                    value.parse().map_err(|_| format!("`{value}` is not a count"))?
+            }
+            _ => {
+                return Err(format!(
+                    "unknown Raft parameter `{key}` (election-timeout, heartbeat, max-entries)"
+                ))
+            }
+        }
+        next.validate().map_err(|e| e.to_string())?;
+        *config = next;
+        Ok(())
+    }
+
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Command::parse(text).map_err(|e| e.to_string())
+    }
+
+    fn random_command(rng: &mut Prng) -> Command {
+        const KEYS: [&str; 4] = ["x", "y", "z", "w"];
+        let key = KEYS[rng.below(KEYS.len() as u64) as usize].to_string();
+        if rng.chance(1, 5) {
+            Command::Get { key }
+        } else {
+            Command::Set { key, value: rng.between(0, 99).to_string() }
+        }
+    }
+
+    fn timeout_timer() -> RaftTimer {
+        RaftTimer::Election
+    }
+
+    fn leader(world: &World<Raft>) -> Option<NodeId> {
+        live(world)
+            .filter(|n| n.role_name() == RoleName::Leader)
+            .max_by_key(|n| n.current_term())
+            .map(ballot_core::Node::id)
+    }
+
+    fn progress(world: &World<Raft>) -> u64 {
+        live(world).map(RaftNode::commit_index).max().unwrap_or(0)
+    }
+
+    fn expect(world: &World<Raft>, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["leader", who, rest @ ..] => {
+                let leader = Self::leader(world);
+                match (*who, leader) {
+                    ("none", None) => return Ok(()),
+                    ("none", Some(l)) => return Err(format!("{l} leads")),
+                    (_, None) => return Err(String::from("there is no leader")),
+                    ("any", Some(_)) => {}
+                    (id, Some(l)) => {
+                        let want = crate::scenario::parse_node(id)?;
+                        if want != l {
+                            return Err(format!("{l} leads, not {want}"));
+                        }
+                    }
+                }
+                let l = leader.and_then(|id| world.node(id)).ok_or("no leader")?;
+                match rest {
+                    [] => Ok(()),
+                    ["term", cmp @ ..] => compare(cmp, l.current_term(), "the leader's term"),
+                    _ => Err(String::from("expected `term N` or `term >= N` after the leader")),
+                }
+            }
+            ["role", n, role] => {
+                let node = node(world, n)?;
+                let actual = node.role_name().as_str();
+                if actual == *role {
+                    Ok(())
+                } else {
+                    Err(format!("S{} is a {actual}", n.trim_start_matches('S')))
+                }
+            }
+            ["term", n, cmp @ ..] => compare(cmp, node(world, n)?.current_term(), "the term"),
+            ["committed", rest @ ..] | ["not", "committed", rest @ ..] => {
+                let negate = words[0] == "not";
+                let on = rest
+                    .iter()
+                    .position(|w| *w == "on")
+                    .ok_or("write `committed COMMAND on majority|all|N`")?;
+                let command = Self::parse_command(&rest[..on].join(" ").replace('"', ""))?;
+                let holders: Vec<NodeId> =
+                    live(world).filter(|n| has_committed(n, &command)).map(ballot_core::Node::id).collect();
+                let ok = match rest.get(on + 1..) {
+                    Some(["majority"]) => holders.len() >= usize::from(world.cluster().majority()),
+                    Some(["all"]) => holders.len() == live(world).count(),
+                    Some(["any"]) => !holders.is_empty(),
+                    Some([n]) => holders.contains(&crate::scenario::parse_node(n)?),
+                    _ => return Err(String::from("after `on` write majority, all, any or a node")),
+                };
+                match (ok, negate) {
+                    (true, false) | (false, true) => Ok(()),
+                    _ => Err(format!("{command} is committed on {holders:?}")),
+                }
+            }
+            ["log", n, "len", len] => compare(&[len], node(world, n)?.log().last_index(), "the log length"),
+            ["logs", "equal"] => {
+                let mut nodes = live(world);
+                let first = nodes.next().ok_or("every node is down")?;
+                match nodes.find(|n| n.log().last_chain() != first.log().last_chain()) {
+                    None => Ok(()),
+                    Some(n) => Err(format!(
+                        "{} and {} have different logs",
+                        ballot_core::Node::id(first),
+                        ballot_core::Node::id(n)
+                    )),
+                }
+            }
+            ["kv", n, key, value] => match node(world, n)?.kv().get(key) {
+                Some(v) if v == *value => Ok(()),
+                other => Err(format!("{key} is {other:?}")),
+            },
+            _ => Err(String::from(
+                "unknown Raft expectation (leader, role, term, committed, log, logs equal, kv)",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bug_names_match_the_raft_crate() {
+        let names: Vec<&str> = RaftBug::ALL.iter().map(|b| b.name()).collect();
+        assert_eq!(names, Raft::bug_names());
+    }
+}

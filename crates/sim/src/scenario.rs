@@ -1,0 +1,392 @@
+//! The scenario language: a small line-oriented script, in the spirit of etcd's `testdata/`.
+//! The same text is a test, a guided tour step and (later) an exported share.
+//!
+//! ```text
+//! # Leader crash and re-election: a new leader appears in a higher term.
+//! protocol raft
+//! cluster 5
+//! seed 7
+//! net latency 10..15ms loss 0% dup 0% reorder 0%
+//! config election-timeout 150..300ms
+//! run 1s
+//! expect leader any
+//! crash leader
+//! run 2s
+//! expect leader any term >= 2
+//! request leader x=5
+//! run 500ms
+//! expect committed x=5 on majority
+//! expect no violation
+//! ```
+//!
+//! Header lines (`protocol`, `cluster`, `seed`, `bug`, `net`, `config`) come before the first
+//! action. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
+//! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
+//! `drop all`. Expectations: `expect violation PROPERTY…`, `expect no violation`,
+//! `expect up N`, `expect down N`, and whatever the protocol understands (see
+//! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A scenario fails at its first
+//! unmet expectation, and at its end if a safety property was broken that no line expected.
+
+use crate::action::Action;
+use crate::network::NetConfig;
+use crate::protocol::Protocol;
+use crate::world::{SimConfig, World};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::{Duration, NodeId};
+
+/// A scenario that could not be parsed or whose expectation failed.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ScenarioError {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line's text.
+    pub text: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl core::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "line {}: `{}`: {}", self.line, self.text, self.message)
+    }
+}
+
+/// What a scenario run produced.
+#[derive(Clone, Debug)]
+pub struct ScenarioOutcome<P: Protocol> {
+    /// The world at the end.
+    pub world: World<P>,
+    /// How many `expect` lines held.
+    pub expectations_met: usize,
+}
+
+/// The protocol a scenario names on its `protocol` line (`raft` if none).
+pub fn protocol_of(text: &str) -> String {
+    for line in text.lines() {
+        let words: Vec<&str> = line.split('#').next().unwrap_or("").split_whitespace().collect();
+        if let ["protocol", name] = words.as_slice() {
+            return name.to_string();
+        }
+    }
+    String::from("raft")
+}
+
+/// Parses a duration such as `500ms`, `2s`, `1.5s` or `250us`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let (number, unit_micros) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1_000u64)
+    } else if let Some(n) = s.strip_suffix("us") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1_000_000)
+    } else {
+        return Err(format!("`{s}` is not a duration (try 500ms or 2s)"));
+    };
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    let whole: u64 = whole.parse().map_err(|_| format!("`{s}` is not a duration"))?;
+    let mut micros = whole.checked_mul(unit_micros).ok_or_else(|| format!("`{s}` is too long"))?;
+    if !frac.is_empty() {
+        let digits = frac.len().min(6) as u32;
+        let f: u64 = frac[..digits as usize].parse().map_err(|_| format!("`{s}` is not a duration"))?;
+        micros = micros.saturating_add(f * unit_micros / 10u64.pow(digits));
+    }
+    Ok(Duration { micros })
+}
+
+/// Parses `150..300ms` (or a single duration, meaning both ends).
+pub fn parse_range(s: &str) -> Result<(Duration, Duration), String> {
+    match s.split_once("..") {
+        Some((a, b)) => {
+            let hi = parse_duration(b)?;
+            let lo = if a.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                let unit: String = b.chars().skip_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                parse_duration(&format!("{a}{unit}"))?
+            } else {
+                parse_duration(a)?
+            };
+            if lo > hi {
+                return Err(format!("`{s}`: the range is empty"));
+            }
+            Ok((lo, hi))
+        }
+        None => parse_duration(s).map(|d| (d, d)),
+    }
+}
+
+fn parse_permille(s: &str) -> Result<u16, String> {
+    let n = s.strip_suffix('%').unwrap_or(s);
+    let (whole, frac) = n.split_once('.').unwrap_or((n, "0"));
+    let whole: u16 = whole.parse().map_err(|_| format!("`{s}` is not a percentage"))?;
+    let tenth: u16 =
+        frac.get(..1).unwrap_or("0").parse().map_err(|_| format!("`{s}` is not a percentage"))?;
+    let permille = whole.saturating_mul(10).saturating_add(tenth);
+    if permille > 1000 {
+        return Err(format!("`{s}`: at most 100%"));
+    }
+    Ok(permille)
+}
+
+/// Parses `3` or `S3`.
+pub fn parse_node(s: &str) -> Result<NodeId, String> {
+    let digits = s.strip_prefix('S').or_else(|| s.strip_prefix('s')).unwrap_or(s);
+    digits.parse::<u8>().map(NodeId).map_err(|_| format!("`{s}` is not a node (write 3 or S3)"))
+}
+
+/// Parses `1,2 | 3,4,5`.
+pub fn parse_groups(s: &str) -> Result<Vec<Vec<NodeId>>, String> {
+    s.split('|').map(|g| g.split(',').map(|n| parse_node(n.trim())).collect::<Result<Vec<_>, _>>()).collect()
+}
+
+fn parse_net(words: &[&str], net: &mut NetConfig) -> Result<(), String> {
+    let mut it = words.iter();
+    while let Some(key) = it.next() {
+        let value = it.next().ok_or_else(|| format!("`{key}` needs a value"))?;
+        match *key {
+            "latency" => {
+                let (lo, hi) = parse_range(value)?;
+                net.latency_min = lo;
+                net.latency_max = hi;
+            }
+            "loss" => net.loss = parse_permille(value)?,
+            "dup" | "duplicate" => net.duplicate = parse_permille(value)?,
+            "reorder" => net.reorder = parse_permille(value)?,
+            other => {
+                return Err(format!("unknown network parameter `{other}` (latency, loss, dup, reorder)"))
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Runner<P: Protocol> {
+    config: SimConfig<P>,
+    world: Option<World<P>>,
+    trace_limit: usize,
+    expected_violations: Vec<String>,
+    met: usize,
+}
+
+impl<P: Protocol> Runner<P> {
+    fn world(&mut self) -> &mut World<P> {
+        if self.world.is_none() {
+            self.world = Some(World::new(self.config.clone()).with_trace(self.trace_limit));
+        }
+        self.world.as_mut().expect("just created")
+    }
+
+    fn node(&mut self, word: &str) -> Result<NodeId, String> {
+        let id = if word == "leader" {
+            let world = self.world();
+            P::leader(world).ok_or("there is no leader right now")?
+        } else {
+            parse_node(word)?
+        };
+        if !self.config.cluster.contains(id) {
+            return Err(format!("{id} is not in this cluster of {}", self.config.cluster.size()));
+        }
+        Ok(id)
+    }
+
+    fn header(&mut self, words: &[&str]) -> Result<(), String> {
+        if self.world.is_some() {
+            return Err(String::from(
+                "header lines (cluster, seed, bug, net, config) must come before the first action",
+            ));
+        }
+        match words {
+            ["protocol", name] if *name == P::NAME => Ok(()),
+            ["protocol", name] => Err(format!("this runner runs {}, not {name}", P::NAME)),
+            ["cluster", n] => {
+                let n: u8 = n.parse().map_err(|_| format!("`{n}` is not a cluster size"))?;
+                if !(1..=9).contains(&n) {
+                    return Err(String::from("clusters have 1 to 9 nodes"));
+                }
+                self.config.cluster = ballot_core::Cluster::new(n);
+                Ok(())
+            }
+            ["seed", s] => {
+                self.config.seed = s.parse().map_err(|_| format!("`{s}` is not a seed"))?;
+                Ok(())
+            }
+            ["bug", name] => P::set_bug(&mut self.config.node, name),
+            ["net", rest @ ..] => parse_net(rest, &mut self.config.net),
+            ["config", key, value] => P::configure(&mut self.config.node, key, value),
+            _ => Err(String::from("unknown header line")),
+        }
+    }
+
+    fn line(&mut self, words: &[&str]) -> Result<(), String> {
+        match words {
+            [] => Ok(()),
+            ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..] => self.header(words),
+            ["run", d] => {
+                let d = parse_duration(d)?;
+                self.world().run_for(d);
+                Ok(())
+            }
+            ["crash", n] => {
+                let id = self.node(n)?;
+                self.world().act(Action::Crash(id));
+                Ok(())
+            }
+            ["restart", n] => {
+                let id = self.node(n)?;
+                self.world().act(Action::Restart(id));
+                Ok(())
+            }
+            ["timeout", n] => {
+                let id = self.node(n)?;
+                self.world().act(Action::FireTimer(id, P::timeout_timer()));
+                Ok(())
+            }
+            ["request", n, command @ ..] if !command.is_empty() => {
+                let id = self.node(n)?;
+                let text = command.join(" ");
+                let command = P::parse_command(text.trim_matches('"'))?;
+                self.world().act(Action::Request { node: id, command });
+                Ok(())
+            }
+            ["partition", rest @ ..] if !rest.is_empty() => {
+                let groups = parse_groups(&rest.join(" "))?;
+                for id in groups.iter().flatten() {
+                    self.node(&id.0.to_string())?;
+                }
+                self.world().act(Action::Partition(groups));
+                Ok(())
+            }
+            ["heal"] => {
+                self.world().act(Action::Heal);
+                Ok(())
+            }
+            ["cut" | "restore", link] => {
+                let (a, b) = link.split_once("->").ok_or("write a link as 1->2")?;
+                let (a, b) = (self.node(a)?, self.node(b)?);
+                let action = if words[0] == "cut" { Action::Cut(a, b) } else { Action::Restore(a, b) };
+                self.world().act(action);
+                Ok(())
+            }
+            ["drop", "all"] => {
+                let world = self.world();
+                let ids: Vec<u64> = world.in_flight().iter().map(|e| e.id).collect();
+                for id in ids {
+                    world.act(Action::DropMessage(id));
+                }
+                Ok(())
+            }
+            ["expect", rest @ ..] => {
+                self.expect(rest)?;
+                self.met += 1;
+                Ok(())
+            }
+            _ => Err(String::from("unknown command")),
+        }
+    }
+
+    fn expect(&mut self, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["no", "violation"] => match self.world().violations().first() {
+                None => Ok(()),
+                Some(v) => Err(format!("{} was violated: {}", v.property, v.detail)),
+            },
+            ["violation", property @ ..] if !property.is_empty() => {
+                let property = property.join(" ");
+                self.expected_violations.push(property.clone());
+                let world = self.world();
+                if world.violations().iter().any(|v| v.property.eq_ignore_ascii_case(&property)) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "expected a violation of {property}, found {:?}",
+                        world.violations().iter().map(|v| v.property).collect::<Vec<_>>()
+                    ))
+                }
+            }
+            ["up", n] => {
+                let id = self.node(n)?;
+                if self.world().is_up(id) {
+                    Ok(())
+                } else {
+                    Err(format!("{id} is down"))
+                }
+            }
+            ["down", n] => {
+                let id = self.node(n)?;
+                if self.world().is_up(id) {
+                    Err(format!("{id} is up"))
+                } else {
+                    Ok(())
+                }
+            }
+            _ => P::expect(self.world(), words),
+        }
+    }
+}
+
+/// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world.
+pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcome<P>, ScenarioError> {
+    let mut runner = Runner::<P> {
+        config: SimConfig::new(5, 1),
+        world: None,
+        trace_limit,
+        expected_violations: Vec::new(),
+        met: 0,
+    };
+    let mut last_line = 0;
+    for (i, raw) in text.lines().enumerate() {
+        last_line = i + 1;
+        let code = raw.split('#').next().unwrap_or("");
+        let words: Vec<&str> = code.split_whitespace().collect();
+        runner.line(&words).map_err(|message| ScenarioError {
+            line: i + 1,
+            text: raw.trim().to_string(),
+            message,
+        })?;
+    }
+    let world = runner.world().clone();
+    if let Some(v) = world
+        .violations()
+        .iter()
+        .find(|v| !runner.expected_violations.iter().any(|p| p.eq_ignore_ascii_case(v.property)))
+    {
+        return Err(ScenarioError {
+            line: last_line,
+            text: String::from("(end of scenario)"),
+            message: format!("unexpected violation of {} at {}: {}", v.property, v.at, v.detail),
+        });
+    }
+    Ok(ScenarioOutcome { world, expectations_met: runner.met })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_ranges() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert!(parse_duration("5").is_err());
+        assert!(parse_duration("99999999999999999999s").is_err());
+        assert_eq!(
+            parse_range("150..300ms").unwrap(),
+            (Duration::from_millis(150), Duration::from_millis(300))
+        );
+        assert!(parse_range("300..150ms").is_err());
+        assert_eq!(parse_permille("12.5%").unwrap(), 125);
+        assert!(parse_permille("101%").is_err());
+    }
+
+    #[test]
+    fn nodes_and_groups() {
+        assert_eq!(parse_node("S3").unwrap(), NodeId(3));
+        assert_eq!(
+            parse_groups("1,2 | 3").unwrap(),
+            alloc::vec![alloc::vec![NodeId(1), NodeId(2)], alloc::vec![NodeId(3)]]
+        );
+        assert!(parse_node("x").is_err());
+        assert_eq!(protocol_of("# hi\nprotocol paxos\n"), "paxos");
+    }
+}

@@ -1,0 +1,224 @@
+//! Seed swarms: many seeds, each a random cluster, network and fault schedule, checked after
+//! every step. Each seed runs a **safety phase** (faults everywhere, `steps` events) and then a
+//! **liveness phase** (the network heals, every node restarts, the loss stops, and a leader and
+//! progress are required within a bound). Everything derives from the seed, so a failure is
+//! reproduced by running that one seed again.
+
+use crate::action::Action;
+use crate::network::NetConfig;
+use crate::protocol::Protocol;
+use crate::world::{SimConfig, World};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use ballot_core::{Duration, Instant, NodeId, Prng, Violation};
+
+/// What to run for each seed.
+#[derive(Clone, Debug)]
+pub struct SwarmOptions {
+    /// Events in the safety phase.
+    pub steps: u64,
+    /// A deliberately broken variant to run, by name.
+    pub bug: Option<String>,
+    /// Virtual time the liveness phase may take before it fails.
+    pub liveness_bound: Duration,
+}
+
+impl Default for SwarmOptions {
+    fn default() -> Self {
+        SwarmOptions { steps: 2_000, bug: None, liveness_bound: Duration::from_secs(10) }
+    }
+}
+
+/// How one seed ended.
+#[derive(Clone, Debug)]
+pub struct SeedReport {
+    /// The seed.
+    pub seed: u64,
+    /// Nodes in the cluster this seed drew.
+    pub cluster_size: u8,
+    /// Events processed in both phases.
+    pub events: u64,
+    /// Interventions applied.
+    pub interventions: usize,
+    /// Safety violations (empty when safe).
+    pub violations: Vec<Violation>,
+    /// Why the liveness phase failed, if it did.
+    pub liveness_failure: Option<String>,
+    /// Virtual time at the end.
+    pub ended_at: Instant,
+}
+
+impl SeedReport {
+    /// Whether the seed passed both phases.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty() && self.liveness_failure.is_none()
+    }
+}
+
+/// The configuration a seed draws: cluster size, network and protocol defaults (with the bug).
+pub fn seed_config<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SimConfig<P>, String> {
+    let mut rng = Prng::new(seed ^ 0x5eed_5eed_5eed_5eed);
+    let size = rng.between(3, 9) as u8;
+    let mut config = SimConfig::<P>::new(size, seed);
+    if let Some(bug) = &options.bug {
+        P::set_bug(&mut config.node, bug)?;
+    }
+    let latency_min = rng.between(1, 20);
+    config.net = NetConfig {
+        latency_min: Duration::from_millis(latency_min),
+        latency_max: Duration::from_millis(latency_min + rng.between(0, 30)),
+        loss: rng.between(0, 200) as u16,
+        duplicate: rng.between(0, 100) as u16,
+        reorder: rng.between(0, 200) as u16,
+    };
+    Ok(config)
+}
+
+fn random_node(rng: &mut Prng, size: u8) -> NodeId {
+    NodeId(rng.between(1, u64::from(size)) as u8)
+}
+
+/// How often each kind of fault happens in one seed. Each seed draws its own weights ("swarm
+/// testing"): some seeds crash nodes constantly, others only partition, others never lose a
+/// message. That diversity finds more bugs than one fixed mix.
+#[derive(Clone, Copy, Debug)]
+struct FaultMix {
+    /// Relative weights of: request, crash, restart, partition, heal, cut link, force timeout,
+    /// change loss.
+    weights: [u64; 8],
+    /// Longest pause between two interventions, in ms.
+    max_gap_ms: u64,
+}
+
+impl FaultMix {
+    fn draw(rng: &mut Prng) -> FaultMix {
+        let mut weights = [0u64; 8];
+        for w in &mut weights {
+            *w = rng.between(0, 10);
+        }
+        weights[0] += 1; // always some client traffic
+        weights[2] += weights[1].div_ceil(2); // restarts follow crashes
+        FaultMix { weights, max_gap_ms: rng.between(20, 400) }
+    }
+
+    fn pick(&self, rng: &mut Prng) -> usize {
+        let total: u64 = self.weights.iter().sum();
+        let mut x = rng.below(total);
+        for (i, w) in self.weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        0
+    }
+}
+
+/// One random intervention for the safety phase.
+fn random_action<P: Protocol>(rng: &mut Prng, mix: &FaultMix, world: &World<P>) -> Action<P::Node> {
+    let size = world.cluster().size();
+    let node = random_node(rng, size);
+    match mix.pick(rng) {
+        0 => Action::Request { node, command: P::random_command(rng) },
+        1 => Action::Crash(node),
+        2 => {
+            let down: Vec<NodeId> = world.cluster().ids().filter(|id| !world.is_up(*id)).collect();
+            match down.len() {
+                0 => Action::FireTimer(node, P::timeout_timer()),
+                n => Action::Restart(down[rng.below(n as u64) as usize]),
+            }
+        }
+        3 => {
+            let mut ids: Vec<NodeId> = world.cluster().ids().collect();
+            for i in (1..ids.len()).rev() {
+                ids.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            let cut = rng.between(1, u64::from(size) - 1) as usize;
+            let rest = ids.split_off(cut);
+            Action::Partition(alloc::vec![ids, rest])
+        }
+        4 => Action::Heal,
+        5 => Action::Cut(node, random_node(rng, size)),
+        6 => Action::FireTimer(node, P::timeout_timer()),
+        _ => {
+            let mut net = world.net();
+            net.loss = rng.between(0, 300) as u16;
+            Action::SetNet(net)
+        }
+    }
+}
+
+/// Runs one seed through both phases.
+pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedReport, String> {
+    let config = seed_config::<P>(seed, options)?;
+    let mut faults = Prng::new(seed ^ 0xfa17_fa17_fa17_fa17);
+    let mix = FaultMix::draw(&mut faults);
+    let mut world = World::new(config);
+
+    // Safety phase: faults at random moments, until `steps` events have happened.
+    // Bounded by events and, for seeds where everything is down, by interventions.
+    while world.events() < options.steps
+        && (world.history().len() as u64) < options.steps
+        && world.violations().is_empty()
+    {
+        let gap = Duration::from_millis(faults.between(1, mix.max_gap_ms));
+        let at = world.now() + gap;
+        world.run_to(at, options.steps);
+        if world.events() >= options.steps {
+            break;
+        }
+        let action = random_action(&mut faults, &mix, &world);
+        world.act(action);
+    }
+
+    // Liveness phase: heal, restart, stop losing messages; require a leader and progress.
+    let mut liveness_failure = None;
+    if world.violations().is_empty() {
+        world.act(Action::Heal);
+        let mut net = world.net();
+        net.loss = 0;
+        net.duplicate = 0;
+        net.reorder = 0;
+        world.act(Action::SetNet(net));
+        for id in world.cluster().ids() {
+            if !world.is_up(id) {
+                world.act(Action::Restart(id));
+            }
+        }
+        let start = world.now();
+        let before = P::progress(&world);
+        let deadline = start + options.liveness_bound;
+        let mut ok = false;
+        while world.now() < deadline && world.violations().is_empty() {
+            world.run_for(Duration::from_millis(100));
+            if let Some(leader) = P::leader(&world) {
+                if P::progress(&world) > before {
+                    ok = true;
+                    break;
+                }
+                let command = P::random_command(&mut faults);
+                world.act(Action::Request { node: leader, command });
+            }
+        }
+        if !ok && world.violations().is_empty() {
+            liveness_failure = Some(format!(
+                "no leader with progress within {} after healing (leader: {:?}, progress {} → {})",
+                options.liveness_bound,
+                P::leader(&world),
+                before,
+                P::progress(&world)
+            ));
+        }
+    }
+
+    Ok(SeedReport {
+        seed,
+        cluster_size: world.cluster().size(),
+        events: world.events(),
+        interventions: world.history().len(),
+        violations: world.violations().to_vec(),
+        liveness_failure,
+        ended_at: world.now(),
+    })
+}

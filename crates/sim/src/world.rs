@@ -1,0 +1,682 @@
+//! The simulated world: nodes, timers, the network and the checker, driven by one seed.
+//!
+//! ```text
+//!   interventions (Action) ──▶ World::act ──┐
+//!                                           ▼
+//!   event queue = in-flight envelopes ∪ armed timers ── World::step ──▶ Node::step ──▶ effects
+//!        ▲                                                                   │
+//!        └──────────── Send / SetTimer / CancelTimer ◀───────────────────────┘
+//!                                           │
+//!                                     Checker::check after every step
+//! ```
+//!
+//! Time jumps from event to event. Ties are broken by a fixed rule (deliveries before timers,
+//! then envelope id, node id and timer), so a (config, seed, interventions) triple determines the
+//! whole run on every target.
+
+use crate::action::{Action, Intervention};
+use crate::network::{DropReason, Envelope, NetConfig, Reachability};
+use crate::protocol::Protocol;
+use crate::trace::{NetChange, TraceEvent, TraceKind};
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::hash::stable_hash;
+use ballot_core::node::{InputOf, Message, OutboxOf};
+use ballot_core::{Checker, ClientError, Cluster, Effect, Input, Instant, Node, NodeId, Prng, Violation};
+
+/// The timer type of protocol `P`.
+pub type TimerOf<P> = <<P as Protocol>::Node as Node>::Timer;
+/// The message type of protocol `P`.
+pub type MsgOf<P> = <<P as Protocol>::Node as Node>::Msg;
+
+/// The sim-level property every protocol must keep: durable state changes are persisted before
+/// any message of the same step leaves (the [`ballot_core::node`] ordering contract).
+pub const PERSIST_BEFORE_SEND: &str = "Persist Before Send";
+
+/// Everything that defines a run besides the interventions.
+#[derive(Clone, Debug)]
+pub struct SimConfig<P: Protocol> {
+    /// The nodes.
+    pub cluster: Cluster,
+    /// Protocol parameters.
+    pub node: <P::Node as Node>::Config,
+    /// Network parameters at the start.
+    pub net: NetConfig,
+    /// The one seed everything random derives from.
+    pub seed: u64,
+}
+
+impl<P: Protocol> SimConfig<P> {
+    /// `size` nodes, the protocol's defaults, the default network.
+    pub fn new(size: u8, seed: u64) -> Self {
+        SimConfig { cluster: Cluster::new(size), node: P::default_config(), net: NetConfig::default(), seed }
+    }
+}
+
+/// A timer as armed: when it was set and when it fires (the view draws the arc between them).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ArmedTimer {
+    /// When it was (re)armed.
+    pub set_at: Instant,
+    /// When it fires.
+    pub fires_at: Instant,
+}
+
+/// Counters over the whole run.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct Stats {
+    /// Messages put on the network (copies included).
+    pub sent: u64,
+    /// Messages handed to their recipient.
+    pub delivered: u64,
+    /// Messages that did not arrive.
+    pub dropped: u64,
+    /// Timers that fired.
+    pub timers_fired: u64,
+}
+
+/// One event the model checker can choose, ignoring time.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Choice<T> {
+    /// Deliver the envelope with this id (or find it undeliverable).
+    Deliver(u64),
+    /// Fire this node's timer.
+    Fire(NodeId, T),
+    /// Crash this node.
+    Crash(NodeId),
+    /// Restart this crashed node.
+    Restart(NodeId),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Next<T> {
+    Deliver(usize),
+    Fire(NodeId, T),
+}
+
+/// A running simulation of protocol `P`. `Clone` is a checkpoint.
+#[derive(Clone, Debug)]
+pub struct World<P: Protocol> {
+    config: SimConfig<P>,
+    net: NetConfig,
+    now: Instant,
+    events: u64,
+    rng: Prng,
+    /// `None` while crashed.
+    nodes: Vec<Option<P::Node>>,
+    /// What each crashed node had persisted (taken at the crash, given back at restart).
+    stored: Vec<Option<<P::Node as Node>::Durable>>,
+    /// Digest of the durable state each node last persisted.
+    persisted_digest: Vec<u64>,
+    timers: Vec<BTreeMap<TimerOf<P>, ArmedTimer>>,
+    /// Sorted by id.
+    in_flight: Vec<Envelope<MsgOf<P>>>,
+    next_envelope_id: u64,
+    reach: Reachability,
+    checker: P::Checker,
+    violations: Vec<Violation>,
+    history: Vec<Intervention<P::Node>>,
+    trace: VecDeque<TraceEvent<P::Node>>,
+    trace_limit: usize,
+    trace_total: u64,
+    outbox: OutboxOf<P::Node>,
+    stats: Stats,
+}
+
+impl<P: Protocol> World<P> {
+    /// Boots every node at time zero.
+    pub fn new(config: SimConfig<P>) -> Self {
+        let size = usize::from(config.cluster.size());
+        let net = config.net.clamped();
+        let mut world = World {
+            rng: Prng::new(config.seed),
+            checker: P::checker(config.cluster),
+            net,
+            now: Instant::ZERO,
+            events: 0,
+            nodes: Vec::with_capacity(size),
+            stored: (0..size).map(|_| None).collect(),
+            persisted_digest: alloc::vec![0; size],
+            timers: (0..size).map(|_| BTreeMap::new()).collect(),
+            in_flight: Vec::new(),
+            next_envelope_id: 1,
+            reach: Reachability::default(),
+            violations: Vec::new(),
+            history: Vec::new(),
+            trace: VecDeque::new(),
+            trace_limit: 0,
+            trace_total: 0,
+            outbox: OutboxOf::<P::Node>::default(),
+            stats: Stats::default(),
+            config,
+        };
+        for id in world.config.cluster.ids() {
+            world.outbox.keep_notes = false;
+            let node = P::Node::boot(
+                id,
+                world.config.cluster,
+                &world.config.node,
+                Default::default(),
+                Instant::ZERO,
+                &mut world.outbox,
+            );
+            world.persisted_digest[id.index()] = node.durable_digest();
+            world.nodes.push(Some(node));
+            world.apply_effects(id, false);
+        }
+        world
+    }
+
+    /// Keeps the last `limit` trace events (0, the default, records none: fastest).
+    pub fn with_trace(mut self, limit: usize) -> Self {
+        self.set_trace_limit(limit);
+        self
+    }
+
+    /// Changes how many trace events are kept.
+    pub fn set_trace_limit(&mut self, limit: usize) {
+        self.trace_limit = limit;
+        while self.trace.len() > limit {
+            self.trace.pop_front();
+        }
+    }
+
+    // ----- getters -------------------------------------------------------------------------
+
+    /// The run's configuration.
+    pub fn config(&self) -> &SimConfig<P> {
+        &self.config
+    }
+    /// The cluster.
+    pub fn cluster(&self) -> Cluster {
+        self.config.cluster
+    }
+    /// Current network parameters.
+    pub fn net(&self) -> NetConfig {
+        self.net
+    }
+    /// Virtual now.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+    /// Events (deliveries and timer firings) processed so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Node `id`, or `None` while it is crashed (or not in the cluster).
+    pub fn node(&self, id: NodeId) -> Option<&P::Node> {
+        self.nodes.get(id.index()).and_then(Option::as_ref)
+    }
+    /// All nodes by index; `None` for crashed ones.
+    pub fn nodes(&self) -> &[Option<P::Node>] {
+        &self.nodes
+    }
+    /// Whether `id` is up.
+    pub fn is_up(&self, id: NodeId) -> bool {
+        self.node(id).is_some()
+    }
+    /// The timers `id` has armed.
+    pub fn timers(&self, id: NodeId) -> impl Iterator<Item = (TimerOf<P>, ArmedTimer)> + '_ {
+        self.timers.get(id.index()).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
+    }
+    /// Messages in flight, oldest first.
+    pub fn in_flight(&self) -> &[Envelope<MsgOf<P>>] {
+        &self.in_flight
+    }
+    /// Partitions and cut links.
+    pub fn reachability(&self) -> &Reachability {
+        &self.reach
+    }
+    /// Every violation found so far (the first of each property).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+    /// The properties being checked: the protocol's and the simulator's own.
+    pub fn properties(&self) -> Vec<&'static str> {
+        let mut props: Vec<&'static str> = self.checker.properties().to_vec();
+        props.push(PERSIST_BEFORE_SEND);
+        props
+    }
+    /// The interventions applied so far, in order.
+    pub fn history(&self) -> &[Intervention<P::Node>] {
+        &self.history
+    }
+    /// The kept trace, oldest first.
+    pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceEvent<P::Node>> + ExactSizeIterator {
+        self.trace.iter()
+    }
+    /// How many trace events were ever recorded (kept or not).
+    pub fn trace_total(&self) -> u64 {
+        self.trace_total
+    }
+    /// Run counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// A digest of the whole state (time, nodes, network, timers, violations); equal on every
+    /// target for the same run. Share links and golden tests compare it.
+    pub fn fingerprint(&self) -> u64 {
+        let timers: Vec<Vec<(&TimerOf<P>, &ArmedTimer)>> =
+            self.timers.iter().map(|m| m.iter().collect()).collect();
+        stable_hash(&(
+            self.now,
+            self.events,
+            &self.nodes,
+            &self.in_flight,
+            &timers,
+            &self.reach,
+            &self.violations,
+        ))
+    }
+
+    /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
+    /// armed timer names, stored durable state): two worlds the model checker should treat as
+    /// the same state have the same digest.
+    pub fn state_digest(&self) -> u64 {
+        let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
+            self.in_flight.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
+        let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
+        stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach))
+    }
+
+    // ----- running -------------------------------------------------------------------------
+
+    fn next(&self) -> Option<(Instant, Next<TimerOf<P>>)> {
+        let mut best: Option<(Instant, Next<TimerOf<P>>)> = None;
+        for (i, e) in self.in_flight.iter().enumerate() {
+            // Sorted by id, so the first at the smallest time wins ties.
+            if best.as_ref().is_none_or(|(t, _)| e.deliver_at < *t) {
+                best = Some((e.deliver_at, Next::Deliver(i)));
+            }
+        }
+        for (i, timers) in self.timers.iter().enumerate() {
+            for (timer, armed) in timers {
+                if best.as_ref().is_none_or(|(t, _)| armed.fires_at < *t) {
+                    best = Some((armed.fires_at, Next::Fire(NodeId::from_index(i), *timer)));
+                }
+            }
+        }
+        best
+    }
+
+    /// When the next event happens, if anything is scheduled.
+    pub fn next_event_time(&self) -> Option<Instant> {
+        self.next().map(|(t, _)| t)
+    }
+
+    /// Processes exactly one event (advancing time to it). Returns false if nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        let Some((at, next)) = self.next() else { return false };
+        self.now = self.now.max(at);
+        self.events += 1;
+        match next {
+            Next::Deliver(i) => {
+                let envelope = self.in_flight.remove(i);
+                self.deliver(envelope);
+            }
+            Next::Fire(id, timer) => {
+                self.timers[id.index()].remove(&timer);
+                self.fire(id, timer, false);
+            }
+        }
+        true
+    }
+
+    /// Processes every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Instant) {
+        while self.next_event_time().is_some_and(|next| next <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs for `d` of virtual time.
+    pub fn run_for(&mut self, d: ballot_core::Duration) {
+        self.run_until(self.now + d);
+    }
+
+    /// Processes events due at or before `t` until exactly `events` have been processed in all,
+    /// then sets the clock to `t`: the precise point an [`Intervention`] was recorded at.
+    pub fn run_to(&mut self, t: Instant, events: u64) {
+        while self.events < events && self.next_event_time().is_some_and(|next| next <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Rebuilds a run: a new world from `config`, with `history` applied at the recorded points,
+    /// then run until `until`.
+    pub fn replay(
+        config: SimConfig<P>,
+        history: &[Intervention<P::Node>],
+        until: Instant,
+        trace_limit: usize,
+    ) -> Self {
+        let mut world = World::new(config).with_trace(trace_limit);
+        for iv in history {
+            world.run_to(iv.at, iv.after_events);
+            world.act(iv.action.clone());
+        }
+        world.run_until(until);
+        world
+    }
+
+    // ----- interventions -------------------------------------------------------------------
+
+    /// Applies `action` now and records it in the history.
+    pub fn act(&mut self, action: Action<P::Node>) {
+        self.history.push(Intervention { at: self.now, after_events: self.events, action: action.clone() });
+        match action {
+            Action::Crash(id) => self.crash(id),
+            Action::Restart(id) => self.restart(id),
+            Action::FireTimer(id, timer) => {
+                if self.is_up(id) {
+                    self.timers[id.index()].remove(&timer);
+                    self.fire(id, timer, true);
+                }
+            }
+            Action::Request { node, command } => self.request(node, command),
+            Action::Partition(groups) => {
+                self.reach.partition(self.config.cluster.size(), &groups);
+                self.record(TraceKind::Network(NetChange::Partition(groups)));
+            }
+            Action::Heal => {
+                self.reach.heal();
+                self.record(TraceKind::Network(NetChange::Heal));
+            }
+            Action::Cut(a, b) => {
+                self.reach.cut(a, b);
+                self.record(TraceKind::Network(NetChange::Cut(a, b)));
+            }
+            Action::Restore(a, b) => {
+                self.reach.restore(a, b);
+                self.record(TraceKind::Network(NetChange::Restore(a, b)));
+            }
+            Action::DropMessage(id) => {
+                if let Some(i) = self.in_flight.iter().position(|e| e.id == id) {
+                    let e = self.in_flight.remove(i);
+                    self.stats.dropped += 1;
+                    let label = e.msg.label();
+                    self.record(TraceKind::Dropped {
+                        id,
+                        from: e.from,
+                        to: e.to,
+                        label,
+                        reason: DropReason::ByHand,
+                    });
+                }
+            }
+            Action::DuplicateMessage(id) => {
+                if let Some(e) = self.in_flight.iter().find(|e| e.id == id).cloned() {
+                    self.put_on_wire(e.from, e.to, e.msg, false);
+                }
+            }
+            Action::DelayMessage(id, by) => {
+                if let Some(e) = self.in_flight.iter_mut().find(|e| e.id == id) {
+                    e.deliver_at = e.deliver_at + by.min(crate::network::MAX_LATENCY);
+                }
+            }
+            Action::SetNet(net) => {
+                self.net = net.clamped();
+                self.record(TraceKind::Network(NetChange::Parameters));
+            }
+        }
+    }
+
+    fn crash(&mut self, id: NodeId) {
+        let Some(slot) = self.nodes.get_mut(id.index()) else { return };
+        if let Some(node) = slot.take() {
+            // The durable state a step changes is persisted within that step (checked as
+            // PERSIST_BEFORE_SEND), so the node's durable view is what stable storage holds.
+            self.stored[id.index()] = Some(node.durable());
+            self.timers[id.index()].clear();
+            self.record(TraceKind::Crashed(id));
+            self.check(id);
+        }
+    }
+
+    fn restart(&mut self, id: NodeId) {
+        if !self.config.cluster.contains(id) || self.is_up(id) {
+            return;
+        }
+        let durable = self.stored[id.index()].take().unwrap_or_default();
+        self.outbox.keep_notes = self.trace_limit > 0;
+        let node =
+            P::Node::boot(id, self.config.cluster, &self.config.node, durable, self.now, &mut self.outbox);
+        let changed = node.durable_digest() != self.persisted_digest[id.index()];
+        self.nodes[id.index()] = Some(node);
+        self.record(TraceKind::Restarted(id));
+        self.apply_effects(id, changed);
+        self.check(id);
+    }
+
+    fn request(&mut self, first: NodeId, command: P::Command) {
+        let mut target = first;
+        for _hop in 0..=self.config.cluster.size() {
+            if !self.is_up(target) {
+                self.record(TraceKind::ClientRefused {
+                    node: target,
+                    command: command.to_string(),
+                    redirect: None,
+                });
+                return;
+            }
+            match self.step_node(target, Input::Client(command.clone())) {
+                Ok(()) => {
+                    self.record(TraceKind::ClientAccepted { node: target, command: command.to_string() });
+                    return;
+                }
+                Err(ClientError::NotLeader { hint }) => {
+                    let redirect = hint.filter(|h| *h != target && self.config.cluster.contains(*h));
+                    self.record(TraceKind::ClientRefused {
+                        node: target,
+                        command: command.to_string(),
+                        redirect,
+                    });
+                    match redirect {
+                        Some(next) => target = next,
+                        None => return,
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- model-checking interface ----------------------------------------------------------
+
+    /// Every event the model checker may choose next, regardless of time.
+    pub fn choices(&self) -> Vec<Choice<TimerOf<P>>> {
+        let mut out: Vec<_> = self.in_flight.iter().map(|e| Choice::Deliver(e.id)).collect();
+        for (i, timers) in self.timers.iter().enumerate() {
+            out.extend(timers.keys().map(|t| Choice::Fire(NodeId::from_index(i), *t)));
+        }
+        for id in self.config.cluster.ids() {
+            out.push(if self.is_up(id) { Choice::Crash(id) } else { Choice::Restart(id) });
+        }
+        out
+    }
+
+    /// Applies one choice out of time order (time moves to the event's instant if later).
+    pub fn apply_choice(&mut self, choice: Choice<TimerOf<P>>) {
+        match choice {
+            Choice::Deliver(id) => {
+                if let Some(i) = self.in_flight.iter().position(|e| e.id == id) {
+                    let e = self.in_flight.remove(i);
+                    self.now = self.now.max(e.deliver_at);
+                    self.events += 1;
+                    self.deliver(e);
+                }
+            }
+            Choice::Fire(id, timer) => {
+                if let Some(armed) = self.timers.get_mut(id.index()).and_then(|m| m.remove(&timer)) {
+                    self.now = self.now.max(armed.fires_at);
+                    self.events += 1;
+                    self.fire(id, timer, false);
+                }
+            }
+            Choice::Crash(id) => self.act(Action::Crash(id)),
+            Choice::Restart(id) => self.act(Action::Restart(id)),
+        }
+    }
+
+    // ----- internals -----------------------------------------------------------------------
+
+    fn deliver(&mut self, e: Envelope<MsgOf<P>>) {
+        let reason = if e.lost {
+            Some(DropReason::Lost)
+        } else if !self.reach.can_send(e.from, e.to) {
+            Some(DropReason::Partitioned)
+        } else if !self.is_up(e.to) {
+            Some(DropReason::NodeDown)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.stats.dropped += 1;
+            if self.trace_limit > 0 {
+                let label = e.msg.label();
+                self.record(TraceKind::Dropped { id: e.id, from: e.from, to: e.to, label, reason });
+            }
+            return;
+        }
+        self.stats.delivered += 1;
+        if self.trace_limit > 0 {
+            let label = e.msg.label();
+            self.record(TraceKind::Delivered { id: e.id, from: e.from, to: e.to, label });
+        }
+        // A delivered message never produces a client refusal.
+        let _ = self.step_node(e.to, Input::Deliver { from: e.from, msg: e.msg });
+    }
+
+    fn fire(&mut self, id: NodeId, timer: TimerOf<P>, forced: bool) {
+        self.stats.timers_fired += 1;
+        self.record(TraceKind::TimerFired { node: id, timer, forced });
+        let _ = self.step_node(id, Input::Timer(timer));
+    }
+
+    fn step_node(&mut self, id: NodeId, input: InputOf<P::Node>) -> Result<(), ClientError> {
+        let now = self.now;
+        let Some(node) = self.nodes.get_mut(id.index()).and_then(Option::as_mut) else { return Ok(()) };
+        self.outbox.keep_notes = self.trace_limit > 0;
+        let result = node.step(now, input, &mut self.outbox);
+        let digest = node.durable_digest();
+        let changed = digest != self.persisted_digest[id.index()];
+        self.apply_effects(id, changed);
+        self.check(id);
+        result
+    }
+
+    /// Acts on the effects of the step `id` just took, in order.
+    fn apply_effects(&mut self, id: NodeId, durable_changed: bool) {
+        let mut outbox = core::mem::take(&mut self.outbox);
+        let mut persisted = false;
+        let mut sent_first = false;
+        for effect in outbox.drain() {
+            match effect {
+                Effect::Persist => {
+                    persisted = true;
+                    if let Some(node) = self.node(id) {
+                        self.persisted_digest[id.index()] = node.durable_digest();
+                    }
+                }
+                Effect::Send { to, msg } => {
+                    if durable_changed && !persisted {
+                        sent_first = true;
+                    }
+                    self.send(id, to, msg);
+                }
+                Effect::SetTimer { timer, after } => {
+                    let delay = self.rng.between(after.min.micros, after.max.micros);
+                    let armed = ArmedTimer {
+                        set_at: self.now,
+                        fires_at: Instant { micros: self.now.micros.saturating_add(delay) },
+                    };
+                    self.timers[id.index()].insert(timer, armed);
+                }
+                Effect::CancelTimer(timer) => {
+                    self.timers[id.index()].remove(&timer);
+                }
+                Effect::Note(note) => self.record(TraceKind::Note(note)),
+            }
+        }
+        self.outbox = outbox;
+        if durable_changed && (!persisted || sent_first) {
+            let detail = if persisted {
+                format!("{id} sent a message before persisting a change to its durable state")
+            } else {
+                format!("{id} changed its durable state without persisting it")
+            };
+            self.violate(Violation {
+                property: PERSIST_BEFORE_SEND,
+                nodes: alloc::vec![id],
+                at: self.now,
+                step: self.events,
+                detail,
+            });
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: MsgOf<P>) {
+        if !self.config.cluster.contains(to) {
+            return;
+        }
+        // Each copy is lost (or not) on its own.
+        if self.rng.chance(u64::from(self.net.duplicate), 1000) {
+            let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+            self.put_on_wire(from, to, msg.clone(), lost);
+        }
+        let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+        self.put_on_wire(from, to, msg, lost);
+    }
+
+    fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: MsgOf<P>, lost: bool) {
+        let net = self.net;
+        let mut latency = self.rng.between(net.latency_min.micros, net.latency_max.micros);
+        if self.rng.chance(u64::from(net.reorder), 1000) {
+            latency = latency.saturating_add(self.rng.between(0, net.latency_max.micros));
+        }
+        let id = self.next_envelope_id;
+        self.next_envelope_id += 1;
+        self.stats.sent += 1;
+        if self.trace_limit > 0 {
+            let label = msg.label();
+            self.record(TraceKind::Sent { id, from, to, label });
+        }
+        let deliver_at = Instant { micros: self.now.micros.saturating_add(latency) };
+        self.in_flight.push(Envelope { id, from, to, sent_at: self.now, deliver_at, lost, msg });
+    }
+
+    fn check(&mut self, stepped: NodeId) {
+        if let Some(mut v) = self.checker.check(self.now, stepped, &self.nodes) {
+            v.step = self.events;
+            self.violate(v);
+        }
+    }
+
+    fn violate(&mut self, v: Violation) {
+        if self.violations.iter().any(|old| old.property == v.property) {
+            return;
+        }
+        self.record(TraceKind::Violation(v.clone()));
+        self.violations.push(v);
+    }
+
+    fn record(&mut self, kind: TraceKind<P::Node>) {
+        if self.trace_limit == 0 {
+            return;
+        }
+        self.trace_total += 1;
+        if self.trace.len() >= self.trace_limit {
+            self.trace.pop_front();
+        }
+        self.trace.push_back(TraceEvent { at: self.now, step: self.events, kind });
+    }
+}
+
+/// A textual description of an envelope for logs (`S1→S2 AE #17`).
+pub fn describe_envelope<M: Message>(e: &Envelope<M>) -> String {
+    format!("{}→{} {} #{}", e.from, e.to, e.msg.label(), e.id)
+}

@@ -1,0 +1,266 @@
+//! The simulator's own guarantees: determinism, exact replay, fault injection and the
+//! persist-before-send contract.
+
+use ballot_core::node::{Message, OutboxOf};
+use ballot_core::{ClientError, Cluster, Command, Duration, Input, Instant, Lang, Narrate, Node, NodeId};
+use ballot_sim::action::Action;
+use ballot_sim::protocols::Raft;
+use ballot_sim::world::PERSIST_BEFORE_SEND;
+use ballot_sim::{NetConfig, Protocol, SimConfig, World};
+
+fn lossy(seed: u64) -> SimConfig<Raft> {
+    let mut c = SimConfig::<Raft>::new(5, seed);
+    c.net = NetConfig { loss: 100, duplicate: 50, reorder: 100, ..NetConfig::default() };
+    c
+}
+
+#[test]
+fn same_seed_same_run_different_seed_different_run() {
+    let run = |seed| {
+        let mut w = World::new(lossy(seed));
+        w.run_for(Duration::from_secs(3));
+        (w.fingerprint(), w.events())
+    };
+    assert_eq!(run(9), run(9));
+    assert_ne!(run(9).0, run(10).0);
+}
+
+#[test]
+fn replay_of_the_recorded_history_is_exact() {
+    let mut w = World::new(lossy(11)).with_trace(100);
+    w.run_for(Duration::from_millis(700));
+    w.act(Action::Crash(NodeId(2)));
+    w.step();
+    w.step();
+    // Two interventions at the same instant, between events that share a time stamp.
+    w.act(Action::Request { node: NodeId(1), command: Command::parse("x=1").unwrap() });
+    w.act(Action::Partition(vec![vec![NodeId(1), NodeId(3)]]));
+    w.run_for(Duration::from_millis(900));
+    w.act(Action::Heal);
+    w.act(Action::Restart(NodeId(2)));
+    if let Some(id) = w.in_flight().first().map(|e| e.id) {
+        w.act(Action::DuplicateMessage(id));
+    }
+    w.run_for(Duration::from_secs(2));
+    let again = World::replay(w.config().clone(), w.history(), w.now(), 100);
+    assert_eq!(again.fingerprint(), w.fingerprint());
+    assert_eq!(again.events(), w.events());
+    assert_eq!(again.history(), w.history());
+}
+
+#[test]
+fn partitions_drop_and_healing_restores() {
+    let mut w = World::new(SimConfig::<Raft>::new(3, 1)).with_trace(10_000);
+    w.act(Action::Partition(vec![vec![NodeId(1)], vec![NodeId(2)], vec![NodeId(3)]]));
+    w.run_for(Duration::from_secs(2));
+    assert_eq!(Raft::leader(&w), None, "nobody can win alone");
+    assert!(w.stats().dropped > 0);
+    w.act(Action::Heal);
+    w.run_for(Duration::from_secs(2));
+    assert!(Raft::leader(&w).is_some());
+    let narrated: Vec<String> = w.trace().map(|e| e.narrate(Lang::En)).collect();
+    assert!(narrated.iter().any(|s| s.contains("blocked by a partition")), "{narrated:?}");
+}
+
+#[test]
+fn messages_can_be_dropped_delayed_and_duplicated_by_hand() {
+    let mut w = World::new(SimConfig::<Raft>::new(3, 2));
+    w.act(Action::FireTimer(NodeId(1), ballot_raft::RaftTimer::Election));
+    let ids: Vec<u64> = w.in_flight().iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), 2, "S1 asks S2 and S3 for votes");
+    w.act(Action::DropMessage(ids[0]));
+    w.act(Action::DuplicateMessage(ids[1]));
+    w.act(Action::DelayMessage(ids[1], Duration::from_millis(40)));
+    assert_eq!(w.in_flight().len(), 2);
+    assert!(w.in_flight().iter().all(|e| e.id != ids[0]));
+    let delayed = w.in_flight().iter().find(|e| e.id == ids[1]).unwrap();
+    assert!(delayed.deliver_at >= Instant::from_millis(50));
+    assert!(w.in_flight().iter().any(|e| e.id > ids[1]), "a duplicate with a fresh id");
+}
+
+#[test]
+fn crash_keeps_durable_state_and_restart_restores_it() {
+    let mut w = World::new(SimConfig::<Raft>::new(3, 3));
+    w.run_for(Duration::from_secs(1));
+    let leader = Raft::leader(&w).expect("a leader");
+    w.act(Action::Request { node: leader, command: Command::parse("x=1").unwrap() });
+    w.run_for(Duration::from_millis(300));
+    let term = w.node(leader).unwrap().current_term();
+    let log_len = w.node(leader).unwrap().log().last_index();
+    w.act(Action::Crash(leader));
+    assert!(w.node(leader).is_none());
+    assert_eq!(w.timers(leader).count(), 0, "a crashed node has no timers");
+    w.act(Action::Restart(leader));
+    let back = w.node(leader).unwrap();
+    assert!(back.current_term() >= term);
+    assert_eq!(back.log().last_index(), log_len);
+    assert_eq!(back.commit_index(), 0, "commitIndex is volatile");
+}
+
+#[test]
+fn client_requests_are_redirected_to_the_leader() {
+    let mut w = World::new(SimConfig::<Raft>::new(5, 4)).with_trace(1000);
+    w.run_for(Duration::from_secs(1));
+    let leader = Raft::leader(&w).unwrap();
+    let follower = w.cluster().ids().find(|id| *id != leader).unwrap();
+    w.act(Action::Request { node: follower, command: Command::parse("y=2").unwrap() });
+    w.run_for(Duration::from_millis(300));
+    assert!(Raft::expect(&w, &["committed", "y=2", "on", "all"]).is_ok());
+    let text: Vec<String> = w.trace().map(|e| e.narrate(Lang::En)).collect();
+    assert!(text.iter().any(|s| s.contains("retries at")), "{text:?}");
+}
+
+#[test]
+fn absurd_network_parameters_are_clamped_not_fatal() {
+    let mut c = SimConfig::<Raft>::new(3, 5);
+    c.net = NetConfig {
+        latency_min: Duration::from_secs(1_000_000),
+        latency_max: Duration::ZERO,
+        loss: u16::MAX,
+        duplicate: u16::MAX,
+        reorder: u16::MAX,
+    };
+    let mut w = World::new(c);
+    w.run_for(Duration::from_secs(5));
+    assert_eq!(w.stats().delivered, 0, "100% loss delivers nothing");
+    assert!(w.violations().is_empty());
+}
+
+// ----- The persist-before-send contract, shown on a deliberately careless toy protocol. --------
+
+/// A toy node that bumps a durable counter on every message and may forget to persist it.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+struct Careless {
+    id: NodeId,
+    counter: u64,
+    persist: bool,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+struct Ping;
+impl Message for Ping {
+    fn label(&self) -> String {
+        "ping".into()
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Quiet;
+impl Narrate for Quiet {
+    fn narrate(&self, _: Lang) -> String {
+        String::new()
+    }
+}
+
+impl Node for Careless {
+    type Msg = Ping;
+    type Timer = u8;
+    type Command = Command;
+    type Durable = u64;
+    type Note = Quiet;
+    type Config = bool;
+
+    fn boot(
+        id: NodeId,
+        _: Cluster,
+        persist: &bool,
+        durable: u64,
+        _: Instant,
+        out: &mut OutboxOf<Self>,
+    ) -> Self {
+        out.set_timer(0, Duration::from_millis(10), Duration::from_millis(10));
+        Careless { id, counter: durable, persist: *persist }
+    }
+    fn step(
+        &mut self,
+        _: Instant,
+        input: Input<Ping, u8, Command>,
+        out: &mut OutboxOf<Self>,
+    ) -> Result<(), ClientError> {
+        if let Input::Timer(_) = input {
+            self.counter += 1;
+            if self.persist {
+                out.persist();
+            }
+            out.send(NodeId(if self.id.0 == 1 { 2 } else { 1 }), Ping);
+        }
+        Ok(())
+    }
+    fn id(&self) -> NodeId {
+        self.id
+    }
+    fn durable(&self) -> u64 {
+        self.counter
+    }
+    fn durable_digest(&self) -> u64 {
+        self.counter
+    }
+}
+
+#[derive(Clone, Debug)]
+struct CarelessProtocol;
+
+#[derive(Clone, Debug)]
+struct NoChecks;
+impl ballot_core::Checker<Careless> for NoChecks {
+    fn properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn check(&mut self, _: Instant, _: NodeId, _: &[Option<Careless>]) -> Option<ballot_core::Violation> {
+        None
+    }
+}
+
+impl Protocol for CarelessProtocol {
+    type Node = Careless;
+    type Command = Command;
+    type Checker = NoChecks;
+    const NAME: &'static str = "careless";
+    fn checker(_: Cluster) -> NoChecks {
+        NoChecks
+    }
+    fn default_config() -> bool {
+        true
+    }
+    fn bug_names() -> &'static [&'static str] {
+        &["forget-persist"]
+    }
+    fn set_bug(config: &mut bool, _: &str) -> Result<(), String> {
+        *config = false;
+        Ok(())
+    }
+    fn configure(_: &mut bool, _: &str, _: &str) -> Result<(), String> {
+        Err("none".into())
+    }
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Command::parse(text).map_err(|e| e.to_string())
+    }
+    fn random_command(_: &mut ballot_core::Prng) -> Command {
+        Command::Noop
+    }
+    fn timeout_timer() -> u8 {
+        0
+    }
+    fn leader(_: &World<Self>) -> Option<NodeId> {
+        None
+    }
+    fn progress(_: &World<Self>) -> u64 {
+        0
+    }
+    fn expect(_: &World<Self>, _: &[&str]) -> Result<(), String> {
+        Err("none".into())
+    }
+}
+
+#[test]
+fn forgetting_to_persist_is_a_violation() {
+    let mut careful = World::new(SimConfig::<CarelessProtocol>::new(2, 1));
+    careful.run_for(Duration::from_millis(50));
+    assert!(careful.violations().is_empty());
+
+    let mut config = SimConfig::<CarelessProtocol>::new(2, 1);
+    CarelessProtocol::set_bug(&mut config.node, "forget-persist").unwrap();
+    let mut careless = World::new(config);
+    careless.run_for(Duration::from_millis(50));
+    assert_eq!(careless.violations().first().map(|v| v.property), Some(PERSIST_BEFORE_SEND));
+}
