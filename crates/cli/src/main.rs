@@ -1,0 +1,218 @@
+//! `ballot`: run Ballot's protocol core from the command line.
+//!
+//! ```text
+//! ballot swarm raft --seeds N [--steps M] [--bug NAME] [--first-seed S]
+//! ballot swarm raft --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
+//! ballot swarm raft --list-bugs
+//! ballot run FILE...                                      # text scenarios
+//! ballot bench raft [--seconds 1000]
+//! ```
+
+use ballot_core::Lang;
+use ballot_core::Narrate;
+use ballot_sim::protocols::Raft;
+use ballot_sim::swarm::{run_seed, SwarmOptions};
+use ballot_sim::{scenario, Protocol};
+use std::process::ExitCode;
+use std::time::Instant as WallClock;
+
+const USAGE: &str = "usage:
+  ballot swarm raft --seeds N [--steps M] [--bug NAME] [--first-seed S]
+  ballot swarm raft --seed S [--steps M] [--bug NAME]
+  ballot swarm raft --list-bugs
+  ballot run FILE...
+  ballot bench raft [--seconds N]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["swarm", "raft", rest @ ..] => swarm::<Raft>(rest),
+        ["swarm", other, ..] => Err(format!("unknown protocol `{other}` (known: raft)")),
+        ["run", files @ ..] if !files.is_empty() => run_files(files),
+        ["bench", "raft", rest @ ..] => bench(rest),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads `--name value` pairs and bare `--flag`s.
+struct Flags<'a> {
+    pairs: Vec<(&'a str, Option<&'a str>)>,
+}
+
+impl<'a> Flags<'a> {
+    fn parse(words: &[&'a str], with_value: &[&str], bare: &[&str]) -> Result<Self, String> {
+        let mut pairs = Vec::new();
+        let mut it = words.iter();
+        while let Some(w) = it.next() {
+            if with_value.contains(w) {
+                let v = it.next().ok_or_else(|| format!("{w} needs a value"))?;
+                pairs.push((*w, Some(*v)));
+            } else if bare.contains(w) {
+                pairs.push((*w, None));
+            } else {
+                return Err(format!("unexpected argument `{w}`\n{USAGE}"));
+            }
+        }
+        Ok(Flags { pairs })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(n, _)| *n == name)
+    }
+
+    fn value(&self, name: &str) -> Option<&'a str> {
+        self.pairs.iter().rev().find(|(n, _)| *n == name).and_then(|(_, v)| *v)
+    }
+
+    fn number(&self, name: &str, default: u64) -> Result<u64, String> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| format!("{name} wants a whole number, got `{v}`")),
+        }
+    }
+}
+
+fn swarm<P: Protocol>(words: &[&str]) -> Result<(), String> {
+    let flags =
+        Flags::parse(words, &["--seeds", "--steps", "--bug", "--first-seed", "--seed"], &["--list-bugs"])?;
+    if flags.has("--list-bugs") {
+        for name in P::bug_names() {
+            println!("{name}");
+        }
+        return Ok(());
+    }
+    let options = SwarmOptions {
+        steps: flags.number("--steps", SwarmOptions::default().steps)?,
+        bug: flags.value("--bug").map(str::to_string),
+        ..SwarmOptions::default()
+    };
+    let single = flags
+        .value("--seed")
+        .map(|s| s.parse::<u64>().map_err(|_| format!("--seed wants a number, got `{s}`")))
+        .transpose()?;
+    let (first, count) = match single {
+        Some(seed) => (seed, 1),
+        None => (flags.number("--first-seed", 1)?, flags.number("--seeds", 100)?),
+    };
+    let started = WallClock::now();
+    let mut failures = 0u64;
+    let mut events = 0u64;
+    for seed in first..first.saturating_add(count) {
+        let report = run_seed::<P>(seed, &options)?;
+        events += report.events;
+        if single.is_some() {
+            println!(
+                "seed {seed}: {} nodes, {} events, {} interventions, ended at {}",
+                report.cluster_size, report.events, report.interventions, report.ended_at
+            );
+        }
+        if report.passed() {
+            continue;
+        }
+        failures += 1;
+        for v in &report.violations {
+            println!(
+                "seed {seed}: VIOLATION of {} at {} (step {}) on {:?}: {}",
+                v.property, v.at, v.step, v.nodes, v.detail
+            );
+        }
+        if let Some(why) = &report.liveness_failure {
+            println!("seed {seed}: LIVENESS failure: {why}");
+        }
+        let bug = options.bug.as_ref().map(|b| format!(" --bug {b}")).unwrap_or_default();
+        println!("  reproduce: ballot swarm {} --seed {seed} --steps {}{bug}", P::NAME, options.steps);
+    }
+    let wall = started.elapsed().as_secs_f64();
+    println!("({events} events in {wall:.2}s wall, {:.0} events/s)", events as f64 / wall.max(1e-9));
+    println!("{count} seeds, {failures} violations");
+    if failures == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failures} of {count} seeds failed"))
+    }
+}
+
+fn run_files(files: &[&str]) -> Result<(), String> {
+    let mut failed = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        let outcome = match scenario::protocol_of(&text).as_str() {
+            "raft" => scenario::run::<Raft>(&text, 64).map(|o| {
+                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
+                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
+            }),
+            other => {
+                println!("FAIL {file}: unknown protocol `{other}`");
+                failed += 1;
+                continue;
+            }
+        };
+        match outcome {
+            Ok((met, now, fingerprint, _)) => {
+                println!(
+                    "ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}"
+                )
+            }
+            Err(e) => {
+                println!("FAIL {file}: {e}");
+                failed += 1;
+            }
+        }
+    }
+    println!("{} passed, {failed} failed", files.len() - failed);
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} scenario(s) failed"))
+    }
+}
+
+fn bench(words: &[&str]) -> Result<(), String> {
+    let flags = Flags::parse(words, &["--seconds", "--min-speed"], &[])?;
+    let seconds = flags.number("--seconds", 1000)?;
+    let started = WallClock::now();
+    let counts = ballot_sim::bench::classic_raft(seconds, 1);
+    let wall = started.elapsed().as_secs_f64().max(1e-9);
+    println!("workload: 5 nodes, election 100-200ms, heartbeat 50ms, latency 10-15ms, 1 entry/AppendEntries, 1 request/50ms, all invariants checked every step");
+    println!(
+        "simulated {}s in {wall:.3}s wall: {:.0} simulated s per wall s, {:.0} messages delivered per wall s ({} events, {} delivered, {} requests, commit index {}, {} violations, fingerprint {:016x})",
+        counts.simulated_secs,
+        counts.simulated_secs as f64 / wall,
+        counts.delivered as f64 / wall,
+        counts.events,
+        counts.delivered,
+        counts.requests,
+        counts.committed,
+        counts.violations,
+        counts.fingerprint
+    );
+    if counts.violations > 0 {
+        return Err(String::from("the benchmark run broke a safety property"));
+    }
+    if counts.committed < counts.requests / 2 {
+        return Err(format!(
+            "only {} of {} requests committed: the workload is not making progress",
+            counts.committed, counts.requests
+        ));
+    }
+    if let Some(min) = flags.value("--min-speed") {
+        let min: f64 = min.parse().map_err(|_| "--min-speed wants a number")?;
+        let speed = counts.simulated_secs as f64 / wall;
+        if speed < min {
+            return Err(format!("{speed:.0} simulated s per wall s is below the required {min}"));
+        }
+    }
+    Ok(())
+}
