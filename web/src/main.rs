@@ -1,0 +1,28 @@
+//! # ballot-web: the playground in the browser
+//!
+//! A [Yew](https://yew.rs) app compiled to `wasm32-unknown-unknown` and bundled by Trunk
+//! (see `index.html` and `Trunk.toml` at the workspace root). It renders plain view models and
+//! contains no protocol rule (STYLE.md, principle 9).
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`app`] | the root component: header, language toggle, the ring of nodes |
+//! | [`i18n`] | every user-visible string, in English and Simplified Chinese |
+//! | [`prefs`] | the language preference (localStorage, then `navigator.language`) |
+//! | [`panic`] | the panic hook that shows a visible `[data-error]` box |
+//! | [`ring`] | where the nodes sit on the ring (pure geometry) |
+//!
+//! The crate also compiles natively so that `cargo clippy --workspace --all-targets` covers it
+//! and its pure modules can be unit-tested with plain `cargo test -p ballot-web`.
+#![deny(missing_docs)]
+
+mod app;
+mod i18n;
+mod panic;
+mod prefs;
+mod ring;
+
+fn main() {
+    panic::install();
+    yew::Renderer::<app::App>::new().render();
+}
