@@ -53,6 +53,11 @@ summary() {
         printf '  %-26s %6ss  %s\n' "${names[$i]}" "${times[$i]}" "${results[$i]}"
     done
     printf '  %-26s %6ss\n' "total" "$(($(date +%s) - t_all))"
+    local passed=0 bad=0
+    for i in "${!results[@]}"; do
+        if [ "${results[$i]}" = ok ]; then passed=$((passed + 1)); else bad=$((bad + 1)); fi
+    done
+    printf 'stages: %d passed, %d failed\n' "$passed" "$bad"
     if [ "$failed" -eq 0 ]; then
         printf 'ALL TESTS PASSED\n'
     else
@@ -104,6 +109,37 @@ stage_no_std() {
     done
 }
 
+# The release `ballot` binary runs the text scenarios, the seed swarms and the benchmark.
+stage_scenarios() {
+    cargo build --release -p ballot-cli --quiet
+    ./target/release/ballot run scenarios/raft/*.scn
+}
+
+# Correct Raft: many seeds with random faults, safety then liveness, no violation allowed.
+# Every broken variant: the same swarm must catch it (a swarm that cannot fail proves nothing).
+SWARM_SEEDS=${BALLOT_SWARM_SEEDS:-2000}
+SWARM_STEPS=${BALLOT_SWARM_STEPS:-5000}
+stage_swarm() {
+    ./target/release/ballot swarm raft --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS"
+    local bug out
+    for bug in $(./target/release/ballot swarm raft --list-bugs); do
+        if out=$(./target/release/ballot swarm raft --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS" --bug "$bug" 2>&1); then
+            echo "$out" | tail -n 3
+            echo "broken variant $bug was NOT caught by $SWARM_SEEDS seeds"
+            return 1
+        fi
+        echo "broken variant $bug caught: $(echo "$out" | grep -m1 -E 'VIOLATION|LIVENESS')"
+        echo "  $(echo "$out" | grep -m1 'reproduce:' | sed 's/^ *//')"
+        echo "  $(echo "$out" | grep -E '^[0-9]+ seeds,')"
+    done
+}
+
+# 1000 simulated seconds of the classic workload, native and in wasm under Node.js; the two
+# must end in the same fingerprint, and the native run must simulate at least MIN_SPEED
+# simulated seconds per wall second (it does ~8000 on this machine kind; the floor leaves room
+# for a loaded CI machine).
+stage_bench() { MIN_SPEED=${BALLOT_MIN_SPEED:-1000} bash scripts/bench.sh 1000; }
+
 stage_trunk() {
     rm -rf dist
     trunk build --release
@@ -148,6 +184,14 @@ fi
 run_stage "fmt" stage_fmt
 run_stage "clippy" stage_clippy
 run_stage "native tests" stage_native_tests
+run_stage "scenarios" stage_scenarios
+if last_ok; then
+    run_stage "seed swarm" stage_swarm
+    run_stage "benchmark (native + wasm)" stage_bench
+else
+    skip_stage "seed swarm" "no ballot binary"
+    skip_stage "benchmark (native + wasm)" "no ballot binary"
+fi
 run_stage "no_std builds" stage_no_std
 run_stage "trunk build --release" stage_trunk
 if last_ok; then

@@ -46,6 +46,12 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// The node that currently leads, if the protocol has leaders and one is live.
     fn leader(world: &World<Self>) -> Option<NodeId>;
 
+    /// Where a client should send its next command: the leader for leader-based protocols
+    /// (the default), a proposer or the coordinator for others. `None` when nobody can take one.
+    fn client_target(world: &World<Self>) -> Option<NodeId> {
+        Self::leader(world)
+    }
+
     /// A number that grows when the system makes progress (Raft: the highest commit index of a
     /// live node). The swarm's liveness phase requires it to grow.
     fn progress(world: &World<Self>) -> u64;

@@ -192,20 +192,20 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         let mut ok = false;
         while world.now() < deadline && world.violations().is_empty() {
             world.run_for(Duration::from_millis(100));
-            if let Some(leader) = P::leader(&world) {
-                if P::progress(&world) > before {
-                    ok = true;
-                    break;
-                }
+            if P::progress(&world) > before {
+                ok = true;
+                break;
+            }
+            if let Some(target) = P::client_target(&world) {
                 let command = P::random_command(&mut faults);
-                world.act(Action::Request { node: leader, command });
+                world.act(Action::Request { node: target, command });
             }
         }
         if !ok && world.violations().is_empty() {
             liveness_failure = Some(format!(
-                "no leader with progress within {} after healing (leader: {:?}, progress {} → {})",
+                "no progress within {} after healing (client target: {:?}, progress {} → {})",
                 options.liveness_bound,
-                P::leader(&world),
+                P::client_target(&world),
                 before,
                 P::progress(&world)
             ));
