@@ -21,12 +21,26 @@ pub enum RaftBug {
     /// another candidate, in the same term: two leaders in one term. Figure 2 lists `votedFor`
     /// under "Persistent state on all servers". Reference: §5.2, Figure 2.
     ForgetVoteOnRestart,
+    /// A follower skips the AppendEntries consistency check (receiver rule 2): when its entry at
+    /// `prevLogIndex` has another term, it keeps it and appends the leader's entries after it.
+    /// Two logs then hold the same (index, term) entry after different prefixes. Caught by Log
+    /// Matching. Reference: §5.3.
+    SkipConsistencyCheck,
+    /// A leader whose AppendEntries is rejected thinks *it* diverged and deletes its own entries
+    /// from `prevLogIndex` on (keeping committed ones). Leaders never delete or overwrite their
+    /// entries. Caught by Leader Append-Only. Reference: §5.3, Figure 3.
+    LeaderTruncatesOnReject,
 }
 
 impl RaftBug {
     /// Every variant, in a fixed order (for menus and `--bug` help).
-    pub const ALL: [RaftBug; 3] =
-        [RaftBug::VoteWithoutLogCheck, RaftBug::CommitPreviousTerm, RaftBug::ForgetVoteOnRestart];
+    pub const ALL: [RaftBug; 5] = [
+        RaftBug::VoteWithoutLogCheck,
+        RaftBug::CommitPreviousTerm,
+        RaftBug::ForgetVoteOnRestart,
+        RaftBug::SkipConsistencyCheck,
+        RaftBug::LeaderTruncatesOnReject,
+    ];
 
     /// The kebab-case name used on the command line, in scenarios and in share links.
     pub fn name(self) -> &'static str {
@@ -34,6 +48,8 @@ impl RaftBug {
             RaftBug::VoteWithoutLogCheck => "vote-without-log-check",
             RaftBug::CommitPreviousTerm => "commit-previous-term",
             RaftBug::ForgetVoteOnRestart => "forget-vote-on-restart",
+            RaftBug::SkipConsistencyCheck => "skip-consistency-check",
+            RaftBug::LeaderTruncatesOnReject => "leader-truncates-on-reject",
         }
     }
 
@@ -63,6 +79,18 @@ impl RaftBug {
             }
             (RaftBug::ForgetVoteOnRestart, Lang::Zh) => {
                 "崩溃会丢失 votedFor：重启的节点可以在同一任期投两次票，选出两个领导者。"
+            }
+            (RaftBug::SkipConsistencyCheck, Lang::En) => {
+                "Followers skip the prevLogIndex/prevLogTerm check (§5.3): logs with different histories end up sharing entries."
+            }
+            (RaftBug::SkipConsistencyCheck, Lang::Zh) => {
+                "跟随者跳过 prevLogIndex/prevLogTerm 一致性检查（§5.3）：历史不同的日志会共享同一条目。"
+            }
+            (RaftBug::LeaderTruncatesOnReject, Lang::En) => {
+                "A leader whose AppendEntries is rejected deletes its own uncommitted entries: leaders must only append."
+            }
+            (RaftBug::LeaderTruncatesOnReject, Lang::Zh) => {
+                "AppendEntries 被拒绝时，领导者删除自己未提交的条目：领导者只能追加日志。"
             }
         }
     }

@@ -683,9 +683,11 @@ impl RaftNode {
         }
         self.arm_election_timer(out);
 
-        // Rule 2.
+        // Rule 2. The SkipConsistencyCheck variant accepts a mismatching entry at prevLogIndex
+        // (it still cannot append past the end of its log).
         let have = self.log.term_at(prev_log_index);
-        if have != Some(prev_log_term) {
+        let skip = self.config.bug == Some(RaftBug::SkipConsistencyCheck) && have.is_some();
+        if have != Some(prev_log_term) && !skip {
             self.note(out, || RaftEvent::AppendRejected { leader, prev_log_index, prev_log_term, have });
             self.send_append_reply(leader, false, prev_log_index, 0, out);
             return;
@@ -776,7 +778,30 @@ impl RaftNode {
             }
             st.next_index[i] = next - 1;
             self.note(out, || RaftEvent::NextIndexBackedOff { peer: from, next_index: next - 1 });
+            if self.config.bug == Some(RaftBug::LeaderTruncatesOnReject) {
+                self.truncate_own_log_on_reject(prev_log_index, out);
+            }
             self.send_append(from, out);
+        }
+    }
+
+    /// The [`RaftBug::LeaderTruncatesOnReject`] variant only: the leader deletes its own
+    /// uncommitted entries from `prev_log_index` on. Correct Raft never does this (Leader
+    /// Append-Only).
+    fn truncate_own_log_on_reject(&mut self, prev_log_index: LogIndex, out: &mut RaftOutbox) {
+        let from = prev_log_index.max(self.commit_index + 1);
+        if from > self.log.last_index() {
+            return;
+        }
+        let removed = self.log.truncate_from(from);
+        self.unpersisted = true;
+        self.note(out, || RaftEvent::Truncated { from_index: from, removed });
+        let last = self.log.last_index();
+        if let Role::Leader(st) = &mut self.role {
+            for (m, n) in st.match_index.iter_mut().zip(st.next_index.iter_mut()) {
+                *m = (*m).min(last);
+                *n = (*n).min(last + 1).max(*m + 1);
+            }
         }
     }
 
@@ -1196,6 +1221,40 @@ mod tests {
         // A late heartbeat: leaderCommit 5 > 4 but its last new entry is index 0.
         deliver(&mut n, 1, ae(1, 0, 0, &[], 5));
         assert_eq!(n.commit_index(), 4);
+    }
+
+    /// Receiver rule 2 protects Log Matching: an entry at prevLogIndex of another term means the
+    /// logs diverged there. The SkipConsistencyCheck variant appends anyway. Reference: §5.3.
+    #[test]
+    fn skipping_the_consistency_check_appends_after_a_mismatching_entry() {
+        for (bug, accepted) in [(None, false), (Some(RaftBug::SkipConsistencyCheck), true)] {
+            let cfg = RaftConfig { bug, ..config() };
+            // Our entry 1 is of term 1; the leader's entry 1 is of term 2.
+            let mut n = node_with_log(1, 3, &cfg, 2, &[1]);
+            let (_, success, _) = ae_reply(&deliver(&mut n, 2, ae(2, 1, 2, &[2], 0)));
+            assert_eq!(success, accepted, "{bug:?}");
+            assert_eq!(n.log().last_index(), if accepted { 2 } else { 1 });
+            // Even the broken follower cannot append past the end of its log.
+            let (_, success, _) = ae_reply(&deliver(&mut n, 2, ae(2, 9, 2, &[2], 0)));
+            assert!(!success);
+        }
+    }
+
+    /// Leaders only append (Figure 3, Leader Append-Only). The LeaderTruncatesOnReject variant
+    /// deletes its own uncommitted entries when a follower rejects an AppendEntries.
+    #[test]
+    fn a_rejection_never_shortens_a_correct_leaders_log() {
+        for (bug, len_after) in [(None, 3), (Some(RaftBug::LeaderTruncatesOnReject), 2)] {
+            let cfg = RaftConfig { bug, ..config() };
+            let mut n = node_with_log(1, 3, &cfg, 1, &[1, 1, 1]);
+            make_leader(&mut n);
+            let term = n.current_term();
+            let reject =
+                RaftMsg::AppendEntriesReply { term, success: false, prev_log_index: 3, match_index: 0 };
+            deliver(&mut n, 2, reject);
+            assert_eq!(n.log().last_index(), len_after, "{bug:?}");
+            assert!(n.next_index(NodeId(2)).unwrap() <= len_after + 1);
+        }
     }
 
     /// "If AppendEntries fails because of log inconsistency: decrement nextIndex and retry";

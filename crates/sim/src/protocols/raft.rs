@@ -72,7 +72,13 @@ impl Protocol for Raft {
 
     fn bug_names() -> &'static [&'static str] {
         // Kept in step with `RaftBug::ALL` by the test below.
-        &["vote-without-log-check", "commit-previous-term", "forget-vote-on-restart"]
+        &[
+            "vote-without-log-check",
+            "commit-previous-term",
+            "forget-vote-on-restart",
+            "skip-consistency-check",
+            "leader-truncates-on-reject",
+        ]
     }
 
     fn set_bug(config: &mut RaftConfig, name: &str) -> Result<(), String> {
