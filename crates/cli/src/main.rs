@@ -6,6 +6,8 @@
 //! ballot swarm raft --list-bugs
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
+//! ballot link FILE                                        # a scenario's end state as a share link
+//! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
 
 use ballot_core::Lang;
@@ -21,7 +23,9 @@ const USAGE: &str = "usage:
   ballot swarm raft --seed S [--steps M] [--bug NAME]
   ballot swarm raft --list-bugs
   ballot run FILE...
-  ballot bench raft [--seconds N]";
+  ballot bench raft [--seconds N]
+  ballot link SCENARIO_FILE
+  ballot replay LINK";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
         ["swarm", other, ..] => Err(format!("unknown protocol `{other}` (known: raft)")),
         ["run", files @ ..] if !files.is_empty() => run_files(files),
         ["bench", "raft", rest @ ..] => bench(rest),
+        ["link", file] => link_of(file),
+        ["replay", link] => replay(link),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -215,4 +221,42 @@ fn bench(words: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Runs a scenario and prints the share link of its final moment.
+fn link_of(file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    match scenario::protocol_of(&text).as_str() {
+        "raft" => {
+            let outcome = scenario::run::<Raft>(&text, 0).map_err(|e| e.to_string())?;
+            let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
+                .map_err(|e| e.to_string())?;
+            println!("#{link}");
+            Ok(())
+        }
+        other => Err(format!("unknown protocol `{other}`")),
+    }
+}
+
+/// Replays a share link (the fragment, or a whole URL) and prints the state's fingerprint.
+fn replay(link: &str) -> Result<(), String> {
+    let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
+    let protocol = ballot_sim::link::protocol_of(fragment).map_err(|e| e.to_string())?;
+    match protocol.as_str() {
+        "raft" => {
+            let run = ballot_sim::link::decode::<Raft>(fragment).map_err(|e| e.to_string())?;
+            let world = run.replay(0);
+            println!(
+                "{} nodes, seed {}, {} interventions, at {} after {} events",
+                world.cluster().size(),
+                world.config().seed,
+                world.history().len(),
+                world.now(),
+                world.events()
+            );
+            println!("fingerprint {:016x}", world.fingerprint());
+            Ok(())
+        }
+        other => Err(format!("unknown protocol `{other}`")),
+    }
 }

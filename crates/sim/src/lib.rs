@@ -8,6 +8,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`world`] | the event loop, crash/restart, client redirects, checking after every step |
+//! | [`link`] | share links: a run in a compact, versioned, checksummed URL fragment |
 //! | [`network`] | network parameters, envelopes, partitions and cut links |
 //! | [`action`] | interventions a user or scenario applies, and their recorded form |
 //! | [`trace`] | the event feed as data, narrated in English and Chinese |
@@ -23,6 +24,7 @@ extern crate alloc;
 
 pub mod action;
 pub mod bench;
+pub mod link;
 pub mod network;
 pub mod protocol;
 pub mod protocols;

@@ -34,6 +34,17 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// `config election-timeout 150..300ms`).
     fn configure(config: &mut <Self::Node as Node>::Config, key: &str, value: &str) -> Result<(), String>;
 
+    /// The broken variant `config` runs, by name (share links and exports record it).
+    fn bug_of(_config: &<Self::Node as Node>::Config) -> Option<&'static str> {
+        None
+    }
+
+    /// The parameters of `config` that differ from the defaults, as `config KEY VALUE` pairs that
+    /// [`Protocol::configure`] reads back (share links and exports record them).
+    fn config_pairs(_config: &<Self::Node as Node>::Config) -> alloc::vec::Vec<(&'static str, String)> {
+        alloc::vec::Vec::new()
+    }
+
     /// Parses a client command written by a user or a scenario.
     fn parse_command(text: &str) -> Result<Self::Command, String>;
 

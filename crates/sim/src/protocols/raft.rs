@@ -117,6 +117,30 @@ impl Protocol for Raft {
         Ok(())
     }
 
+    fn bug_of(config: &RaftConfig) -> Option<&'static str> {
+        config.bug.map(RaftBug::name)
+    }
+
+    fn config_pairs(config: &RaftConfig) -> Vec<(&'static str, String)> {
+        let d = RaftConfig::default();
+        let mut pairs = Vec::new();
+        if (config.election_timeout_min, config.election_timeout_max)
+            != (d.election_timeout_min, d.election_timeout_max)
+        {
+            pairs.push((
+                "election-timeout",
+                format!("{}..{}us", config.election_timeout_min.micros, config.election_timeout_max.micros),
+            ));
+        }
+        if config.heartbeat_interval != d.heartbeat_interval {
+            pairs.push(("heartbeat", format!("{}us", config.heartbeat_interval.micros)));
+        }
+        if config.max_entries_per_append != d.max_entries_per_append {
+            pairs.push(("max-entries", config.max_entries_per_append.to_string()));
+        }
+        pairs
+    }
+
     fn parse_command(text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }
