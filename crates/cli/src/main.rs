@@ -6,6 +6,7 @@
 //! ballot swarm raft --list-bugs
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
+//! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
@@ -24,6 +25,7 @@ const USAGE: &str = "usage:
   ballot swarm raft --list-bugs
   ballot run FILE...
   ballot bench raft [--seconds N]
+  ballot bench timeline [--seconds 3600] [--seeks 500]
   ballot link SCENARIO_FILE
   ballot replay LINK";
 
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         ["swarm", other, ..] => Err(format!("unknown protocol `{other}` (known: raft)")),
         ["run", files @ ..] if !files.is_empty() => run_files(files),
         ["bench", "raft", rest @ ..] => bench(rest),
+        ["bench", "timeline", rest @ ..] => bench_timeline(rest),
         ["link", file] => link_of(file),
         ["replay", link] => replay(link),
         ["help" | "--help" | "-h"] => {
@@ -259,4 +262,70 @@ fn replay(link: &str) -> Result<(), String> {
         }
         other => Err(format!("unknown protocol `{other}`")),
     }
+}
+
+/// Counts live heap bytes, so the timeline benchmark can report its memory.
+struct CountingAlloc;
+
+static LIVE_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; only counts sizes.
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAlloc = CountingAlloc;
+
+/// Seeks at random moments of an hour-long playground run: the issue's budget is one frame
+/// (16 ms) per seek and 64 MB for the run and its checkpoints.
+fn bench_timeline(words: &[&str]) -> Result<(), String> {
+    let flags = Flags::parse(words, &["--seconds", "--seeks", "--checkpoints"], &[])?;
+    let seconds = flags.number("--seconds", 3600)?;
+    let seeks = flags.number("--seeks", 500)?.max(1);
+    let max_checkpoints = flags.number("--checkpoints", 48)? as usize;
+    let before = LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
+    let started = WallClock::now();
+    let (live, timeline) = ballot_sim::bench::hour_with_timeline(seconds, max_checkpoints);
+    let build = started.elapsed().as_secs_f64();
+    let heap = LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed).saturating_sub(before);
+    let mut rng = ballot_core::Prng::new(99);
+    let mut times: Vec<f64> = Vec::new();
+    for _ in 0..seeks {
+        let t = ballot_core::Instant { micros: rng.below(live.now().micros.max(1)) };
+        let s = WallClock::now();
+        let w = timeline.seek(&live, t);
+        times.push(s.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(w.fingerprint());
+    }
+    times.sort_by(f64::total_cmp);
+    let max = times[times.len() - 1];
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
+    println!(
+        "timeline: {seconds}s simulated ({} events, {} interventions, log {}) built in {build:.2}s; {} checkpoints {}s apart; heap {:.1} MB",
+        live.events(),
+        live.history().len(),
+        ballot_sim::protocols::Raft::progress(&live),
+        timeline.len(),
+        timeline.spacing().as_millis() / 1000,
+        heap as f64 / 1e6
+    );
+    println!("seek ({seeks} random moments): mean {mean:.2} ms, p99 {p99:.2} ms, max {max:.2} ms (budget 16 ms, 64 MB)");
+    if max > 16.0 {
+        return Err(format!("a seek took {max:.2} ms, over the 16 ms frame budget"));
+    }
+    if heap > 64_000_000 {
+        return Err(format!("the run and its checkpoints use {:.1} MB, over 64 MB", heap as f64 / 1e6));
+    }
+    Ok(())
 }

@@ -66,3 +66,46 @@ pub fn classic_raft(simulated_secs: u64, seed: u64) -> BenchCounts {
         fingerprint: world.fingerprint(),
     }
 }
+
+/// A playground-like hour: 5 nodes with default Raft parameters, a client request every second,
+/// a crash every minute (restarted 10 s later), a partition every 5 minutes (healed after 20 s),
+/// recorded with the playground's trace and a [`Timeline`](crate::timeline::Timeline) observing
+/// every 50 ms of virtual time, as the playground's frame loop does.
+pub fn hour_with_timeline(
+    simulated_secs: u64,
+    max_checkpoints: usize,
+) -> (World<Raft>, crate::timeline::Timeline<Raft>) {
+    use crate::timeline::Timeline;
+    let mut world = World::new(SimConfig::<Raft>::new(5, 1)).with_trace(200);
+    let mut timeline = Timeline::new(&world, Duration::from_secs(1), max_checkpoints);
+    let end = Instant::ZERO + Duration::from_secs(simulated_secs);
+    let mut t = Instant::ZERO;
+    let mut tick = 0u64;
+    while t < end {
+        t = t + Duration::from_millis(50);
+        tick += 1;
+        world.run_until(t);
+        if tick % 20 == 0 {
+            if let Some(leader) = Raft::leader(&world) {
+                let command = Command::Set { key: "k".to_string(), value: (tick % 1000).to_string() };
+                world.act(Action::Request { node: leader, command });
+            }
+        }
+        let victim = ballot_core::NodeId(((tick / 1200) % 5 + 1) as u8);
+        match tick % 1200 {
+            0 => world.act(Action::Crash(victim)),
+            200 => world.act(Action::Restart(victim)),
+            _ => {}
+        }
+        match tick % 6000 {
+            3000 => world.act(Action::Partition(alloc::vec![alloc::vec![
+                ballot_core::NodeId(1),
+                ballot_core::NodeId(2)
+            ]])),
+            3400 => world.act(Action::Heal),
+            _ => {}
+        }
+        timeline.observe(&world);
+    }
+    (world, timeline)
+}

@@ -15,6 +15,7 @@
 //! | [`protocol`] | what the simulator needs to know about a protocol |
 //! | [`protocols`] | the adapters for each protocol (Raft) |
 //! | [`scenario`] | the line-oriented scenario language |
+//! | [`timeline`] | time travel: checkpoints plus deterministic replay, seek, fork |
 //! | [`swarm`] | many seeds, random faults, a safety phase then a liveness phase |
 //! | [`bench`] | the classic Raft workload shared by the native and wasm benchmarks |
 #![no_std]
@@ -30,6 +31,7 @@ pub mod protocol;
 pub mod protocols;
 pub mod scenario;
 pub mod swarm;
+pub mod timeline;
 pub mod trace;
 pub mod world;
 

@@ -175,6 +175,11 @@ impl<P: Protocol> World<P> {
         self
     }
 
+    /// How many trace events are kept (0: tracing is off).
+    pub fn trace_limit(&self) -> usize {
+        self.trace_limit
+    }
+
     /// Changes how many trace events are kept.
     pub fn set_trace_limit(&mut self, limit: usize) {
         self.trace_limit = limit;
@@ -212,6 +217,11 @@ impl<P: Protocol> World<P> {
     /// All nodes by index; `None` for crashed ones.
     pub fn nodes(&self) -> &[Option<P::Node>] {
         &self.nodes
+    }
+    /// What crashed node `id` persisted (its durable state, which a restart boots from);
+    /// `None` while it is up. The playground shows a crashed node's term and log from it.
+    pub fn stored(&self, id: NodeId) -> Option<&<P::Node as Node>::Durable> {
+        self.stored.get(id.index()).and_then(Option::as_ref)
     }
     /// Whether `id` is up.
     pub fn is_up(&self, id: NodeId) -> bool {

@@ -1,0 +1,59 @@
+//! Time travel is exact: seeking gives the same state as running straight to that moment, and
+//! a fork continues from it.
+
+use ballot_core::{Duration, Instant};
+use ballot_sim::action::Action;
+use ballot_sim::bench::hour_with_timeline;
+use ballot_sim::protocols::Raft;
+use ballot_sim::World;
+
+fn straight_to(live: &World<Raft>, t: Instant) -> World<Raft> {
+    let prefix: Vec<_> = live.history().iter().filter(|iv| iv.at <= t).cloned().collect();
+    World::replay(live.config().clone(), &prefix, t, 200)
+}
+
+#[test]
+fn seeking_equals_running_straight_there() {
+    let (live, timeline) = hour_with_timeline(300, 16);
+    assert!(timeline.len() <= 16, "thinned to {} checkpoints", timeline.len());
+    assert!(timeline.spacing() >= Duration::from_secs(16));
+    for ms in [0, 1, 49, 50_000, 123_456, 180_001, 299_950, 299_999] {
+        let t = Instant::from_millis(ms);
+        let seen = timeline.seek(&live, t);
+        assert_eq!(seen.fingerprint(), straight_to(&live, t).fingerprint(), "at {ms} ms");
+        assert_eq!(seen.now(), t);
+    }
+    assert_eq!(timeline.seek(&live, live.now()).fingerprint(), live.fingerprint());
+}
+
+#[test]
+fn stepping_by_event_backwards_and_forwards() {
+    let (live, timeline) = hour_with_timeline(60, 8);
+    let k = live.events() / 2;
+    let at_k = timeline.seek_event(&live, k);
+    assert_eq!(at_k.events(), k);
+    let back = timeline.seek_event(&live, k - 1);
+    assert_eq!(back.events(), k - 1);
+    let mut forward = back.clone();
+    forward.step();
+    // One step forward from k-1 reaches event k, unless an intervention sits exactly there.
+    if live.history().iter().all(|iv| iv.after_events != k - 1) {
+        assert_eq!(forward.fingerprint(), at_k.fingerprint());
+    }
+}
+
+#[test]
+fn a_fork_cuts_the_future_and_records_the_new_branch() {
+    let (live, mut timeline) = hour_with_timeline(120, 8);
+    let t = Instant::from_millis(30_000);
+    let mut fork = timeline.fork(&live, t);
+    assert!(fork.history().iter().all(|iv| iv.at <= t));
+    assert!(fork.history().len() < live.history().len());
+    fork.act(Action::Crash(ballot_core::NodeId(1)));
+    fork.run_for(Duration::from_secs(5));
+    timeline.observe(&fork);
+    // The new branch is itself seekable and exact.
+    let mid = Instant::from_millis(32_000);
+    assert_eq!(timeline.seek(&fork, mid).fingerprint(), straight_to(&fork, mid).fingerprint());
+    assert_ne!(fork.fingerprint(), timeline.seek(&live, fork.now()).fingerprint());
+}
