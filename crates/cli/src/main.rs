@@ -1,9 +1,9 @@
 //! `ballot`: run Ballot's protocol core from the command line.
 //!
 //! ```text
-//! ballot swarm raft --seeds N [--steps M] [--bug NAME] [--first-seed S]
-//! ballot swarm raft --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
-//! ballot swarm raft --list-bugs
+//! ballot swarm raft|twopc|paxos|multipaxos --seeds N [--steps M] [--bug NAME] [--first-seed S]
+//! ballot swarm raft|twopc|paxos|multipaxos --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
+//! ballot swarm raft|twopc|paxos|multipaxos --list-bugs
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
 //! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
@@ -14,15 +14,17 @@
 use ballot_core::Lang;
 use ballot_core::Narrate;
 use ballot_sim::protocols::Raft;
+use ballot_sim::protocols::TwoPc;
+use ballot_sim::protocols::{MultiPaxos, Paxos};
 use ballot_sim::swarm::{run_seed, SwarmOptions};
 use ballot_sim::{scenario, Protocol};
 use std::process::ExitCode;
 use std::time::Instant as WallClock;
 
 const USAGE: &str = "usage:
-  ballot swarm raft --seeds N [--steps M] [--bug NAME] [--first-seed S]
-  ballot swarm raft --seed S [--steps M] [--bug NAME]
-  ballot swarm raft --list-bugs
+  ballot swarm raft|twopc|paxos|multipaxos --seeds N [--steps M] [--bug NAME] [--first-seed S]
+  ballot swarm raft|twopc|paxos|multipaxos --seed S [--steps M] [--bug NAME]
+  ballot swarm raft|twopc|paxos|multipaxos --list-bugs
   ballot run FILE...
   ballot bench raft [--seconds N]
   ballot bench timeline [--seconds 3600] [--seeks 500]
@@ -34,7 +36,12 @@ fn main() -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
         ["swarm", "raft", rest @ ..] => swarm::<Raft>(rest),
-        ["swarm", other, ..] => Err(format!("unknown protocol `{other}` (known: raft)")),
+        ["swarm", "twopc", rest @ ..] => swarm::<TwoPc>(rest),
+        ["swarm", "paxos", rest @ ..] => swarm::<Paxos>(rest),
+        ["swarm", "multipaxos", rest @ ..] => swarm::<MultiPaxos>(rest),
+        ["swarm", other, ..] => {
+            Err(format!("unknown protocol `{other}` (known: raft, twopc, paxos, multipaxos)"))
+        }
         ["run", files @ ..] if !files.is_empty() => run_files(files),
         ["bench", "raft", rest @ ..] => bench(rest),
         ["bench", "timeline", rest @ ..] => bench_timeline(rest),
@@ -159,6 +166,18 @@ fn run_files(files: &[&str]) -> Result<(), String> {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
         let outcome = match scenario::protocol_of(&text).as_str() {
             "raft" => scenario::run::<Raft>(&text, 64).map(|o| {
+                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
+                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
+            }),
+            "twopc" => scenario::run::<TwoPc>(&text, 64).map(|o| {
+                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
+                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
+            }),
+            "paxos" => scenario::run::<Paxos>(&text, 64).map(|o| {
+                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
+                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
+            }),
+            "multipaxos" => scenario::run::<MultiPaxos>(&text, 64).map(|o| {
                 let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
                 (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
             }),

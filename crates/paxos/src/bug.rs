@@ -1,0 +1,78 @@
+//! Deliberately broken variants of Paxos, each a one-line departure from "Paxos Made Simple"
+//! that a safety property is shown to catch. They apply to both [`crate::basic`] and
+//! [`crate::multi`].
+
+use ballot_core::Lang;
+
+/// One deliberate departure from the algorithm.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum PaxosBug {
+    /// The proposer (Multi-Paxos: a new leader) ignores the accepted values reported in the
+    /// promises and proposes its own value (Multi-Paxos: a no-op). Phase 2(a) says the value must
+    /// be "the value of the highest-numbered proposal among the responses"; without it a second
+    /// proposer overwrites a value that was already chosen. Caught by **Agreement**.
+    /// Reference: Paxos Made Simple §2.2, P2c.
+    IgnorePromisedValues,
+    /// Acceptors accept any accept request, even one numbered below a prepare request they
+    /// promised to honour. Caught by **Promise Respected** (and, eventually, Agreement).
+    /// Reference: Paxos Made Simple §2.2, P1a.
+    AcceptBelowPromise,
+}
+
+impl PaxosBug {
+    /// Every variant, in a fixed order (for menus and `--bug` help).
+    pub const ALL: [PaxosBug; 2] = [PaxosBug::IgnorePromisedValues, PaxosBug::AcceptBelowPromise];
+
+    /// The kebab-case name used on the command line, in scenarios and in share links.
+    pub fn name(self) -> &'static str {
+        match self {
+            PaxosBug::IgnorePromisedValues => "ignore-promised-values",
+            PaxosBug::AcceptBelowPromise => "accept-below-promise",
+        }
+    }
+
+    /// The variant named `name` (as given by [`PaxosBug::name`]), if any.
+    pub fn parse(name: &str) -> Option<PaxosBug> {
+        let name = name.trim();
+        PaxosBug::ALL.into_iter().find(|bug| bug.name() == name)
+    }
+
+    /// One sentence for the playground's bug menu.
+    pub fn description(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PaxosBug::IgnorePromisedValues, Lang::En) => {
+                "Proposers ignore the values reported in promises and propose their own (§2.2, P2c): a second value can be chosen."
+            }
+            (PaxosBug::IgnorePromisedValues, Lang::Zh) => {
+                "提议者忽略承诺中报告的已接受值，只提议自己的值（§2.2，P2c）：可能选出第二个值。"
+            }
+            (PaxosBug::AcceptBelowPromise, Lang::En) => {
+                "Acceptors accept proposals numbered below their promise (§2.2, P1a): a promise no longer protects anything."
+            }
+            (PaxosBug::AcceptBelowPromise, Lang::Zh) => {
+                "接受者会接受编号低于其承诺的提案（§2.2，P1a）：承诺不再保护任何东西。"
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for PaxosBug {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_described() {
+        for bug in PaxosBug::ALL {
+            assert_eq!(PaxosBug::parse(bug.name()), Some(bug));
+            assert!(!bug.description(Lang::En).is_empty());
+            assert!(!bug.description(Lang::Zh).is_empty());
+        }
+        assert_eq!(PaxosBug::parse("no-such-bug"), None);
+    }
+}

@@ -1,0 +1,287 @@
+//! Basic (single-decree) Paxos under the simulator: defaults, bugs, commands and scenario
+//! expectations.
+//!
+//! Every node is proposer, acceptor and learner; a client command makes the node it reaches
+//! propose that value. There is no leader ([`Protocol::leader`] is `None`): clients go to the
+//! lowest-numbered live node ([`Protocol::client_target`]). A `timeout N` line fires S`N`'s
+//! `Round` timer: its round in progress gives up and backs off.
+//!
+//! **Progress.** Single-decree Paxos decides once, so "a value was chosen" cannot keep growing
+//! across a swarm's safety and liveness phases. What does grow in a healthy cluster is the
+//! ballot in which values are (re-)chosen: every client command starts a new round above every
+//! ballot its proposer has seen, and that round succeeds — choosing the same value again — only
+//! if a majority promises and accepts it. [`Protocol::progress`] is therefore the highest round
+//! of a ballot some live learner saw accepted by a majority (0 before anything is chosen).
+//!
+//! Expectations understood after `expect` (`V` is a command such as `x=5`; `B` a ballot such as
+//! `3.1`; nodes are `2` or `S2`):
+//!
+//! | words | holds when |
+//! |---|---|
+//! | `chosen V` | some live node learned `V`, or a majority of the cluster's acceptors that are live hold one ballot with `V` |
+//! | `chosen none` | neither: no live node learned anything, no ballot is held by a majority of live acceptors |
+//! | `learned N V` / `learned N none` | S`N` learned `V` / nothing |
+//! | `learned all V` | every live node learned `V` |
+//! | `promised N B` / `promised N >= B` | S`N`'s promise is `B` / at least `B` |
+//! | `accepted N B V` / `accepted N none` | S`N`'s acceptor accepted `V` in ballot `B` / nothing |
+//! | `phase N idle\|prepare\|accept\|backoff` | S`N`'s proposer is in that phase |
+
+use crate::protocol::Protocol;
+use crate::world::World;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use ballot_core::{Cluster, Command, Node, NodeId, Prng};
+use ballot_paxos::basic::{PaxosChecker, PaxosConfig, PaxosNode, PaxosTimer, Phase};
+use ballot_paxos::{Ballot, PaxosBug};
+
+/// Basic Paxos (Lamport, "Paxos Made Simple", §2).
+#[derive(Clone, Copy, Debug)]
+pub struct Paxos;
+
+/// Parses `3.1` (a ballot).
+pub(crate) fn parse_ballot(s: &str) -> Result<Ballot, String> {
+    Ballot::parse(s).ok_or_else(|| format!("`{s}` is not a ballot (write ROUND.NODE, e.g. 3.1)"))
+}
+
+/// Parses a command as scenarios write it (`x=5`, `"set x 5"`, `noop` or `no-op`).
+pub(crate) fn parse_value(text: &str) -> Result<Command, String> {
+    let text = text.trim().trim_matches('"');
+    if text == "no-op" {
+        return Ok(Command::Noop);
+    }
+    Command::parse(text).map_err(|e| e.to_string())
+}
+
+/// `2` means exactly 2; `>= 2` is written as the two words `>=` and `2`.
+pub(crate) fn compare_number(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
+    let parse = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a number"));
+    let (ok, wanted) = match words {
+        [">=", n] => (actual >= parse(n)?, format!(">= {n}")),
+        [n] => (actual == parse(n)?, n.to_string()),
+        _ => return Err(format!("expected a number or `>= N` for {what}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{what} is {actual}, expected {wanted}"))
+    }
+}
+
+/// Like [`compare_number`], for ballots.
+pub(crate) fn compare_ballot(words: &[&str], actual: Ballot, what: &str) -> Result<(), String> {
+    let (ok, wanted) = match words {
+        [">=", b] => (actual >= parse_ballot(b)?, format!(">= {b}")),
+        [b] => (actual == parse_ballot(b)?, b.to_string()),
+        _ => return Err(format!("expected a ballot or `>= B` for {what}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{what} is {actual}, expected {wanted}"))
+    }
+}
+
+/// A random client command (the same workload as Raft's).
+pub(crate) fn random_kv_command(rng: &mut Prng) -> Command {
+    const KEYS: [&str; 4] = ["x", "y", "z", "w"];
+    let key = KEYS[rng.below(KEYS.len() as u64) as usize].to_string();
+    if rng.chance(1, 5) {
+        Command::Get { key }
+    } else {
+        Command::Set { key, value: rng.between(0, 99).to_string() }
+    }
+}
+
+fn live(world: &World<Paxos>) -> impl Iterator<Item = &PaxosNode> {
+    world.nodes().iter().flatten()
+}
+
+fn node<'w>(world: &'w World<Paxos>, word: &str) -> Result<&'w PaxosNode, String> {
+    let id = crate::scenario::parse_node(word)?;
+    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
+}
+
+/// The values held by a majority of the cluster's acceptors (among the live ones) in one
+/// ballot, and the values live learners learned.
+fn chosen_values(world: &World<Paxos>) -> alloc::vec::Vec<Command> {
+    let mut held: BTreeMap<(Ballot, &Command), u8> = BTreeMap::new();
+    for n in live(world) {
+        if let Some((b, v)) = n.accepted() {
+            *held.entry((*b, v)).or_default() += 1;
+        }
+    }
+    let majority = world.cluster().majority();
+    let mut values: alloc::vec::Vec<Command> =
+        held.into_iter().filter(|(_, count)| *count >= majority).map(|((_, v), _)| v.clone()).collect();
+    values.extend(live(world).filter_map(|n| n.chosen().cloned()));
+    values.sort();
+    values.dedup();
+    values
+}
+
+impl Protocol for Paxos {
+    type Node = PaxosNode;
+    type Command = Command;
+    type Checker = PaxosChecker;
+    const NAME: &'static str = "paxos";
+
+    fn checker(cluster: Cluster) -> PaxosChecker {
+        PaxosChecker::new(cluster)
+    }
+
+    fn default_config() -> PaxosConfig {
+        PaxosConfig::default()
+    }
+
+    fn bug_names() -> &'static [&'static str] {
+        // Kept in step with `PaxosBug::ALL` by the test below.
+        &["ignore-promised-values", "accept-below-promise"]
+    }
+
+    fn set_bug(config: &mut PaxosConfig, name: &str) -> Result<(), String> {
+        if name == "none" {
+            config.bug = None;
+            return Ok(());
+        }
+        config.bug = Some(
+            PaxosBug::parse(name)
+                .ok_or_else(|| format!("unknown bug `{name}`; known: {}", Self::bug_names().join(", ")))?,
+        );
+        Ok(())
+    }
+
+    fn configure(config: &mut PaxosConfig, key: &str, value: &str) -> Result<(), String> {
+        let mut next = config.clone();
+        match key {
+            "backoff" => {
+                next.backoff = match value {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    _ => return Err(format!("`backoff` is `on` or `off`, not `{value}`")),
+                }
+            }
+            "round-timeout" => next.round_timeout = crate::scenario::parse_duration(value)?,
+            "retry" => {
+                let (lo, hi) = crate::scenario::parse_range(value)?;
+                next.retry_delay_min = lo;
+                next.retry_delay_max = hi;
+            }
+            _ => return Err(format!("unknown Paxos parameter `{key}` (backoff, round-timeout, retry)")),
+        }
+        next.validate().map_err(|e| e.to_string())?;
+        *config = next;
+        Ok(())
+    }
+
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Command::parse(text).map_err(|e| e.to_string())
+    }
+
+    fn random_command(rng: &mut Prng) -> Command {
+        random_kv_command(rng)
+    }
+
+    fn timeout_timer() -> PaxosTimer {
+        PaxosTimer::Round
+    }
+
+    /// Basic Paxos has no leader.
+    fn leader(_world: &World<Paxos>) -> Option<NodeId> {
+        None
+    }
+
+    /// Any node can propose; clients use the lowest-numbered live one.
+    fn client_target(world: &World<Paxos>) -> Option<NodeId> {
+        live(world).map(Node::id).min()
+    }
+
+    /// The highest round of a ballot a live learner saw accepted by a majority (see the module
+    /// docs).
+    fn progress(world: &World<Paxos>) -> u64 {
+        live(world).filter_map(|n| n.learned().map(|(b, _)| b.round)).max().unwrap_or(0)
+    }
+
+    fn expect(world: &World<Paxos>, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["chosen", "none"] => match chosen_values(world).first() {
+                None => Ok(()),
+                Some(v) => Err(format!("{v} is chosen")),
+            },
+            ["chosen", value @ ..] if !value.is_empty() => {
+                let want = parse_value(&value.join(" "))?;
+                let values = chosen_values(world);
+                if values.contains(&want) {
+                    Ok(())
+                } else {
+                    Err(format!("{want} is not chosen (chosen: {values:?})"))
+                }
+            }
+            ["learned", "all", value @ ..] if !value.is_empty() => {
+                let want = parse_value(&value.join(" "))?;
+                match live(world).find(|n| n.chosen() != Some(&want)) {
+                    None => Ok(()),
+                    Some(n) => Err(format!("{} learned {:?}", n.id(), n.chosen())),
+                }
+            }
+            ["learned", n, "none"] => match node(world, n)?.chosen() {
+                None => Ok(()),
+                Some(v) => Err(format!("it learned {v}")),
+            },
+            ["learned", n, value @ ..] if !value.is_empty() => {
+                let want = parse_value(&value.join(" "))?;
+                match node(world, n)?.chosen() {
+                    Some(v) if *v == want => Ok(()),
+                    other => Err(format!("it learned {other:?}")),
+                }
+            }
+            ["promised", n, cmp @ ..] => compare_ballot(cmp, node(world, n)?.promised(), "the promise"),
+            ["accepted", n, "none"] => match node(world, n)?.accepted() {
+                None => Ok(()),
+                Some((b, v)) => Err(format!("it accepted {v} in {b}")),
+            },
+            ["accepted", n, ballot, value @ ..] if !value.is_empty() => {
+                let want = (parse_ballot(ballot)?, parse_value(&value.join(" "))?);
+                match node(world, n)?.accepted() {
+                    Some(got) if *got == want => Ok(()),
+                    Some((b, v)) => Err(format!("it accepted {v} in {b}")),
+                    None => Err(String::from("it accepted nothing")),
+                }
+            }
+            ["phase", n, phase] => {
+                let want = Phase::parse(phase).ok_or("phases are idle, prepare, accept and backoff")?;
+                let actual = node(world, n)?.phase();
+                if actual == want {
+                    Ok(())
+                } else {
+                    Err(format!("its proposer is in phase {}", actual.as_str()))
+                }
+            }
+            _ => Err(String::from("unknown Paxos expectation (chosen, learned, promised, accepted, phase)")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn bug_names_match_the_paxos_crate() {
+        let names: Vec<&str> = PaxosBug::ALL.iter().map(|b| b.name()).collect();
+        assert_eq!(names, Paxos::bug_names());
+    }
+
+    #[test]
+    fn configure_reads_backoff_and_timeouts() {
+        let mut c = Paxos::default_config();
+        Paxos::configure(&mut c, "backoff", "off").unwrap();
+        assert!(!c.backoff);
+        Paxos::configure(&mut c, "retry", "5..50ms").unwrap();
+        assert_eq!(c.retry_delay_max, ballot_core::Duration::from_millis(50));
+        assert!(Paxos::configure(&mut c, "backoff", "maybe").is_err());
+        assert!(Paxos::configure(&mut c, "round-timeout", "0ms").is_err());
+        assert!(Paxos::configure(&mut c, "speed", "1").is_err());
+    }
+}
