@@ -112,25 +112,33 @@ stage_no_std() {
 # The release `ballot` binary runs the text scenarios, the seed swarms and the benchmark.
 stage_scenarios() {
     cargo build --release -p ballot-cli --quiet
-    ./target/release/ballot run scenarios/raft/*.scn
+    ./target/release/ballot run scenarios/*/*.scn
 }
 
-# Correct Raft: many seeds with random faults, safety then liveness, no violation allowed.
-# Every broken variant: the same swarm must catch it (a swarm that cannot fail proves nothing).
+# Every protocol the CLI knows: many seeds with random faults, safety then liveness, no
+# violation allowed. Every broken variant: the same swarm must catch it (a swarm that cannot
+# fail proves nothing).
 SWARM_SEEDS=${BALLOT_SWARM_SEEDS:-2000}
 SWARM_STEPS=${BALLOT_SWARM_STEPS:-5000}
 stage_swarm() {
-    ./target/release/ballot swarm raft --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS"
-    local bug out
-    for bug in $(./target/release/ballot swarm raft --list-bugs); do
-        if out=$(./target/release/ballot swarm raft --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS" --bug "$bug" 2>&1); then
-            echo "$out" | tail -n 3
-            echo "broken variant $bug was NOT caught by $SWARM_SEEDS seeds"
-            return 1
+    local protocol bug out
+    for protocol in raft paxos multipaxos twopc; do
+        if ! ./target/release/ballot swarm "$protocol" --list-bugs >/dev/null 2>&1; then
+            echo "== $protocol: not available in this build"
+            continue
         fi
-        echo "broken variant $bug caught: $(echo "$out" | grep -m1 -E 'VIOLATION|LIVENESS')"
-        echo "  $(echo "$out" | grep -m1 'reproduce:' | sed 's/^ *//')"
-        echo "  $(echo "$out" | grep -E '^[0-9]+ seeds,')"
+        echo "== $protocol"
+        ./target/release/ballot swarm "$protocol" --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS" | tail -n 2
+        for bug in $(./target/release/ballot swarm "$protocol" --list-bugs); do
+            if out=$(./target/release/ballot swarm "$protocol" --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS" --bug "$bug" 2>&1); then
+                echo "$out" | tail -n 3
+                echo "broken variant $protocol/$bug was NOT caught by $SWARM_SEEDS seeds"
+                return 1
+            fi
+            echo "broken variant $bug caught: $(echo "$out" | grep -m1 -E 'VIOLATION|LIVENESS')"
+            echo "  $(echo "$out" | grep -m1 'reproduce:' | sed 's/^ *//')"
+            echo "  $(echo "$out" | grep -E '^[0-9]+ seeds,')"
+        done
     done
 }
 
