@@ -1,9 +1,9 @@
 //! `ballot`: run Ballot's protocol core from the command line.
 //!
 //! ```text
-//! ballot swarm raft|twopc|paxos|multipaxos --seeds N [--steps M] [--bug NAME] [--first-seed S]
-//! ballot swarm raft|twopc|paxos|multipaxos --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
-//! ballot swarm raft|twopc|paxos|multipaxos --list-bugs
+//! ballot swarm raft|paxos|multipaxos|twopc --seeds N [--steps M] [--bug NAME] [--first-seed S]
+//! ballot swarm raft|paxos|multipaxos|twopc --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
+//! ballot swarm raft|paxos|multipaxos|twopc --list-bugs
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
 //! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
@@ -11,20 +11,29 @@
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
 
-use ballot_core::Lang;
-use ballot_core::Narrate;
-use ballot_sim::protocols::Raft;
-use ballot_sim::protocols::TwoPc;
-use ballot_sim::protocols::{MultiPaxos, Paxos};
+use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
+
+/// Calls the generic function `f::<P>(args…)` for the protocol named `name`.
+macro_rules! with_protocol {
+    ($name:expr, $f:ident ( $($arg:expr),* )) => {
+        match $name {
+            "raft" => $f::<Raft>($($arg),*),
+            "paxos" => $f::<Paxos>($($arg),*),
+            "multipaxos" => $f::<MultiPaxos>($($arg),*),
+            "twopc" => $f::<TwoPc>($($arg),*),
+            other => Err(format!("unknown protocol `{other}` (known: raft, paxos, multipaxos, twopc)")),
+        }
+    };
+}
 use ballot_sim::swarm::{run_seed, SwarmOptions};
 use ballot_sim::{scenario, Protocol};
 use std::process::ExitCode;
 use std::time::Instant as WallClock;
 
 const USAGE: &str = "usage:
-  ballot swarm raft|twopc|paxos|multipaxos --seeds N [--steps M] [--bug NAME] [--first-seed S]
-  ballot swarm raft|twopc|paxos|multipaxos --seed S [--steps M] [--bug NAME]
-  ballot swarm raft|twopc|paxos|multipaxos --list-bugs
+  ballot swarm raft|paxos|multipaxos|twopc --seeds N [--steps M] [--bug NAME] [--first-seed S]
+  ballot swarm raft|paxos|multipaxos|twopc --seed S [--steps M] [--bug NAME]
+  ballot swarm raft|paxos|multipaxos|twopc --list-bugs
   ballot run FILE...
   ballot bench raft [--seconds N]
   ballot bench timeline [--seconds 3600] [--seeks 500]
@@ -160,35 +169,19 @@ fn swarm<P: Protocol>(words: &[&str]) -> Result<(), String> {
     }
 }
 
+fn run_scenario<P: Protocol>(text: &str) -> Result<(usize, ballot_core::Instant, u64), String> {
+    scenario::run::<P>(text, 64)
+        .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
+        .map_err(|e| e.to_string())
+}
+
 fn run_files(files: &[&str]) -> Result<(), String> {
     let mut failed = 0;
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-        let outcome = match scenario::protocol_of(&text).as_str() {
-            "raft" => scenario::run::<Raft>(&text, 64).map(|o| {
-                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
-                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
-            }),
-            "twopc" => scenario::run::<TwoPc>(&text, 64).map(|o| {
-                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
-                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
-            }),
-            "paxos" => scenario::run::<Paxos>(&text, 64).map(|o| {
-                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
-                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
-            }),
-            "multipaxos" => scenario::run::<MultiPaxos>(&text, 64).map(|o| {
-                let tail: Vec<String> = o.world.trace().rev().take(3).map(|e| e.narrate(Lang::En)).collect();
-                (o.expectations_met, o.world.now(), o.world.fingerprint(), tail)
-            }),
-            other => {
-                println!("FAIL {file}: unknown protocol `{other}`");
-                failed += 1;
-                continue;
-            }
-        };
+        let outcome = with_protocol!(scenario::protocol_of(&text).as_str(), run_scenario(&text));
         match outcome {
-            Ok((met, now, fingerprint, _)) => {
+            Ok((met, now, fingerprint)) => {
                 println!(
                     "ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}"
                 )
@@ -248,39 +241,38 @@ fn bench(words: &[&str]) -> Result<(), String> {
 /// Runs a scenario and prints the share link of its final moment.
 fn link_of(file: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    match scenario::protocol_of(&text).as_str() {
-        "raft" => {
-            let outcome = scenario::run::<Raft>(&text, 0).map_err(|e| e.to_string())?;
-            let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
-                .map_err(|e| e.to_string())?;
-            println!("#{link}");
-            Ok(())
-        }
-        other => Err(format!("unknown protocol `{other}`")),
-    }
+    with_protocol!(scenario::protocol_of(&text).as_str(), print_link(&text))
+}
+
+fn print_link<P: Protocol>(text: &str) -> Result<(), String> {
+    let outcome = scenario::run::<P>(text, 0).map_err(|e| e.to_string())?;
+    let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
+        .map_err(|e| e.to_string())?;
+    println!("#{link}");
+    Ok(())
 }
 
 /// Replays a share link (the fragment, or a whole URL) and prints the state's fingerprint.
 fn replay(link: &str) -> Result<(), String> {
     let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
     let protocol = ballot_sim::link::protocol_of(fragment).map_err(|e| e.to_string())?;
-    match protocol.as_str() {
-        "raft" => {
-            let run = ballot_sim::link::decode::<Raft>(fragment).map_err(|e| e.to_string())?;
-            let world = run.replay(0);
-            println!(
-                "{} nodes, seed {}, {} interventions, at {} after {} events",
-                world.cluster().size(),
-                world.config().seed,
-                world.history().len(),
-                world.now(),
-                world.events()
-            );
-            println!("fingerprint {:016x}", world.fingerprint());
-            Ok(())
-        }
-        other => Err(format!("unknown protocol `{other}`")),
-    }
+    with_protocol!(protocol.as_str(), replay_link(fragment))
+}
+
+fn replay_link<P: Protocol>(fragment: &str) -> Result<(), String> {
+    let run = ballot_sim::link::decode::<P>(fragment).map_err(|e| e.to_string())?;
+    let world = run.replay(0);
+    println!(
+        "{} {} nodes, seed {}, {} interventions, at {} after {} events",
+        P::NAME,
+        world.cluster().size(),
+        world.config().seed,
+        world.history().len(),
+        world.now(),
+        world.events()
+    );
+    println!("fingerprint {:016x}", world.fingerprint());
+    Ok(())
 }
 
 /// Counts live heap bytes, so the timeline benchmark can report its memory.

@@ -394,10 +394,26 @@ pub fn decode<P: Protocol>(link: &str) -> Result<SharedRun<P>, LinkError> {
     if !bug.is_empty() {
         P::set_bug(&mut config.node, &bug).map_err(LinkError::Invalid)?;
     }
-    let params = r.small(32, "the number of parameters")?;
-    for _ in 0..params {
-        let (k, v) = (r.text()?, r.text()?);
-        P::configure(&mut config.node, &k, &v).map_err(LinkError::Invalid)?;
+    let count = r.small(32, "the number of parameters")?;
+    let mut params = Vec::new();
+    for _ in 0..count {
+        params.push((r.text()?, r.text()?));
+    }
+    // Parameters are validated together (a heartbeat must stay below the election timeout), so
+    // apply whichever fits until all do, in any order.
+    while !params.is_empty() {
+        let before = params.len();
+        let mut last_error = String::new();
+        params.retain(|(k, v)| match P::configure(&mut config.node, k, v) {
+            Ok(()) => false,
+            Err(e) => {
+                last_error = e;
+                true
+            }
+        });
+        if params.len() == before {
+            return Err(LinkError::Invalid(last_error));
+        }
     }
     let at = Instant { micros: r.small(MAX_SHARED_TIME.micros, "the shared moment")? };
     let at_events = r.varint()?;

@@ -137,3 +137,31 @@ fn a_forged_link_asking_for_an_absurd_run_is_refused() {
     let err = link::decode::<Raft>(&forge(&body)).unwrap_err();
     assert!(err.to_string().contains("shared moment"), "{err}");
 }
+
+/// Every scenario of every protocol, shared at its last moment, replays to the same state.
+#[test]
+fn every_scenario_round_trips_through_a_link() {
+    fn check<P: Protocol>(text: &str, file: &std::path::Path) {
+        let outcome = ballot_sim::scenario::run::<P>(text, 0).unwrap();
+        let encoded = link::encode(&SharedRun::of(&outcome.world)).unwrap();
+        let again = link::decode::<P>(&encoded).unwrap().replay(0);
+        assert_eq!(again.fingerprint(), outcome.world.fingerprint(), "{}", file.display());
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut count = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            match ballot_sim::scenario::protocol_of(&text).as_str() {
+                "raft" => check::<Raft>(&text, &path),
+                "paxos" => check::<ballot_sim::protocols::Paxos>(&text, &path),
+                "multipaxos" => check::<ballot_sim::protocols::MultiPaxos>(&text, &path),
+                "twopc" => check::<ballot_sim::protocols::TwoPc>(&text, &path),
+                other => panic!("{}: unknown protocol {other}", path.display()),
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "{count} scenarios");
+}

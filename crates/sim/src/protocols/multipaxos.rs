@@ -106,6 +106,33 @@ impl Protocol for MultiPaxos {
         Ok(())
     }
 
+    fn bug_of(config: &MultiPaxosConfig) -> Option<&'static str> {
+        config.bug.map(PaxosBug::name)
+    }
+
+    fn config_pairs(config: &MultiPaxosConfig) -> Vec<(&'static str, String)> {
+        let d = MultiPaxosConfig::default();
+        let mut pairs = Vec::new();
+        if (config.election_timeout_min, config.election_timeout_max)
+            != (d.election_timeout_min, d.election_timeout_max)
+        {
+            pairs.push((
+                "election-timeout",
+                format!("{}..{}us", config.election_timeout_min.micros, config.election_timeout_max.micros),
+            ));
+        }
+        if config.heartbeat_interval != d.heartbeat_interval {
+            pairs.push(("heartbeat", format!("{}us", config.heartbeat_interval.micros)));
+        }
+        if config.max_values_per_decide != d.max_values_per_decide {
+            pairs.push(("max-decide", config.max_values_per_decide.to_string()));
+        }
+        if config.max_recovery_in_flight != d.max_recovery_in_flight {
+            pairs.push(("recovery-window", config.max_recovery_in_flight.to_string()));
+        }
+        pairs
+    }
+
     fn parse_command(text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }

@@ -31,6 +31,7 @@ use crate::world::World;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use ballot_core::{Cluster, Command, Node, NodeId, Prng};
 use ballot_paxos::basic::{PaxosChecker, PaxosConfig, PaxosNode, PaxosTimer, Phase};
 use ballot_paxos::{Ballot, PaxosBug};
@@ -172,6 +173,28 @@ impl Protocol for Paxos {
         next.validate().map_err(|e| e.to_string())?;
         *config = next;
         Ok(())
+    }
+
+    fn bug_of(config: &PaxosConfig) -> Option<&'static str> {
+        config.bug.map(PaxosBug::name)
+    }
+
+    fn config_pairs(config: &PaxosConfig) -> Vec<(&'static str, String)> {
+        let d = PaxosConfig::default();
+        let mut pairs = Vec::new();
+        if config.backoff != d.backoff {
+            pairs.push(("backoff", String::from(if config.backoff { "on" } else { "off" })));
+        }
+        if config.round_timeout != d.round_timeout {
+            pairs.push(("round-timeout", format!("{}us", config.round_timeout.micros)));
+        }
+        if (config.retry_delay_min, config.retry_delay_max) != (d.retry_delay_min, d.retry_delay_max) {
+            pairs.push((
+                "retry",
+                format!("{}..{}us", config.retry_delay_min.micros, config.retry_delay_max.micros),
+            ));
+        }
+        pairs
     }
 
     fn parse_command(text: &str) -> Result<Command, String> {
