@@ -71,7 +71,7 @@ impl Command {
         let cmd = match (parts.next(), parts.next(), parts.next()) {
             (Some("set"), Some(k), Some(v)) => Command::Set { key: word(k)?, value: word(v)? },
             (Some("get"), Some(k), None) => Command::Get { key: word(k)? },
-            (Some("noop"), None, None) => Command::Noop,
+            (Some("noop" | "no-op"), None, None) => Command::Noop,
             _ => return Err(ParseCommandError::Syntax),
         };
         if parts.next().is_some() {
@@ -133,6 +133,7 @@ mod tests {
         assert_eq!(Command::parse(" x = 5 "), Ok(set.clone()));
         assert_eq!(Command::parse("get x"), Ok(Command::Get { key: "x".into() }));
         assert_eq!(Command::parse("noop"), Ok(Command::Noop));
+        assert_eq!(Command::parse(&alloc::format!("{}", Command::Noop)), Ok(Command::Noop));
         assert_eq!(Command::parse("set x"), Err(ParseCommandError::Syntax));
         assert_eq!(Command::parse("set x 5 6"), Err(ParseCommandError::Syntax));
         assert_eq!(Command::parse("x=<script>"), Err(ParseCommandError::BadWord));

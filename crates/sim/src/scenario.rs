@@ -22,8 +22,10 @@
 //! Header lines (`protocol`, `cluster`, `seed`, `bug`, `net`, `config`) come before the first
 //! action. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
-//! `drop all`. Expectations: `expect violation PROPERTY…`, `expect no violation`,
-//! `expect up N`, `expect down N`, and whatever the protocol understands (see
+//! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION`,
+//! `net …` (mid-run: changes the network), `at TIME [EVENTS]` (run to that exact point; what
+//! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
+//! `expect up N`, `expect down N`, `expect fingerprint HEX`, and whatever the protocol understands (see
 //! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A scenario fails at its first
 //! unmet expectation, and at its end if a safety property was broken that no line expected.
 
@@ -34,7 +36,7 @@ use crate::world::{SimConfig, World};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Duration, NodeId};
+use ballot_core::{Duration, Instant, NodeId};
 
 /// A scenario that could not be parsed or whose expectation failed.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -139,6 +141,75 @@ pub fn parse_groups(s: &str) -> Result<Vec<Vec<NodeId>>, String> {
     s.split('|').map(|g| g.split(',').map(|n| parse_node(n.trim())).collect::<Result<Vec<_>, _>>()).collect()
 }
 
+fn envelope_id(word: &str) -> Result<u64, String> {
+    word.parse().map_err(|_| format!("`{word}` is not a message id (write `drop message 17`)"))
+}
+
+fn percent(permille: u16) -> String {
+    format!("{}.{}%", permille / 10, permille % 10)
+}
+
+fn net_words(net: &NetConfig) -> String {
+    format!(
+        "latency {}..{}us loss {} dup {} reorder {}",
+        net.latency_min.micros,
+        net.latency_max.micros,
+        percent(net.loss),
+        percent(net.duplicate),
+        percent(net.reorder)
+    )
+}
+
+/// Writes a run as a scenario that replays it exactly: the header, then each intervention
+/// preceded by `at TIME EVENTS` (the precise point it was applied), then the current moment and
+/// an `expect fingerprint` line that proves the replay is exact.
+pub fn export<P: Protocol>(world: &World<P>) -> String {
+    use core::fmt::Write;
+    let c = world.config();
+    let mut out = String::new();
+    let _ = writeln!(out, "# A Ballot run exported at {} after {} events.", world.now(), world.events());
+    let _ = writeln!(out, "protocol {}", P::NAME);
+    let _ = writeln!(out, "cluster {}", c.cluster.size());
+    let _ = writeln!(out, "seed {}", c.seed);
+    let _ = writeln!(out, "net {}", net_words(&c.net));
+    if let Some(bug) = P::bug_of(&c.node) {
+        let _ = writeln!(out, "bug {bug}");
+    }
+    for (k, v) in P::config_pairs(&c.node) {
+        let _ = writeln!(out, "config {k} {v}");
+    }
+    let groups = |gs: &[Vec<NodeId>]| {
+        gs.iter()
+            .map(|g| g.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for iv in world.history() {
+        let _ = writeln!(out, "at {}us {}", iv.at.micros, iv.after_events);
+        let line = match &iv.action {
+            Action::Crash(id) => format!("crash {}", id.0),
+            Action::Restart(id) => format!("restart {}", id.0),
+            Action::FireTimer(id, _) => format!("timeout {}", id.0),
+            Action::Request { node, command } => format!("request {} {command}", node.0),
+            Action::Partition(gs) => format!("partition {}", groups(gs)),
+            Action::Heal => String::from("heal"),
+            Action::Cut(a, b) => format!("cut {}->{}", a.0, b.0),
+            Action::Restore(a, b) => format!("restore {}->{}", a.0, b.0),
+            Action::DropMessage(id) => format!("drop message {id}"),
+            Action::DuplicateMessage(id) => format!("duplicate message {id}"),
+            Action::DelayMessage(id, by) => format!("delay message {id} {}us", by.micros),
+            Action::SetNet(net) => format!("net {}", net_words(net)),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "at {}us {}", world.now().micros, world.events());
+    let _ = writeln!(out, "expect fingerprint {:016x}", world.fingerprint());
+    for v in world.violations() {
+        let _ = writeln!(out, "expect violation {}", v.property);
+    }
+    out
+}
+
 fn parse_net(words: &[&str], net: &mut NetConfig) -> Result<(), String> {
     let mut it = words.iter();
     while let Some(key) = it.next() {
@@ -220,7 +291,41 @@ impl<P: Protocol> Runner<P> {
     fn line(&mut self, words: &[&str]) -> Result<(), String> {
         match words {
             [] => Ok(()),
+            ["net", rest @ ..] if self.world.is_some() => {
+                let mut net = self.world().net();
+                parse_net(rest, &mut net)?;
+                self.world().act(Action::SetNet(net));
+                Ok(())
+            }
             ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..] => self.header(words),
+            ["at", time, rest @ ..] => {
+                let t = Instant::ZERO + parse_duration(time)?;
+                if t < self.world().now() {
+                    return Err(format!("time {t} is already past (now {})", self.world().now()));
+                }
+                match rest {
+                    [] => self.world().run_until(t),
+                    [events] => {
+                        let events: u64 =
+                            events.parse().map_err(|_| format!("`{events}` is not an event count"))?;
+                        self.world().run_to(t, events);
+                    }
+                    _ => return Err(String::from("write `at TIME` or `at TIME EVENTS`")),
+                }
+                Ok(())
+            }
+            ["drop" | "duplicate", "message", id] => {
+                let id = envelope_id(id)?;
+                let action =
+                    if words[0] == "drop" { Action::DropMessage(id) } else { Action::DuplicateMessage(id) };
+                self.world().act(action);
+                Ok(())
+            }
+            ["delay", "message", id, by] => {
+                let action = Action::DelayMessage(envelope_id(id)?, parse_duration(by)?);
+                self.world().act(action);
+                Ok(())
+            }
             ["run", d] => {
                 let d = parse_duration(d)?;
                 self.world().run_for(d);
@@ -301,6 +406,14 @@ impl<P: Protocol> Runner<P> {
                         "expected a violation of {property}, found {:?}",
                         world.violations().iter().map(|v| v.property).collect::<Vec<_>>()
                     ))
+                }
+            }
+            ["fingerprint", hex] => {
+                let actual = self.world().fingerprint();
+                match u64::from_str_radix(hex.trim_start_matches("0x"), 16) {
+                    Ok(want) if want == actual => Ok(()),
+                    Ok(_) => Err(format!("the fingerprint is {actual:016x}, not {hex}")),
+                    Err(_) => Err(format!("`{hex}` is not a hexadecimal fingerprint")),
                 }
             }
             ["up", n] => {

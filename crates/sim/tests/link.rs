@@ -140,12 +140,19 @@ fn a_forged_link_asking_for_an_absurd_run_is_refused() {
 
 /// Every scenario of every protocol, shared at its last moment, replays to the same state.
 #[test]
-fn every_scenario_round_trips_through_a_link() {
+fn every_scenario_round_trips_through_a_link_and_an_export() {
     fn check<P: Protocol>(text: &str, file: &std::path::Path) {
         let outcome = ballot_sim::scenario::run::<P>(text, 0).unwrap();
         let encoded = link::encode(&SharedRun::of(&outcome.world)).unwrap();
         let again = link::decode::<P>(&encoded).unwrap().replay(0);
         assert_eq!(again.fingerprint(), outcome.world.fingerprint(), "{}", file.display());
+        // The same run exported as a scenario replays exactly too (it ends with
+        // `expect fingerprint …`, so a divergence fails the run).
+        let exported = ballot_sim::scenario::export(&outcome.world);
+        let rerun = ballot_sim::scenario::run::<P>(&exported, 0)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{exported}", file.display()));
+        assert_eq!(rerun.world.fingerprint(), outcome.world.fingerprint(), "{}", file.display());
+        assert_eq!(rerun.world.history(), outcome.world.history(), "{}", file.display());
     }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let mut count = 0;
