@@ -7,6 +7,7 @@
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
 //! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
+//! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
@@ -38,6 +39,7 @@ const USAGE: &str = "usage:
   ballot bench raft [--seconds N]
   ballot bench timeline [--seconds 3600] [--seeks 500]
   ballot link SCENARIO_FILE
+  ballot diagram SCENARIO_FILE > run.svg
   ballot replay LINK";
 
 fn main() -> ExitCode {
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         ["bench", "raft", rest @ ..] => bench(rest),
         ["bench", "timeline", rest @ ..] => bench_timeline(rest),
         ["link", file] => link_of(file),
+        ["diagram", file] => diagram_of(file),
         ["replay", link] => replay(link),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -235,6 +238,20 @@ fn bench(words: &[&str]) -> Result<(), String> {
             return Err(format!("{speed:.0} simulated s per wall s is below the required {min}"));
         }
     }
+    Ok(())
+}
+
+/// Runs a scenario and prints its space-time diagram as SVG.
+fn diagram_of(file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    with_protocol!(scenario::protocol_of(&text).as_str(), print_diagram(&text))
+}
+
+fn print_diagram<P: Protocol>(text: &str) -> Result<(), String> {
+    let outcome = scenario::run::<P>(text, 1_000_000).map_err(|e| e.to_string())?;
+    let w = &outcome.world;
+    let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now());
+    print!("{}", ballot_sim::diagram::to_svg(&d, 1));
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`world`] | the event loop, crash/restart, client redirects, checking after every step |
+//! | [`diagram`] | the space-time diagram of a run, as data and as SVG |
 //! | [`link`] | share links: a run in a compact, versioned, checksummed URL fragment |
 //! | [`network`] | network parameters, envelopes, partitions and cut links |
 //! | [`action`] | interventions a user or scenario applies, and their recorded form |
@@ -25,6 +26,7 @@ extern crate alloc;
 
 pub mod action;
 pub mod bench;
+pub mod diagram;
 pub mod link;
 pub mod network;
 pub mod protocol;

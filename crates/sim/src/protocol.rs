@@ -45,6 +45,12 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
         alloc::vec::Vec::new()
     }
 
+    /// What a trace note adds to the space-time diagram (a role change or a commit), if
+    /// anything, and on whose lifeline.
+    fn annotate(_note: &<Self::Node as Node>::Note) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        None
+    }
+
     /// Parses a client command written by a user or a scenario.
     fn parse_command(text: &str) -> Result<Self::Command, String>;
 

@@ -13,13 +13,14 @@
 //! | `logs equal` | every live node has the same log |
 //! | `kv 3 x 5` | S3's state machine maps x to 5 |
 
+use crate::diagram::MarkKind;
 use crate::protocol::Protocol;
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use ballot_core::{Cluster, Command, NodeId, Prng};
-use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftNode, RaftTimer, RoleName};
+use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftEvent, RaftNode, RaftNote, RaftTimer, RoleName};
 
 /// The Raft protocol (Ongaro & Ousterhout, Figure 2).
 #[derive(Clone, Copy, Debug)]
@@ -139,6 +140,17 @@ impl Protocol for Raft {
             pairs.push(("max-entries", config.max_entries_per_append.to_string()));
         }
         pairs
+    }
+
+    fn annotate(note: &RaftNote) -> Option<(NodeId, MarkKind)> {
+        let term = note.term;
+        let kind = match &note.event {
+            RaftEvent::BecameLeader { .. } => MarkKind::Role(format!("leader T{term}")),
+            RaftEvent::BecameCandidate => MarkKind::Role(format!("candidate T{term}")),
+            RaftEvent::CommitAdvanced { to, .. } => MarkKind::Commit(format!("commit ≤{to}")),
+            _ => return None,
+        };
+        Some((note.node, kind))
     }
 
     fn parse_command(text: &str) -> Result<Command, String> {

@@ -1,0 +1,221 @@
+//! The space-time (Lamport) diagram of a run, as data and as SVG.
+//!
+//! One lifeline per node, time flowing down; an arrow per message from its send to its
+//! delivery (or to the point it was dropped, marked ✕); crashes, restarts, role changes and
+//! commits annotated on the lifelines. [`build`] reads a world's trace (keep enough of it:
+//! [`World::with_trace`]) and the messages still in flight, windowed to a time range so long
+//! runs stay readable; [`to_svg`] draws it without any external resource, for export.
+
+use crate::network::DropReason;
+use crate::protocol::Protocol;
+use crate::trace::TraceKind;
+use crate::world::World;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use ballot_core::{Instant, NodeId};
+
+/// One message on the diagram.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Arrow {
+    /// Envelope id (the same as `data-msg-id` in the playground).
+    pub id: u64,
+    /// Sender.
+    pub from: NodeId,
+    /// Recipient.
+    pub to: NodeId,
+    /// When it left.
+    pub sent: Instant,
+    /// When it arrived, was dropped, or (still in flight) will arrive.
+    pub end: Instant,
+    /// How it ended.
+    pub fate: Fate,
+    /// Short label.
+    pub label: String,
+}
+
+/// How a message ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Fate {
+    /// Delivered to its recipient.
+    Delivered,
+    /// Not delivered.
+    Dropped(DropReason),
+    /// Still on the wire.
+    InFlight,
+}
+
+/// What a mark on a lifeline says.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum MarkKind {
+    /// The node crashed.
+    Crash,
+    /// The node restarted.
+    Restart,
+    /// The node's role changed (text from the protocol, e.g. "leader T3").
+    Role(String),
+    /// Something became committed or chosen (text from the protocol).
+    Commit(String),
+    /// A safety property broke here.
+    Violation(&'static str),
+}
+
+/// A mark on one node's lifeline.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Mark {
+    /// Whose lifeline.
+    pub node: NodeId,
+    /// When.
+    pub at: Instant,
+    /// What.
+    pub kind: MarkKind,
+}
+
+/// A window of the diagram.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Diagram {
+    /// Number of lifelines.
+    pub nodes: u8,
+    /// Top of the window.
+    pub from: Instant,
+    /// Bottom of the window.
+    pub to: Instant,
+    /// Messages that overlap the window, in send order.
+    pub arrows: Vec<Arrow>,
+    /// Marks inside the window, in time order.
+    pub marks: Vec<Mark>,
+}
+
+/// Builds the diagram of `world` between `from` and `to` from its kept trace and the messages
+/// in flight.
+pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagram {
+    let mut open: BTreeMap<u64, Arrow> = BTreeMap::new();
+    let mut arrows = Vec::new();
+    let mut marks = Vec::new();
+    for ev in world.trace() {
+        match &ev.kind {
+            TraceKind::Sent { id, from: f, to: t, label } => {
+                let arrow = Arrow {
+                    id: *id,
+                    from: *f,
+                    to: *t,
+                    sent: ev.at,
+                    end: ev.at,
+                    fate: Fate::InFlight,
+                    label: label.clone(),
+                };
+                open.insert(*id, arrow);
+            }
+            TraceKind::Delivered { id, .. } | TraceKind::Dropped { id, .. } => {
+                if let Some(mut a) = open.remove(id) {
+                    a.end = ev.at;
+                    a.fate = match &ev.kind {
+                        TraceKind::Dropped { reason, .. } => Fate::Dropped(*reason),
+                        _ => Fate::Delivered,
+                    };
+                    arrows.push(a);
+                }
+            }
+            TraceKind::Crashed(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Crash }),
+            TraceKind::Restarted(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Restart }),
+            TraceKind::Note(note) => {
+                if let Some((node, kind)) = P::annotate(note) {
+                    marks.push(Mark { node, at: ev.at, kind });
+                }
+            }
+            TraceKind::Violation(v) => {
+                for n in &v.nodes {
+                    marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Violation(v.property) });
+                }
+            }
+            _ => {}
+        }
+    }
+    // Messages still on the wire end where the simulator will deliver them.
+    for e in world.in_flight() {
+        if let Some(mut a) = open.remove(&e.id) {
+            a.end = e.deliver_at;
+            arrows.push(a);
+        }
+    }
+    arrows.retain(|a| a.end >= from && a.sent <= to);
+    arrows.sort_by_key(|a| (a.sent, a.id));
+    marks.retain(|m| m.at >= from && m.at <= to);
+    Diagram { nodes: world.cluster().size(), from, to, arrows, marks }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Draws `d` as a standalone SVG document: `px_per_ms` vertical pixels per millisecond.
+pub fn to_svg(d: &Diagram, px_per_ms: u32) -> String {
+    const COL: u64 = 90;
+    const TOP: u64 = 30;
+    let width = COL * u64::from(d.nodes) + 80; // room for the last lifeline's marks
+    let span_us = d.to.micros.saturating_sub(d.from.micros).max(1);
+    let y = |t: Instant| {
+        TOP + (t.micros.clamp(d.from.micros, d.to.micros) - d.from.micros) * u64::from(px_per_ms) / 1000
+    };
+    let x = |n: NodeId| 10 + COL / 2 + COL * u64::from(n.0.saturating_sub(1));
+    let height = TOP + span_us * u64::from(px_per_ms) / 1000 + 20;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+    );
+    out.push_str("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#0072B2\"/></marker></defs>\n");
+    for n in 1..=d.nodes {
+        let id = NodeId(n);
+        let cx = x(id);
+        out.push_str(&format!(
+            "<text x=\"{cx}\" y=\"18\" text-anchor=\"middle\" font-weight=\"bold\">{id}</text><line x1=\"{cx}\" y1=\"{TOP}\" x2=\"{cx}\" y2=\"{}\" stroke=\"#999\"/>\n",
+            height - 10
+        ));
+    }
+    for a in &d.arrows {
+        let (x1, y1, x2, y2) = (x(a.from), y(a.sent), x(a.to), y(a.end));
+        let (x2, y2) = match a.fate {
+            // A dropped message stops halfway to where it was going.
+            Fate::Dropped(_) => ((x1 + x2) / 2, (y1 + y2) / 2),
+            _ => (x2, y2),
+        };
+        let style = match a.fate {
+            Fate::Delivered => "stroke=\"#0072B2\" marker-end=\"url(#head)\"",
+            Fate::InFlight => "stroke=\"#0072B2\" stroke-dasharray=\"2 3\" marker-end=\"url(#head)\"",
+            Fate::Dropped(_) => "stroke=\"#D55E00\" stroke-dasharray=\"4 3\"",
+        };
+        out.push_str(&format!(
+            "<g data-msg-id=\"{}\"><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {style}/><text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
+            a.id,
+            (x1 + x2) / 2 + 3,
+            (y1 + y2) / 2,
+            escape(&a.label)
+        ));
+        if let Fate::Dropped(_) = a.fate {
+            out.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" fill=\"#D55E00\" text-anchor=\"middle\">✕</text>",
+                x2,
+                y2 + 4
+            ));
+        }
+        out.push_str("</g>\n");
+    }
+    for m in &d.marks {
+        let (cx, cy) = (x(m.node), y(m.at));
+        let (text, colour) = match &m.kind {
+            MarkKind::Crash => (String::from("✕ crash"), "#CC0000"),
+            MarkKind::Restart => (String::from("↻ restart"), "#009E73"),
+            MarkKind::Role(r) => (r.clone(), "#E69F00"),
+            MarkKind::Commit(c) => (c.clone(), "#009E73"),
+            MarkKind::Violation(p) => (format!("⚠ {p}"), "#CC0000"),
+        };
+        out.push_str(&format!(
+            "<g><circle cx=\"{cx}\" cy=\"{cy}\" r=\"3\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text></g>\n",
+            cx + 5,
+            cy - 3,
+            escape(&text)
+        ));
+    }
+    out.push_str("</svg>\n");
+    out
+}

@@ -1,0 +1,57 @@
+//! The space-time diagram: arrows pair sends with deliveries and drops, lifelines carry crashes
+//! and role changes, and the SVG export is self-contained.
+
+use ballot_core::{Duration, Instant, NodeId};
+use ballot_sim::action::Action;
+use ballot_sim::diagram::{self, Fate, MarkKind};
+use ballot_sim::protocols::Raft;
+use ballot_sim::{Protocol, SimConfig, World};
+
+fn run() -> World<Raft> {
+    let mut w = World::new(SimConfig::<Raft>::new(3, 4)).with_trace(100_000);
+    w.act(Action::FireTimer(NodeId(1), ballot_raft::RaftTimer::Election));
+    w.run_for(Duration::from_millis(300));
+    w.act(Action::Partition(vec![vec![NodeId(1)], vec![NodeId(2), NodeId(3)]]));
+    w.run_for(Duration::from_millis(100));
+    w.act(Action::Crash(NodeId(1)));
+    w.run_for(Duration::from_millis(700));
+    w
+}
+
+#[test]
+fn arrows_and_marks_tell_the_story() {
+    let w = run();
+    let d = diagram::build(&w, Instant::ZERO, w.now());
+    assert_eq!(d.nodes, 3);
+    assert!(d.arrows.iter().any(|a| a.fate == Fate::Delivered && a.label == "RV" && a.from == NodeId(1)));
+    assert!(d.arrows.iter().any(|a| matches!(a.fate, Fate::Dropped(_))), "the partition drops heartbeats");
+    assert!(d.arrows.iter().all(|a| a.end >= a.sent));
+    assert!(d.marks.iter().any(|m| m.node == NodeId(1) && m.kind == MarkKind::Crash));
+    assert!(d.marks.iter().any(|m| m.node == NodeId(1) && m.kind == MarkKind::Role("leader T1".into())));
+    assert!(d
+        .marks
+        .iter()
+        .any(|m| m.node != NodeId(1) && matches!(&m.kind, MarkKind::Role(r) if r.starts_with("leader"))));
+    // Windowing keeps only what overlaps.
+    let late = diagram::build(&w, Instant::from_millis(900), w.now());
+    assert!(late.arrows.len() < d.arrows.len());
+    assert!(late.arrows.iter().all(|a| a.end >= Instant::from_millis(900)));
+    assert!(late.marks.iter().all(|m| m.at >= Instant::from_millis(900)));
+}
+
+#[test]
+fn svg_is_self_contained_and_escaped() {
+    let mut w = run();
+    w.act(Action::Request {
+        node: Raft::leader(&w).unwrap(),
+        command: ballot_core::Command::parse("x=1").unwrap(),
+    });
+    w.run_for(Duration::from_millis(100));
+    let svg = diagram::to_svg(&diagram::build(&w, Instant::ZERO, w.now()), 1);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(!svg.contains("href=\"http"), "no external resource");
+    assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+    assert!(svg.contains("data-msg-id="));
+    assert!(svg.contains("S3"));
+}
