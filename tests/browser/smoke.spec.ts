@@ -1,5 +1,6 @@
 // The playground shell: it loads cleanly, stays on its own origin, draws five nodes and
-// speaks both languages.
+// speaks both languages. (`?paused=1` keeps the cluster in its initial state where a test
+// looks at it.)
 import { test, expect, type Page } from '@playwright/test';
 
 /** Records everything that should never happen on a healthy page load. */
@@ -61,7 +62,7 @@ test.describe('with an English browser', () => {
   });
 
   test('draws a ring of five idle followers', async ({ page }) => {
-    await open(page);
+    await open(page, '/?paused=1');
     const nodes = page.locator('svg.ring [data-node-id]');
     await expect(nodes).toHaveCount(5);
     for (let id = 1; id <= 5; id++) {
@@ -69,12 +70,12 @@ test.describe('with an English browser', () => {
       await expect(node).toHaveAttribute('data-role', 'follower');
       await expect(node).toHaveAttribute('data-term', '0');
       await expect(node).toContainText(`S${id}`);
-      await expect(node.locator('circle')).toBeVisible();
+      await expect(node.locator('circle.shape')).toBeVisible();
     }
   });
 
   test('starts in English and toggles to Chinese and back, remembering the choice', async ({ page }) => {
-    await open(page);
+    await open(page, '/?paused=1');
     const tagline = page.locator('[data-i18n="tagline"]');
     const en = page.locator('button[data-lang="en"]');
     const zh = page.locator('button[data-lang="zh-CN"]');

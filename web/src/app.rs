@@ -1,14 +1,23 @@
-//! The root component. For now a shell: title, language toggle and a ring of five idle
-//! followers. Later the ring is drawn from the simulator's view model.
+//! The root component: holds the one [`Playground`] state, drives it with the animation hook and
+//! the keyboard, and lays out the components. Everything it draws comes from one
+//! [`snapshot`] of the world per render.
 
-use ballot_core::lang::Lang;
+use ballot_core::{Lang, NodeId};
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::controls::Controls;
+use crate::components::detail::{BannerView, PaxosTable, SlotGridView, TxnPanel};
+use crate::components::node_panel::NodePanel;
+use crate::components::notices::{Help, Notices};
+use crate::components::panels::{Feed, Invariants, LogGrid};
+use crate::components::ring::{Legend, Ring};
+use crate::hooks::use_animation_frame;
 use crate::i18n::{endonym, texts};
-use crate::{prefs, ring};
-
-/// Number of servers in the demo cluster.
-const CLUSTER_SIZE: u32 = 5;
+use crate::protocols::{Detail, ProtocolKind};
+use crate::state::{Msg, Playground};
+use crate::{prefs, url};
 
 /// The whole playground.
 #[function_component(App)]
@@ -18,33 +27,143 @@ pub fn app() -> Html {
         panic!("self-test panic requested by ?selftest=panic");
     }
 
-    let lang = use_state(prefs::initial_lang);
-    use_effect_with(*lang, |lang| prefs::apply_document_lang(*lang));
+    let state = use_reducer(|| {
+        let (setup, problems) = url::parse(&url::current_query());
+        Playground::new(&setup, problems, prefs::initial_lang())
+    });
+    let lang = state.lang;
+    use_effect_with(lang, |lang| prefs::apply_document_lang(*lang));
 
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |chosen: Lang| {
-            prefs::save_lang(chosen);
-            lang.set(chosen);
-        })
+    let on_msg = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |msg: Msg| dispatcher.dispatch(msg))
     };
-    let t = texts(*lang);
+    use_animation_frame(state.playing, on_msg.reform(Msg::Tick));
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with((), move |_| {
+            let listener = keyboard(on_msg);
+            move || drop(listener)
+        });
+    }
+
+    let on_lang = on_msg.reform(|chosen: Lang| {
+        prefs::save_lang(chosen);
+        Msg::SetLang(chosen)
+    });
+    let t = texts(lang);
+    let snap = state.world.borrow().snapshot(lang);
+    let protocol = snap.protocol;
+    let selected = state.selected.and_then(|id| snap.nodes.get(id.index()).cloned());
+    let (status_label, status_value) = match protocol {
+        ProtocolKind::Raft | ProtocolKind::MultiPaxos => {
+            (t.leader_is, snap.leader.map_or_else(|| t.none.to_string(), |l| format!("S{l}")))
+        }
+        ProtocolKind::Paxos => (t.chosen, snap.chosen.clone().unwrap_or_else(|| t.none.to_string())),
+        ProtocolKind::TwoPc => {
+            (t.coordinator, snap.leader.map_or_else(|| format!("S1 ({})", t.down), |l| format!("S{l}")))
+        }
+    };
+    let feed_empty = if protocol == ProtocolKind::Raft { t.feed_empty } else { t.feed_client };
+    let detail = match &snap.detail {
+        Detail::Log(log) => html! { <LogGrid log={log.clone()} lang={lang} /> },
+        Detail::Paxos(rows) => html! { <PaxosTable rows={rows.clone()} lang={lang} /> },
+        Detail::Slots(grid) => html! { <SlotGridView grid={grid.clone()} lang={lang} /> },
+        Detail::TwoPc(txn) => html! { <TxnPanel txn={txn.clone()} lang={lang} /> },
+    };
 
     html! {
-        <div id="ballot" class="playground" data-lang={lang.tag()}>
+        <div id="ballot" class={classes!("playground", format!("protocol-{}", protocol.name()))} data-lang={lang.tag()}
+            data-protocol={protocol.name()}
+            data-chosen={snap.chosen.clone()}
+            data-now-ms={snap.now_ms.to_string()}
+            data-playing={if state.playing { "true" } else { "false" }}
+            data-violations={snap.violations.to_string()}
+            data-leader={snap.leader.map(|l| l.to_string()).unwrap_or_default()}
+            data-fingerprint={snap.fingerprint.clone()}
+            data-size={state.config.size.to_string()}
+            data-seed={state.config.seed.to_string()}
+            data-events={snap.events.to_string()}>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "Ballot" }</h1>
                     <p class="tagline" data-i18n="tagline">{ t.tagline }</p>
                 </div>
-                <LangToggle lang={*lang} on_change={on_lang} />
+                <LangToggle lang={lang} on_change={on_lang} />
             </header>
+            <Controls config={state.config} speed={state.speed} playing={state.playing}
+                msg_click={state.msg_click} editing_partition={state.partition.is_some()}
+                lang={lang} on_msg={on_msg.clone()} />
+            <Notices problems={state.problems.clone()} violation={state.violation_banner} lang={lang} on_msg={on_msg.clone()} />
             <main class="stage">
-                <Ring lang={*lang} />
-                <p class="status" data-i18n="idle">{ t.idle }</p>
+                <div class="left">
+                    <p class="status">
+                        <span>{ format!("{} ", t.time) }<b data-now="">{ snap.now.clone() }</b></span>
+                        <span>{ format!("{status_label} ") }<b data-status="">{ status_value }</b></span>
+                    </p>
+                    if let Some(banner) = snap.banner.clone() {
+                        <BannerView banner={banner} lang={lang} />
+                    }
+                    <Ring nodes={snap.nodes.clone()} msgs={snap.msgs.clone()} blocked={snap.blocked.clone()}
+                        selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
+                        on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
+                        on_msg={on_msg.reform(Msg::ClickMessage)} />
+                    <Legend protocol={protocol} lang={lang} />
+                    <NodePanel node={selected} protocol={protocol} request={AttrValue::from(state.request_text.clone())}
+                        error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
+                        lang={lang} on_msg={on_msg.clone()} />
+                    <Invariants properties={snap.properties.clone()} lang={lang} />
+                </div>
+                <div class="right">
+                    { detail }
+                    <Feed items={snap.feed.clone()} empty={feed_empty} lang={lang} />
+                </div>
             </main>
+            if state.help {
+                <Help lang={lang} on_msg={on_msg.clone()} />
+            }
         </div>
     }
+}
+
+/// The keyboard shortcuts (see `Texts::shortcut_list`). Keys typed into a text box, a select or
+/// with Ctrl/Alt/Meta held are left alone.
+fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
+    let document = web_sys::window()?.document()?;
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(&document, "keydown", options, move |event| {
+        let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        if e.ctrl_key() || e.alt_key() || e.meta_key() {
+            return;
+        }
+        let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.get_attribute("contenteditable").is_some()
+        });
+        if typing {
+            return;
+        }
+        let key = e.key();
+        let msg = match key.as_str() {
+            " " | "Spacebar" => Msg::TogglePlay,
+            "." | "ArrowRight" => Msg::Step,
+            "+" | "=" => Msg::Faster,
+            "-" | "_" => Msg::Slower,
+            "r" | "R" => Msg::Reset,
+            "c" | "C" => Msg::CrashSelected,
+            "t" | "T" => Msg::TimeoutSelected,
+            "q" | "Q" => Msg::RequestSelected,
+            "h" | "H" => Msg::Heal,
+            "?" => Msg::ToggleHelp,
+            "Escape" => Msg::Escape,
+            k => match k.parse::<u8>() {
+                Ok(n @ 1..=9) => Msg::Select(Some(NodeId(n))),
+                _ => return,
+            },
+        };
+        e.prevent_default();
+        on_msg.emit(msg);
+    }))
 }
 
 #[derive(Properties, PartialEq)]
@@ -71,38 +190,6 @@ fn lang_toggle(props: &LangToggleProps) -> Html {
             { button(Lang::En) }
             { button(Lang::Zh) }
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RingProps {
-    lang: Lang,
-}
-
-/// The cluster as a ring of circles; each node carries its id, role and term as data
-/// attributes, which is what the browser tests (and later the animation) read.
-#[function_component(Ring)]
-fn ring_view(props: &RingProps) -> Html {
-    let t = texts(props.lang);
-    let size = ring::VIEW_SIZE.to_string();
-    let center = (ring::VIEW_SIZE / 2).to_string();
-    let nodes = (0..CLUSTER_SIZE).map(|i| {
-        let id = i + 1;
-        let (x, y) = ring::node_center(i, CLUSTER_SIZE);
-        html! {
-            <g class="node follower" key={id}
-                data-node-id={id.to_string()} data-role="follower" data-term="0">
-                <circle cx={x.to_string()} cy={y.to_string()} r={ring::NODE_RADIUS.to_string()} />
-                <text class="node-name" x={x.to_string()} y={(y - 4.0).to_string()}>{ format!("S{id}") }</text>
-                <text class="node-role" x={x.to_string()} y={(y + 12.0).to_string()}>{ t.follower }</text>
-            </g>
-        }
-    });
-    html! {
-        <svg class="ring" viewBox={format!("0 0 {size} {size}")} role="img" aria-label={t.ring}>
-            <circle class="ring-track" cx={center.clone()} cy={center} r={ring::RING_RADIUS.to_string()} />
-            { for nodes }
-        </svg>
     }
 }
 

@@ -6,7 +6,12 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`app`] | the root component: header, language toggle, the ring of nodes |
+//! | [`app`] | the root component: layout, the animation loop, keyboard shortcuts |
+//! | [`state`] | the one `Reducible` state ([`state::Playground`]) and its [`state::Msg`]s |
+//! | [`protocols`] | view adapters: from each protocol's `World` to plain view structs |
+//! | [`components`] | ring, log grid, feed, invariants, controls, node panel, notices |
+//! | [`hooks`] | `use_animation_frame`, the only wall-clock code |
+//! | [`url`] | the initial setup from the query string, and what was wrong with it |
 //! | [`i18n`] | every user-visible string, in English and Simplified Chinese |
 //! | [`prefs`] | the language preference (localStorage, then `navigator.language`) |
 //! | [`panic`] | the panic hook that shows a visible `[data-error]` box |
@@ -17,10 +22,15 @@
 #![deny(missing_docs)]
 
 mod app;
+mod components;
+mod hooks;
 mod i18n;
 mod panic;
 mod prefs;
+mod protocols;
 mod ring;
+mod state;
+mod url;
 
 fn main() {
     panic::install();

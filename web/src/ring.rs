@@ -5,7 +5,7 @@ pub const VIEW_SIZE: i32 = 320;
 /// Distance from the centre to each node's centre.
 pub const RING_RADIUS: f64 = 115.0;
 /// Radius of a node's circle.
-pub const NODE_RADIUS: f64 = 30.0;
+pub const NODE_RADIUS: f64 = 25.0;
 
 /// Centre of node `index` (0-based) of `count`, in viewBox units, rounded to 0.1.
 pub fn node_center(index: u32, count: u32) -> (f64, f64) {

@@ -1,0 +1,8 @@
+//! The playground's components: functions of props and callbacks.
+
+pub mod controls;
+pub mod detail;
+pub mod node_panel;
+pub mod notices;
+pub mod panels;
+pub mod ring;

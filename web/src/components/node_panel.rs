@@ -1,0 +1,94 @@
+//! The selected server: its state, crash/restart, force timeout and a client request box.
+
+use ballot_core::{Lang, NodeId};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::i18n::{role, texts};
+use crate::protocols::{NodeView, ProtocolKind};
+use crate::state::Msg;
+
+/// Properties of [`NodePanel`].
+#[derive(Properties, PartialEq)]
+pub struct NodePanelProps {
+    /// The selected server, if any.
+    pub node: Option<NodeView>,
+    /// The protocol (names the timeout button).
+    pub protocol: ProtocolKind,
+    /// The request being typed.
+    pub request: AttrValue,
+    /// Why the request was refused.
+    pub error: Option<AttrValue>,
+    /// Bumped when the request box should take the focus.
+    pub focus: u64,
+    /// Language.
+    pub lang: Lang,
+    /// Where every action goes.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The node panel.
+#[function_component(NodePanel)]
+pub fn node_panel(props: &NodePanelProps) -> Html {
+    let t = texts(props.lang);
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(props.focus, move |focus| {
+            if *focus > 0 {
+                if let Some(el) = input.cast::<HtmlInputElement>() {
+                    let _ = el.focus();
+                    el.select();
+                }
+            }
+        });
+    }
+    let Some(node) = &props.node else {
+        return html! { <section class="panel node-panel empty"><p class="caption">{ t.select_hint }</p></section> };
+    };
+    let id = NodeId(node.id);
+    let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
+    let on_input = props
+        .on_msg
+        .reform(|e: InputEvent| Msg::SetRequest(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let on_submit = props.on_msg.reform(move |e: SubmitEvent| {
+        e.prevent_default();
+        Msg::SendRequest(id)
+    });
+    let timeout = match props.protocol {
+        ProtocolKind::Raft | ProtocolKind::MultiPaxos => t.timeout,
+        ProtocolKind::Paxos => t.give_up,
+        ProtocolKind::TwoPc => t.vote_timeout,
+    };
+    html! {
+        <section class="panel node-panel" data-panel-node={node.id.to_string()}>
+            <h2>
+                { format!("S{} · ", node.id) }
+                <span class={classes!("role-tag", node.role)}>{ role(props.lang, node.role) }</span>
+            </h2>
+            <dl>
+                { for node.details.iter().map(|(label, value)| html! { <><dt>{ *label }</dt><dd>{ value.clone() }</dd></> }) }
+            </dl>
+            if !node.up {
+                <p class="caption">{ if props.protocol == ProtocolKind::Raft { t.node_down } else { t.node_down_generic } }</p>
+            }
+            <div class="buttons">
+                <button type="button" data-action="crash" onclick={send(Msg::ToggleCrash(id))}>
+                    { if node.up { t.crash } else { t.restart } }
+                </button>
+                <button type="button" data-action="timeout" disabled={!node.can_timeout} onclick={send(Msg::Timeout(id))}>{ timeout }</button>
+            </div>
+            <form class="request" onsubmit={on_submit}>
+                <label>
+                    <span>{ t.request }</span>
+                    <input ref={input} type="text" data-request-input="" value={props.request.clone()}
+                        placeholder="x=5 · set x 5 · get x" oninput={on_input} autocomplete="off" spellcheck="false" />
+                </label>
+                <button type="submit" data-action="send-request">{ t.send }</button>
+            </form>
+            if let Some(err) = &props.error {
+                <p class="request-error" role="alert" data-request-error="">{ err.clone() }</p>
+            }
+        </section>
+    }
+}

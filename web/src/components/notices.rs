@@ -1,0 +1,75 @@
+//! Things that ask for attention: bad URL parameters, the violation banner, the shortcut help.
+
+use ballot_core::Lang;
+use yew::prelude::*;
+
+use crate::i18n::{problem, texts};
+use crate::state::Msg;
+use crate::url::Problem;
+
+/// Properties of [`Notices`].
+#[derive(Properties, PartialEq)]
+pub struct NoticesProps {
+    /// Query parameters that could not be used.
+    pub problems: Vec<Problem>,
+    /// Show the violation banner.
+    pub violation: bool,
+    /// Language.
+    pub lang: Lang,
+    /// Dismissals go here.
+    pub on_msg: Callback<Msg>,
+}
+
+/// Dismissible notices above the stage.
+#[function_component(Notices)]
+pub fn notices(props: &NoticesProps) -> Html {
+    let t = texts(props.lang);
+    let problems = props.problems.iter().enumerate().map(|(i, p)| {
+        let dismiss = props.on_msg.reform(move |_: MouseEvent| Msg::DismissProblem(i));
+        html! {
+            <div class="notice problem" role="status" data-problem={p.param}>
+                <span>{ problem(props.lang, p) }</span>
+                <button type="button" class="dismiss" data-action="dismiss" onclick={dismiss} aria-label={t.dismiss}>{ "×" }</button>
+            </div>
+        }
+    });
+    let dismiss_violation = props.on_msg.reform(|_: MouseEvent| Msg::DismissViolation);
+    html! {
+        <div class="notices">
+            if props.violation {
+                <div class="notice violation-banner" role="alert" data-violation-banner="">
+                    <span>{ "⚠ " }{ t.violation_banner }</span>
+                    <button type="button" class="dismiss" onclick={dismiss_violation} aria-label={t.dismiss}>{ "×" }</button>
+                </div>
+            }
+            { for problems }
+        </div>
+    }
+}
+
+/// Properties of [`Help`].
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    /// Language.
+    pub lang: Lang,
+    /// Closing goes here.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The keyboard shortcut list, as a dialog.
+#[function_component(Help)]
+pub fn help(props: &HelpProps) -> Html {
+    let t = texts(props.lang);
+    let close = props.on_msg.reform(|_: MouseEvent| Msg::ToggleHelp);
+    html! {
+        <div class="overlay" data-help="">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+                <h2 id="help-title">{ t.shortcuts }</h2>
+                <dl class="shortcuts">
+                    { for t.shortcut_list.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }
+                </dl>
+                <button type="button" class="primary" onclick={close}>{ t.close }</button>
+            </div>
+        </div>
+    }
+}

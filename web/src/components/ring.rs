@@ -1,0 +1,262 @@
+//! The cluster as a ring: servers with role shapes and colours, their election-timer arcs, and
+//! messages as labelled dots travelling along the links.
+
+use std::rc::Rc;
+
+use ballot_core::Lang;
+use yew::prelude::*;
+
+use crate::i18n::{role, texts};
+use crate::protocols::{BlockedLink, MsgView, NodeView, ProtocolKind, Shape};
+use crate::ring::{node_center, NODE_RADIUS, RING_RADIUS, VIEW_SIZE};
+
+/// Properties of [`Ring`].
+#[derive(Properties, PartialEq)]
+pub struct RingProps {
+    /// Servers.
+    pub nodes: Rc<Vec<NodeView>>,
+    /// Messages in flight.
+    pub msgs: Rc<Vec<MsgView>>,
+    /// Links blocked by a partition or a cut.
+    pub blocked: Rc<Vec<BlockedLink>>,
+    /// The selected server.
+    pub selected: Option<u8>,
+    /// The partition being edited: group of each server.
+    pub draft: Option<Vec<u8>>,
+    /// Language.
+    pub lang: Lang,
+    /// A server was clicked.
+    pub on_node: Callback<u8>,
+    /// A message dot was clicked.
+    pub on_msg: Callback<u64>,
+}
+
+fn f(v: f64) -> String {
+    format!("{:.1}", v)
+}
+
+/// `A`, `B`, `C`… for partition group `g`.
+pub fn group_letter(g: u8) -> char {
+    char::from(b'A' + g.min(25))
+}
+
+/// The ring picture.
+#[function_component(Ring)]
+pub fn ring(props: &RingProps) -> Html {
+    let t = texts(props.lang);
+    let n = props.nodes.len() as u32;
+    let c = f64::from(VIEW_SIZE) / 2.0;
+    let center = |id: u8| node_center(u32::from(id) - 1, n);
+
+    let blocked = props.blocked.iter().map(|l| {
+        let (x1, y1) = center(l.a);
+        let (x2, y2) = center(l.b);
+        html! { <line class="link blocked" x1={f(x1)} y1={f(y1)} x2={f(x2)} y2={f(y2)} /> }
+    });
+
+    let nodes = props.nodes.iter().map(|node| {
+        let (x, y) = center(node.id);
+        let r = NODE_RADIUS;
+        let id = node.id;
+        let onclick = props.on_node.reform(move |_: MouseEvent| id);
+        let shape = match node.shape {
+            Shape::Diamond => html! {
+                <polygon class="shape" points={format!("{},{} {},{} {},{} {},{}",
+                    f(x), f(y - r - 3.0), f(x + r + 3.0), f(y), f(x), f(y + r + 3.0), f(x - r - 3.0), f(y))} />
+            },
+            Shape::Leader => html! { <>
+                <circle class="shape outer" cx={f(x)} cy={f(y)} r={f(r + 4.0)} />
+                <circle class="shape" cx={f(x)} cy={f(y)} r={f(r - 1.0)} />
+                <text class="star" x={f(x)} y={f(y - r + 11.0)}>{ "★" }</text>
+            </> },
+            Shape::Square => html! {
+                <rect class="shape" x={f(x - r)} y={f(y - r)} width={f(2.0 * r)} height={f(2.0 * r)} rx="4" />
+            },
+            Shape::Circle => html! { <circle class="shape" cx={f(x)} cy={f(y)} r={f(r)} /> },
+        };
+        let cross = (!node.up).then(|| html! {
+            <path class="cross" d={format!("M{} {} L{} {} M{} {} L{} {}",
+                f(x - r * 0.6), f(y - r * 0.6), f(x + r * 0.6), f(y + r * 0.6),
+                f(x + r * 0.6), f(y - r * 0.6), f(x - r * 0.6), f(y + r * 0.6))} />
+        });
+        let hourglass = (node.in_doubt == Some(true)).then(|| {
+            let (hx, hy) = (x - r * 0.8, y - r * 0.8);
+            html! {
+                <g class="hourglass" data-hourglass="">
+                    <circle cx={f(hx)} cy={f(hy)} r="10" />
+                    <path d={format!("M{} {} H{} L{} {} L{} {} H{} L{} {} Z",
+                        f(hx - 5.0), f(hy - 6.0), f(hx + 5.0), f(hx), f(hy), f(hx + 5.0), f(hy + 6.0),
+                        f(hx - 5.0), f(hx), f(hy))} />
+                </g>
+            }
+        });
+        let timer = node.timer_left.map(|left| {
+            let tr = r + 7.0;
+            let circumference = std::f64::consts::TAU * tr;
+            html! {
+                <circle class="timer" cx={f(x)} cy={f(y)} r={f(tr)}
+                    stroke-dasharray={f(circumference)}
+                    stroke-dashoffset={f(circumference * (1.0 - left))}
+                    transform={format!("rotate(-90 {} {})", f(x), f(y))} />
+            }
+        });
+        let group = props.draft.as_ref().and_then(|d| d.get(usize::from(id) - 1).copied()).or(node.group);
+        let badge = group.map(|g| {
+            html! { <g class={classes!("badge", format!("group-{g}"))}>
+                <circle cx={f(x + r * 0.8)} cy={f(y - r * 0.8)} r="9" />
+                <text x={f(x + r * 0.8)} y={f(y - r * 0.8 + 4.0)}>{ group_letter(g) }</text>
+            </g> }
+        });
+        // Labels go outside the ring, on the side away from the centre.
+        let below = y >= c - 1.0;
+        let label_y = if below { y + r + 19.0 } else { y - r - 12.0 };
+        let extra_y = if below { label_y + 12.0 } else { label_y - 12.0 };
+        let selected = props.selected == Some(id);
+        let state_class = node.state.map(|s| format!("state-{s}"));
+        html! {
+            <g class={classes!("node", node.role, state_class, (!node.up).then_some("crashed"),
+                    (node.in_doubt == Some(true)).then_some("in-doubt"), selected.then_some("selected"))}
+                key={u32::from(id)}
+                data-node-id={id.to_string()} data-role={node.role} data-term={node.term.to_string()}
+                data-up={if node.up { "true" } else { "false" }}
+                data-voted-for={node.voted_for.clone()}
+                data-state={node.state}
+                data-in-doubt={node.in_doubt.map(|d| if d { "true" } else { "false" })}
+                data-promised={node.promised.clone()}
+                data-accepted={node.accepted.clone()}
+                data-phase={node.phase}
+                data-learned={node.learned.clone()}
+                role="button" aria-label={format!("S{id} {}", role(props.lang, node.role))} {onclick}>
+                { for timer }
+                if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
+                { shape }
+                { for cross }
+                <text class="node-name" x={f(x)} y={f(y + 1.0)}>{ format!("S{id}") }</text>
+                <text class="node-term" x={f(x)} y={f(y + 14.0)}>{ node.line.clone() }</text>
+                <text class="node-role" x={f(x)} y={f(label_y)}>{ node.caption.clone() }</text>
+                if let Some(extra) = &node.extra {
+                    <text class="node-extra" x={f(x)} y={f(extra_y)}>{ extra.clone() }</text>
+                }
+                { for badge }
+                { for hourglass }
+            </g>
+        }
+    });
+
+    let msgs = props.msgs.iter().map(|m| {
+        let (x1, y1) = center(m.from);
+        let (x2, y2) = center(m.to);
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        // Start and end at the nodes' rims; shift sideways so a request and its reply on the same
+        // link do not overlap.
+        let (ux, uy) = (dx / len, dy / len);
+        let (sx, sy) = (x1 + ux * NODE_RADIUS, y1 + uy * NODE_RADIUS);
+        let travel = (len - 2.0 * NODE_RADIUS).max(0.0);
+        let (px, py) = (sx + ux * travel * m.progress - uy * 6.0, sy + uy * travel * m.progress + ux * 6.0);
+        let opacity =
+            if m.lost && m.progress > 0.4 { (1.0 - (m.progress - 0.4) / 0.5).max(0.0) } else { 1.0 };
+        let id = m.id;
+        let onclick = props.on_msg.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            id
+        });
+        let kind = m.label.trim_end_matches(['✓', '✗']).to_ascii_lowercase();
+        html! {
+            <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"))} key={format!("m{id}")}
+                data-msg={m.label.clone()} data-msg-id={id.to_string()}
+                data-from={m.from.to_string()} data-to={m.to.to_string()}
+                opacity={format!("{opacity:.2}")} {onclick}>
+                <title>{ format!("S{} → S{} {} #{id}", m.from, m.to, m.label) }</title>
+                <circle class="hit" cx={f(px)} cy={f(py)} r="11" />
+                <circle class="dot" cx={f(px)} cy={f(py)} r="5.5" />
+                <text class="msg-label" x={f(px)} y={f(py - 8.0)}>{ m.label.clone() }</text>
+            </g>
+        }
+    });
+
+    // A second label line needs room above the top node and below the bottom one.
+    let pad = if props.nodes.iter().any(|n| n.extra.is_some()) { 14 } else { 0 };
+    let view_box = format!("0 {} {VIEW_SIZE} {}", -pad, VIEW_SIZE + 2 * pad);
+    html! {
+        <svg class="ring" viewBox={view_box} role="img" aria-label={t.ring}>
+            <circle class="ring-track" cx={f(c)} cy={f(c)} r={f(RING_RADIUS)} />
+            // Each keyed list gets its own parent, so that Yew's keyed diff never moves (or
+            // re-creates) a server because a message appeared.
+            <g class="links">{ for blocked }</g>
+            <g class="nodes">{ for nodes }</g>
+            <g class="msgs">{ for msgs }</g>
+        </svg>
+    }
+}
+
+/// Properties of [`Legend`].
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Which protocol's shapes.
+    pub protocol: ProtocolKind,
+    /// Language.
+    pub lang: Lang,
+}
+
+/// What the shapes and colours mean.
+#[function_component(Legend)]
+pub fn legend(props: &LegendProps) -> Html {
+    let t = texts(props.lang);
+    let item = |class: &'static str, shape: Html, label: &'static str| {
+        html! {
+            <li class={classes!("node", class)}>
+                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">{ shape }</svg>
+                { label }
+            </li>
+        }
+    };
+    let circle = || html! { <circle class="shape" cx="12" cy="12" r="8" /> };
+    let diamond = || html! { <polygon class="shape" points="12,2 22,12 12,22 2,12" /> };
+    let square = || html! { <rect class="shape" x="4" y="4" width="16" height="16" rx="2" /> };
+    let leader = || {
+        html! { <>
+            <circle class="shape outer" cx="12" cy="12" r="10" />
+            <circle class="shape" cx="12" cy="12" r="6" />
+        </> }
+    };
+    let crashed = || {
+        html! { <>
+            <circle class="shape" cx="12" cy="12" r="8" />
+            <path class="cross" d="M7 7 L17 17 M17 7 L7 17" />
+        </> }
+    };
+    let roles = match props.protocol {
+        ProtocolKind::Raft | ProtocolKind::MultiPaxos => html! { <>
+            { item("follower", circle(), t.follower) }
+            { item("candidate", diamond(), t.candidate) }
+            { item("leader", leader(), t.leader) }
+        </> },
+        ProtocolKind::Paxos => html! { <>
+            { item("acceptor", circle(), t.acceptor) }
+            { item("proposer", diamond(), t.proposer) }
+            { item("acceptor state-learned", circle(), t.learned) }
+        </> },
+        ProtocolKind::TwoPc => html! { <>
+            { item("coordinator", square(), t.coordinator) }
+            { item("participant state-working", circle(), t.st_working) }
+            { item("participant state-prepared in-doubt", circle(), t.st_prepared) }
+            { item("participant state-committed", circle(), t.st_committed) }
+            { item("participant state-aborted", circle(), t.st_aborted) }
+        </> },
+    };
+    let timer = if props.protocol == ProtocolKind::Raft { t.legend_timer } else { t.legend_timeout };
+    html! {
+        <ul class="legend" aria-label={t.legend}>
+            { roles }
+            { item("crashed", crashed(), t.crashed) }
+            { item("follower", html! {
+                <circle class="timer" cx="12" cy="12" r="9" stroke-dasharray="56.5" stroke-dashoffset="20" transform="rotate(-90 12 12)" />
+            }, timer) }
+            <li class="msg">
+                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><circle class="dot" cx="12" cy="12" r="5" /></svg>
+                { t.legend_msg }
+            </li>
+        </ul>
+    }
+}

@@ -1,0 +1,5 @@
+//! Hooks. [`use_animation_frame`] is the only wall-clock code of the playground.
+
+mod animation;
+
+pub use animation::use_animation_frame;

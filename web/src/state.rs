@@ -1,0 +1,732 @@
+//! The playground's one state and its reducer: every click, key and animation frame becomes a
+//! [`Msg`], and [`Playground::apply`] turns it into simulator calls ([`World::step`],
+//! [`World::run_until`], [`World::act`]). No protocol rule lives here: the reducer only decides
+//! *when* the simulator runs and *which* [`Action`] a click means.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ballot_core::{Command, Duration, Lang, NodeId};
+use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
+use ballot_sim::{Action, NetConfig, Protocol, SimConfig, World};
+use yew::Reducible;
+
+use crate::protocols::{self, ProtocolKind, Snapshot};
+use crate::url::{Problem, Setup, MAX_SIZE, MAX_SPEED, MIN_SIZE, MIN_SPEED};
+
+/// How many trace events the world keeps (the feed shows the newest [`FEED_LEN`]).
+pub const TRACE_KEEP: usize = 64;
+/// How many events the feed shows.
+pub const FEED_LEN: usize = 50;
+/// Longest wall-clock gap one frame may account for (a tab coming back from the background
+/// does not try to catch up minutes of virtual time).
+pub const MAX_FRAME_MS: f64 = 100.0;
+/// Most simulator events one frame may process, so a fast speed cannot freeze the tab.
+pub const MAX_EVENTS_PER_FRAME: u32 = 4000;
+/// While no message is in flight, virtual time runs this many times faster (but never past the
+/// next event), so waiting for an election timer is short even at slow speeds.
+pub const IDLE_BOOST: f64 = 16.0;
+/// Each `+`/`-` press multiplies or divides the speed by this.
+pub const SPEED_STEP: f64 = 2.0;
+
+/// What clicking a message dot does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MsgClick {
+    /// [`Action::DropMessage`].
+    Drop,
+    /// [`Action::DuplicateMessage`].
+    Duplicate,
+}
+
+/// The parameters that define a run (changing any of them starts a new run, except the
+/// network rates, which apply from now on).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct RunConfig {
+    /// The protocol.
+    pub protocol: ProtocolKind,
+    /// Number of servers.
+    pub size: u8,
+    /// The seed.
+    pub seed: u64,
+    /// The broken variant, by name (one of the protocol's `bug_names()`), if any.
+    pub bug: Option<&'static str>,
+    /// Loss, percent.
+    pub loss_pct: u16,
+    /// Duplication, percent.
+    pub dup_pct: u16,
+}
+
+impl RunConfig {
+    fn world<P: Protocol>(&self) -> World<P> {
+        let mut config = SimConfig::<P>::new(self.size, self.seed);
+        if let Some(bug) = self.bug {
+            // Names come from the protocol's own list, so this cannot fail; ignore it if it ever does.
+            let _ = P::set_bug(&mut config.node, bug);
+        }
+        config.net.loss = self.loss_pct.min(100) * 10;
+        config.net.duplicate = self.dup_pct.min(100) * 10;
+        World::new(config).with_trace(TRACE_KEEP)
+    }
+
+    /// A fresh world for this run, keeping the last [`TRACE_KEEP`] trace events.
+    pub fn new_world(&self) -> AnyWorld {
+        match self.protocol {
+            ProtocolKind::Raft => AnyWorld::Raft(self.world()),
+            ProtocolKind::Paxos => AnyWorld::Paxos(self.world()),
+            ProtocolKind::MultiPaxos => AnyWorld::MultiPaxos(self.world()),
+            ProtocolKind::TwoPc => AnyWorld::TwoPc(self.world()),
+        }
+    }
+}
+
+/// What a click or key asks of the world, before it becomes the protocol's [`Action`].
+#[derive(Clone, Debug)]
+pub enum Act {
+    /// [`Action::Crash`].
+    Crash(NodeId),
+    /// [`Action::Restart`].
+    Restart(NodeId),
+    /// [`Action::FireTimer`] with the protocol's [`Protocol::timeout_timer`].
+    Timeout(NodeId),
+    /// [`Action::Request`].
+    Request(NodeId, Command),
+    /// [`Action::Partition`].
+    Partition(Vec<Vec<NodeId>>),
+    /// [`Action::Heal`].
+    Heal,
+    /// [`Action::DropMessage`].
+    Drop(u64),
+    /// [`Action::DuplicateMessage`].
+    Duplicate(u64),
+    /// [`Action::SetNet`].
+    Net(NetConfig),
+}
+
+impl Act {
+    fn into_action<P: Protocol<Command = Command>>(self) -> Action<P::Node> {
+        match self {
+            Act::Crash(id) => Action::Crash(id),
+            Act::Restart(id) => Action::Restart(id),
+            Act::Timeout(id) => Action::FireTimer(id, P::timeout_timer()),
+            Act::Request(node, command) => Action::Request { node, command },
+            Act::Partition(sets) => Action::Partition(sets),
+            Act::Heal => Action::Heal,
+            Act::Drop(id) => Action::DropMessage(id),
+            Act::Duplicate(id) => Action::DuplicateMessage(id),
+            Act::Net(net) => Action::SetNet(net),
+        }
+    }
+}
+
+/// The running world, whichever protocol it runs. Every operation is one generic function
+/// applied to the variant (see [`each`]), so the reducer exists once.
+#[allow(clippy::large_enum_variant)] // one value per page, behind an Rc<RefCell>: size does not matter
+pub enum AnyWorld {
+    /// Raft.
+    Raft(World<Raft>),
+    /// Basic Paxos.
+    Paxos(World<Paxos>),
+    /// Multi-Paxos.
+    MultiPaxos(World<MultiPaxos>),
+    /// Two-phase commit.
+    TwoPc(World<TwoPc>),
+}
+
+/// `each!(world, w => expr)`: evaluates `expr` with `w` bound to the inner `World<P>`.
+macro_rules! each {
+    ($world:expr, $w:ident => $e:expr) => {
+        match $world {
+            AnyWorld::Raft($w) => $e,
+            AnyWorld::Paxos($w) => $e,
+            AnyWorld::MultiPaxos($w) => $e,
+            AnyWorld::TwoPc($w) => $e,
+        }
+    };
+}
+
+/// Advances `world` for `wall_ms` of real time at `speed`, stopping early at a new violation or
+/// after [`MAX_EVENTS_PER_FRAME`] events.
+fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
+    let now = world.now();
+    let micros = |rate: f64| (wall_ms * rate * 1000.0).round() as u64;
+    let mut target = now + Duration { micros: micros(speed) };
+    if world.in_flight().is_empty() {
+        // Nothing to watch: hurry to the next event, but not past it.
+        let boosted = now + Duration { micros: micros((speed * IDLE_BOOST).min(MAX_SPEED)) };
+        let next = world.next_event_time().unwrap_or(boosted);
+        target = target.max(boosted.min(next));
+    }
+    let before = world.violations().len();
+    let mut events = 0;
+    while world.next_event_time().is_some_and(|t| t <= target) {
+        if events >= MAX_EVENTS_PER_FRAME {
+            return;
+        }
+        world.step();
+        events += 1;
+        if world.violations().len() > before {
+            return;
+        }
+    }
+    world.run_until(target);
+}
+
+impl AnyWorld {
+    /// Which protocol it runs.
+    #[cfg(test)]
+    pub fn kind(&self) -> ProtocolKind {
+        match self {
+            AnyWorld::Raft(_) => ProtocolKind::Raft,
+            AnyWorld::Paxos(_) => ProtocolKind::Paxos,
+            AnyWorld::MultiPaxos(_) => ProtocolKind::MultiPaxos,
+            AnyWorld::TwoPc(_) => ProtocolKind::TwoPc,
+        }
+    }
+
+    /// Everything the page draws, through the protocol's view adapter.
+    pub fn snapshot(&self, lang: Lang) -> Snapshot {
+        match self {
+            AnyWorld::Raft(w) => protocols::raft::snapshot(w, lang),
+            AnyWorld::Paxos(w) => protocols::paxos::snapshot(w, lang),
+            AnyWorld::MultiPaxos(w) => protocols::multipaxos::snapshot(w, lang),
+            AnyWorld::TwoPc(w) => protocols::twopc::snapshot(w, lang),
+        }
+    }
+
+    /// Applies one intervention.
+    pub fn act(&mut self, act: Act) {
+        match self {
+            AnyWorld::Raft(w) => w.act(act.into_action::<Raft>()),
+            AnyWorld::Paxos(w) => w.act(act.into_action::<Paxos>()),
+            AnyWorld::MultiPaxos(w) => w.act(act.into_action::<MultiPaxos>()),
+            AnyWorld::TwoPc(w) => w.act(act.into_action::<TwoPc>()),
+        }
+    }
+
+    fn advance(&mut self, speed: f64, wall_ms: f64) {
+        each!(self, w => advance(w, speed, wall_ms))
+    }
+
+    /// Processes the next event.
+    pub fn step(&mut self) {
+        each!(self, w => { w.step(); })
+    }
+
+    /// Virtual now.
+    #[cfg(test)]
+    pub fn now(&self) -> ballot_core::Instant {
+        each!(self, w => w.now())
+    }
+
+    /// Number of violations found so far.
+    pub fn violation_count(&self) -> usize {
+        each!(self, w => w.violations().len())
+    }
+
+    /// Whether `id` is up.
+    pub fn is_up(&self, id: NodeId) -> bool {
+        each!(self, w => w.is_up(id))
+    }
+
+    /// The network's parameters.
+    pub fn net(&self) -> NetConfig {
+        each!(self, w => w.net())
+    }
+
+    /// The partition group of each node (empty when whole).
+    pub fn groups(&self) -> Vec<u8> {
+        each!(self, w => w.reachability().groups().to_vec())
+    }
+
+    /// Where a client request should go: the leader, a proposer or the coordinator.
+    pub fn client_target(&self) -> Option<NodeId> {
+        match self {
+            AnyWorld::Raft(w) => Raft::client_target(w),
+            AnyWorld::Paxos(w) => Paxos::client_target(w),
+            AnyWorld::MultiPaxos(w) => MultiPaxos::client_target(w),
+            AnyWorld::TwoPc(w) => TwoPc::client_target(w),
+        }
+    }
+
+    /// The Raft world (tests).
+    #[cfg(test)]
+    pub fn raft(&self) -> &World<Raft> {
+        match self {
+            AnyWorld::Raft(w) => w,
+            _ => panic!("not a Raft world"),
+        }
+    }
+}
+
+/// Everything the page shows and remembers.
+#[derive(Clone)]
+pub struct Playground {
+    /// The simulated world. Shared and mutated in place (cloning a world each frame would copy
+    /// every log); [`Playground::version`] says when it changed.
+    pub world: Rc<RefCell<AnyWorld>>,
+    /// Bumped on every change of `world`.
+    pub version: u64,
+    /// The run's parameters.
+    pub config: RunConfig,
+    /// Virtual milliseconds per wall-clock millisecond.
+    pub speed: f64,
+    /// Whether time flows.
+    pub playing: bool,
+    /// The interface language.
+    pub lang: Lang,
+    /// The selected server.
+    pub selected: Option<NodeId>,
+    /// While editing a partition: the group (0 = A, 1 = B, 2 = C) of each server.
+    pub partition: Option<Vec<u8>>,
+    /// What clicking a message does.
+    pub msg_click: MsgClick,
+    /// The client request being typed.
+    pub request_text: String,
+    /// Why the last request text was refused.
+    pub request_error: Option<String>,
+    /// Query parameters that could not be used (dismissible).
+    pub problems: Vec<Problem>,
+    /// Violations already announced (the banner shows when more exist).
+    pub violations_seen: usize,
+    /// The violation banner is showing.
+    pub violation_banner: bool,
+    /// The shortcut help is showing.
+    pub help: bool,
+    /// Bumped when the request box should take the keyboard focus (`q`).
+    pub focus_request: u64,
+}
+
+/// Everything that can happen to the playground.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// An animation frame: `wall_ms` of real time passed.
+    Tick(f64),
+    /// Play or pause.
+    TogglePlay,
+    /// Process exactly one event (and pause).
+    Step,
+    /// Set the speed (clamped to 1/100×..10×).
+    SetSpeed(f64),
+    /// Twice as fast.
+    Faster,
+    /// Half as fast.
+    Slower,
+    /// New cluster size (restarts the run).
+    SetSize(u8),
+    /// New seed (restarts the run).
+    SetSeed(u64),
+    /// New bug, by name (restarts the run; an unknown name means none).
+    SetBug(Option<String>),
+    /// Another protocol (restarts the run without a bug; language and speed stay).
+    SetProtocol(ProtocolKind),
+    /// New loss rate, percent (applies from now on).
+    SetLoss(u16),
+    /// New duplication rate, percent (applies from now on).
+    SetDup(u16),
+    /// Start the run again with the current parameters.
+    Reset,
+    /// Select a server (or none). In partition mode, move it to the next group instead.
+    Select(Option<NodeId>),
+    /// Crash the server if up, restart it if down.
+    ToggleCrash(NodeId),
+    /// Fire the server's election timer now.
+    Timeout(NodeId),
+    /// [`Msg::ToggleCrash`] on the selected server, if any (keyboard `c`).
+    CrashSelected,
+    /// [`Msg::Timeout`] on the selected server, if any (keyboard `t`).
+    TimeoutSelected,
+    /// Focus the request box of the selected server (keyboard `q`; selects the leader, or S1,
+    /// when nothing is selected).
+    RequestSelected,
+    /// The request text box changed.
+    SetRequest(String),
+    /// Send the typed request to this server.
+    SendRequest(NodeId),
+    /// Start editing a partition.
+    StartPartition,
+    /// Apply the partition draft.
+    ApplyPartition,
+    /// Leave partition mode without changes.
+    CancelPartition,
+    /// Remove every partition.
+    Heal,
+    /// A message dot was clicked.
+    ClickMessage(u64),
+    /// What clicking a message does.
+    SetMsgClick(MsgClick),
+    /// Switch language.
+    SetLang(Lang),
+    /// Hide one query-parameter problem.
+    DismissProblem(usize),
+    /// Hide the violation banner.
+    DismissViolation,
+    /// Show or hide the shortcut help.
+    ToggleHelp,
+    /// Close overlays, leave partition mode, deselect.
+    Escape,
+}
+
+impl Playground {
+    /// The initial state from the URL's setup, its problems and the preferred language.
+    pub fn new(setup: &Setup, problems: Vec<Problem>, lang: Lang) -> Self {
+        let config = RunConfig {
+            protocol: setup.protocol,
+            size: setup.size,
+            seed: setup.seed,
+            bug: setup.bug,
+            loss_pct: setup.loss_pct,
+            dup_pct: setup.dup_pct,
+        };
+        Playground {
+            world: Rc::new(RefCell::new(config.new_world())),
+            version: 0,
+            config,
+            speed: setup.speed.clamp(MIN_SPEED, MAX_SPEED),
+            playing: !setup.paused,
+            lang: setup.lang.unwrap_or(lang),
+            selected: None,
+            partition: None,
+            msg_click: MsgClick::Drop,
+            request_text: String::from("x=5"),
+            request_error: None,
+            problems,
+            violations_seen: 0,
+            violation_banner: false,
+            help: false,
+            focus_request: 0,
+        }
+    }
+
+    fn restart_run(&mut self) {
+        self.world = Rc::new(RefCell::new(self.config.new_world()));
+        self.selected = None;
+        self.partition = None;
+        self.request_error = None;
+        self.violations_seen = 0;
+        self.violation_banner = false;
+    }
+
+    fn act(&mut self, act: Act) {
+        self.world.borrow_mut().act(act);
+        self.notice_violations();
+    }
+
+    /// Pauses and raises the banner when the world holds a violation not announced yet.
+    fn notice_violations(&mut self) {
+        let count = self.world.borrow().violation_count();
+        if count > self.violations_seen {
+            self.violations_seen = count;
+            self.violation_banner = true;
+            self.playing = false;
+        }
+    }
+
+    /// Advances virtual time for `wall_ms` of real time at the current speed, stopping early
+    /// at a violation or after [`MAX_EVENTS_PER_FRAME`] events.
+    fn tick(&mut self, wall_ms: f64) {
+        if !self.playing {
+            return;
+        }
+        let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
+        self.world.borrow_mut().advance(self.speed, wall_ms);
+        self.notice_violations();
+    }
+
+    /// Applies one message (the reducer, callable without Yew for tests).
+    pub fn apply(&mut self, msg: Msg) {
+        match msg {
+            Msg::Tick(ms) => self.tick(ms),
+            Msg::TogglePlay => {
+                self.playing = !self.playing;
+                if self.playing {
+                    self.violation_banner = false;
+                }
+            }
+            Msg::Step => {
+                self.playing = false;
+                self.world.borrow_mut().step();
+                self.notice_violations();
+            }
+            Msg::SetSpeed(s) => {
+                if s.is_finite() {
+                    self.speed = s.clamp(MIN_SPEED, MAX_SPEED);
+                }
+            }
+            Msg::Faster => self.speed = (self.speed * SPEED_STEP).clamp(MIN_SPEED, MAX_SPEED),
+            Msg::Slower => self.speed = (self.speed / SPEED_STEP).clamp(MIN_SPEED, MAX_SPEED),
+            Msg::SetSize(n) => {
+                self.config.size = n.clamp(MIN_SIZE, MAX_SIZE);
+                self.restart_run();
+            }
+            Msg::SetSeed(seed) => {
+                self.config.seed = seed;
+                self.restart_run();
+            }
+            Msg::SetBug(bug) => {
+                self.config.bug = bug.and_then(|b| self.config.protocol.bug(&b));
+                self.restart_run();
+            }
+            Msg::SetProtocol(protocol) => {
+                self.config.protocol = protocol;
+                self.config.bug = None;
+                self.restart_run();
+            }
+            Msg::SetLoss(p) | Msg::SetDup(p) => {
+                if matches!(msg, Msg::SetLoss(_)) {
+                    self.config.loss_pct = p.min(100);
+                } else {
+                    self.config.dup_pct = p.min(100);
+                }
+                let mut net = self.world.borrow().net();
+                net.loss = self.config.loss_pct * 10;
+                net.duplicate = self.config.dup_pct * 10;
+                self.act(Act::Net(net));
+            }
+            Msg::Reset => self.restart_run(),
+            Msg::Select(id) => match (&mut self.partition, id) {
+                (Some(groups), Some(id)) => {
+                    if let Some(g) = groups.get_mut(id.index()) {
+                        *g = (*g + 1) % 3;
+                    }
+                }
+                _ => {
+                    let size = self.config.size;
+                    self.selected = id.filter(|id| (1..=size).contains(&id.0));
+                    self.request_error = None;
+                }
+            },
+            Msg::ToggleCrash(id) => {
+                let up = self.world.borrow().is_up(id);
+                self.act(if up { Act::Crash(id) } else { Act::Restart(id) });
+            }
+            Msg::Timeout(id) => self.act(Act::Timeout(id)),
+            Msg::CrashSelected => {
+                if let Some(id) = self.selected {
+                    self.apply(Msg::ToggleCrash(id));
+                }
+            }
+            Msg::TimeoutSelected => {
+                if let Some(id) = self.selected {
+                    self.apply(Msg::Timeout(id));
+                }
+            }
+            Msg::RequestSelected => {
+                if self.selected.is_none() {
+                    let target = self.world.borrow().client_target();
+                    self.selected = Some(target.unwrap_or(NodeId(1)));
+                }
+                self.focus_request += 1;
+            }
+            Msg::SetRequest(text) => {
+                self.request_text = text;
+                self.request_error = None;
+            }
+            Msg::SendRequest(node) => match Command::parse(&self.request_text) {
+                Ok(command) => {
+                    self.request_error = None;
+                    self.act(Act::Request(node, command));
+                }
+                Err(e) => self.request_error = Some(crate::i18n::command_error(self.lang, &e)),
+            },
+            Msg::StartPartition => {
+                let current = self.world.borrow().groups();
+                let groups = (0..self.config.size)
+                    .map(|i| current.get(usize::from(i)).copied().unwrap_or(0).min(2))
+                    .collect();
+                self.partition = Some(groups);
+            }
+            Msg::ApplyPartition => {
+                if let Some(groups) = self.partition.take() {
+                    let sets: Vec<Vec<NodeId>> = (0..3u8)
+                        .map(|g| {
+                            groups
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, x)| **x == g)
+                                .map(|(i, _)| NodeId::from_index(i))
+                                .collect::<Vec<_>>()
+                        })
+                        .filter(|set| !set.is_empty())
+                        .collect();
+                    if sets.len() > 1 {
+                        self.act(Act::Partition(sets));
+                    } else {
+                        self.act(Act::Heal);
+                    }
+                }
+            }
+            Msg::CancelPartition => self.partition = None,
+            Msg::Heal => {
+                self.partition = None;
+                self.act(Act::Heal);
+            }
+            Msg::ClickMessage(id) => self.act(match self.msg_click {
+                MsgClick::Drop => Act::Drop(id),
+                MsgClick::Duplicate => Act::Duplicate(id),
+            }),
+            Msg::SetMsgClick(mode) => self.msg_click = mode,
+            Msg::SetLang(lang) => {
+                self.lang = lang;
+                self.request_error = None;
+            }
+            Msg::DismissProblem(i) => {
+                if i < self.problems.len() {
+                    self.problems.remove(i);
+                }
+            }
+            Msg::DismissViolation => self.violation_banner = false,
+            Msg::ToggleHelp => self.help = !self.help,
+            Msg::Escape => {
+                if self.help {
+                    self.help = false;
+                } else if self.partition.is_some() {
+                    self.partition = None;
+                } else {
+                    self.selected = None;
+                }
+            }
+        }
+    }
+
+    /// Virtual now.
+    #[cfg(test)]
+    pub fn now(&self) -> ballot_core::Instant {
+        self.world.borrow().now()
+    }
+}
+
+impl Reducible for Playground {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        if matches!(msg, Msg::Tick(_)) && !self.playing {
+            // Same Rc: Yew skips the render.
+            return self;
+        }
+        let mut next = (*self).clone();
+        next.apply(msg);
+        next.version += 1;
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ballot_core::Lang;
+
+    fn paused(size: u8, bug: Option<&'static str>) -> Playground {
+        let setup = Setup { size, bug, paused: true, ..Setup::default() };
+        Playground::new(&setup, Vec::new(), Lang::En)
+    }
+
+    fn leader(p: &Playground) -> Option<NodeId> {
+        Raft::leader(p.world.borrow().raft())
+    }
+
+    fn step_until(p: &mut Playground, mut done: impl FnMut(&Playground) -> bool) {
+        for _ in 0..500 {
+            if done(p) {
+                return;
+            }
+            p.apply(Msg::Step);
+        }
+        let w = p.world.borrow();
+        let w = w.raft();
+        let trace: Vec<String> = w.trace().map(|e| ballot_core::Narrate::narrate(e, Lang::En)).collect();
+        panic!("condition not reached in 500 steps at {:?}:\n{}", w.now(), trace.join("\n"));
+    }
+
+    #[test]
+    fn playing_elects_a_leader_and_frames_are_capped() {
+        let mut p = paused(5, None);
+        p.apply(Msg::TogglePlay);
+        p.apply(Msg::SetSpeed(10.0));
+        for _ in 0..100 {
+            p.apply(Msg::Tick(16.0));
+        }
+        assert!(leader(&p).is_some());
+        let before = p.now();
+        p.apply(Msg::Tick(1e9));
+        assert!(p.now() - before <= Duration::from_millis(1000), "one frame is at most 100 ms × 10");
+        p.apply(Msg::Tick(f64::NAN));
+    }
+
+    #[test]
+    fn ui_actions_become_world_actions() {
+        let mut p = paused(3, None);
+        p.apply(Msg::Timeout(NodeId(1)));
+        step_until(&mut p, |p| leader(p) == Some(NodeId(1)));
+        p.apply(Msg::SetRequest("set x".into()));
+        p.apply(Msg::SendRequest(NodeId(2)));
+        assert!(p.request_error.as_deref().unwrap().contains("expected"));
+        p.apply(Msg::SetRequest("x=5".into()));
+        p.apply(Msg::SendRequest(NodeId(1)));
+        assert_eq!(p.request_error, None);
+        step_until(&mut p, |p| p.world.borrow().raft().node(NodeId(1)).unwrap().commit_index() == 1);
+        let id = p.world.borrow().raft().in_flight()[0].id;
+        p.apply(Msg::ClickMessage(id));
+        assert!(p.world.borrow().raft().in_flight().iter().all(|e| e.id != id));
+        p.apply(Msg::StartPartition);
+        p.apply(Msg::Select(Some(NodeId(3))));
+        p.apply(Msg::ApplyPartition);
+        assert!(!p.world.borrow().raft().reachability().is_whole());
+        p.apply(Msg::Heal);
+        assert!(p.world.borrow().raft().reachability().is_whole());
+    }
+
+    /// The route the browser test takes to a violation: with `forget-vote-on-restart`, S2
+    /// votes for S1, crashes and restarts without its vote, then votes for S3 (which slept
+    /// through term 1) in the same term. Cutting S1 off keeps its heartbeats from interfering.
+    #[test]
+    fn forgetting_a_vote_elects_two_leaders_and_pauses() {
+        let mut p = paused(3, Some("forget-vote-on-restart"));
+        p.apply(Msg::ToggleCrash(NodeId(3)));
+        p.apply(Msg::Timeout(NodeId(1)));
+        step_until(&mut p, |p| leader(p) == Some(NodeId(1)));
+        p.apply(Msg::StartPartition);
+        p.apply(Msg::Select(Some(NodeId(1))));
+        p.apply(Msg::ApplyPartition);
+        p.apply(Msg::ToggleCrash(NodeId(2)));
+        p.apply(Msg::ToggleCrash(NodeId(2)));
+        p.apply(Msg::ToggleCrash(NodeId(3)));
+        p.apply(Msg::Timeout(NodeId(3)));
+        p.playing = true;
+        step_until(&mut p, |p| !p.world.borrow().raft().violations().is_empty());
+        assert!(p.violation_banner && !p.playing);
+        assert_eq!(p.world.borrow().raft().violations()[0].property, "Election Safety");
+    }
+
+    /// Switching protocol keeps the language and the speed, drops the bug and restarts; every
+    /// protocol plays and takes the common interventions without a panic.
+    #[test]
+    fn every_protocol_plays_and_takes_interventions() {
+        let mut p = paused(3, Some("commit-previous-term"));
+        p.apply(Msg::SetLang(Lang::Zh));
+        p.apply(Msg::SetSpeed(2.0));
+        for kind in ProtocolKind::ALL {
+            p.apply(Msg::SetProtocol(kind));
+            assert_eq!((p.config.protocol, p.config.bug, p.lang, p.speed), (kind, None, Lang::Zh, 2.0));
+            assert_eq!(p.world.borrow().kind(), kind);
+            assert_eq!(p.world.borrow().now(), ballot_core::Instant::ZERO);
+            p.apply(Msg::SetBug(Some(String::from(kind.bug_names()[0]))));
+            assert_eq!(p.config.bug, Some(kind.bug_names()[0]));
+            p.apply(Msg::SetBug(Some(String::from("no-such-bug"))));
+            assert_eq!(p.config.bug, None);
+            p.apply(Msg::SendRequest(NodeId(1)));
+            p.apply(Msg::Timeout(NodeId(2)));
+            p.apply(Msg::ToggleCrash(NodeId(3)));
+            p.apply(Msg::TogglePlay);
+            for _ in 0..50 {
+                p.apply(Msg::Tick(16.0));
+            }
+            p.apply(Msg::ToggleCrash(NodeId(3)));
+            p.apply(Msg::Heal);
+            let snap = p.world.borrow().snapshot(p.lang);
+            assert_eq!(snap.protocol, kind);
+            assert_eq!(snap.nodes.len(), 3);
+            assert!(p.world.borrow().now() > ballot_core::Instant::ZERO);
+            p.playing = false;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The initial setup from the page's query string (`?protocol=raft&size=5&seed=7&speed=0.025
+//! &lang=zh&bug=…&loss=0&dup=0&paused=1`). Pure: a bad value never panics; it becomes a [`Problem`] that the
+//! page shows (and the default is used instead).
+
+use ballot_core::Lang;
+
+use crate::protocols::ProtocolKind;
+
+/// Smallest cluster the playground offers.
+pub const MIN_SIZE: u8 = 3;
+/// Largest cluster the playground offers.
+pub const MAX_SIZE: u8 = 9;
+/// Default cluster size.
+pub const DEFAULT_SIZE: u8 = 5;
+/// Default seed.
+pub const DEFAULT_SEED: u64 = 1;
+/// Default speed: virtual time runs at 1/40 of wall-clock time, so a 12 ms message takes half a
+/// second to cross the ring.
+pub const DEFAULT_SPEED: f64 = 0.025;
+/// Slowest speed offered (1/100×).
+pub const MIN_SPEED: f64 = 0.01;
+/// Fastest speed offered (10×).
+pub const MAX_SPEED: f64 = 10.0;
+
+/// What the page starts with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    /// The protocol.
+    pub protocol: ProtocolKind,
+    /// Number of nodes, `MIN_SIZE..=MAX_SIZE`.
+    pub size: u8,
+    /// The run's seed.
+    pub seed: u64,
+    /// Virtual milliseconds per wall-clock millisecond.
+    pub speed: f64,
+    /// Language forced by the URL (not saved as a preference).
+    pub lang: Option<Lang>,
+    /// The broken variant to run, by name (one of the protocol's), if any.
+    pub bug: Option<&'static str>,
+    /// Message loss in percent, `0..=100`.
+    pub loss_pct: u16,
+    /// Message duplication in percent, `0..=100`.
+    pub dup_pct: u16,
+    /// Start paused.
+    pub paused: bool,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            protocol: ProtocolKind::Raft,
+            size: DEFAULT_SIZE,
+            seed: DEFAULT_SEED,
+            speed: DEFAULT_SPEED,
+            lang: None,
+            bug: None,
+            loss_pct: 0,
+            dup_pct: 0,
+            paused: false,
+        }
+    }
+}
+
+/// One query parameter that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The parameter's name (`size`, `seed`…).
+    pub param: &'static str,
+    /// The value given, as written (shortened).
+    pub value: String,
+    /// The value used instead, as text.
+    pub used: String,
+    /// The values that would have been accepted, when they depend on the run (the bug names of
+    /// the chosen protocol); empty otherwise.
+    pub known: &'static [&'static str],
+}
+
+/// Decodes `%XX` escapes and `+` (best effort: a bad escape is kept as written).
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        out.push('…');
+    }
+    out
+}
+
+/// Parses a query string (with or without the leading `?`).
+pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
+    let mut setup = Setup::default();
+    let mut problems = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    // The bug as written, and where its problem goes in the list.
+    let mut bug: Option<(String, usize)> = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode(raw);
+        let v = value.trim();
+        let mut bad = |param: &'static str, used: String| {
+            problems.push(Problem { param, value: shorten(&value), used, known: &[] });
+        };
+        match key {
+            "size" => match v.parse::<u8>() {
+                Ok(n) if (MIN_SIZE..=MAX_SIZE).contains(&n) => setup.size = n,
+                _ => bad("size", DEFAULT_SIZE.to_string()),
+            },
+            "seed" => match v.parse::<u64>() {
+                Ok(n) => setup.seed = n,
+                Err(_) => bad("seed", DEFAULT_SEED.to_string()),
+            },
+            "speed" => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&x) => setup.speed = x,
+                _ => bad("speed", DEFAULT_SPEED.to_string()),
+            },
+            "lang" => match Lang::parse(v) {
+                Some(l) => setup.lang = Some(l),
+                None => bad("lang", String::from("-")),
+            },
+            "protocol" => match ProtocolKind::parse(v) {
+                Some(p) => setup.protocol = p,
+                None => bad("protocol", String::from("raft")),
+            },
+            // Checked once the protocol is known (it may come later in the query).
+            "bug" => bug = Some((value.clone(), problems.len())),
+            "loss" | "dup" => {
+                let param = if key == "loss" { "loss" } else { "dup" };
+                match v.trim_end_matches('%').parse::<u16>() {
+                    Ok(p) if p <= 100 => {
+                        if param == "loss" {
+                            setup.loss_pct = p;
+                        } else {
+                            setup.dup_pct = p;
+                        }
+                    }
+                    _ => bad(param, String::from("0")),
+                }
+            }
+            "paused" => match v {
+                "1" | "true" | "yes" | "" => setup.paused = true,
+                "0" | "false" | "no" => setup.paused = false,
+                _ => bad("paused", String::from("0")),
+            },
+            _ => {}
+        }
+    }
+    if let Some((value, at)) = bug {
+        let v = value.trim();
+        if v != "none" && !v.is_empty() {
+            match setup.protocol.bug(v) {
+                Some(b) => setup.bug = Some(b),
+                None => problems.insert(
+                    at,
+                    Problem {
+                        param: "bug",
+                        value: shorten(&value),
+                        used: String::from("none"),
+                        known: setup.protocol.bug_names(),
+                    },
+                ),
+            }
+        }
+    }
+    (setup, problems)
+}
+
+/// The page's query string (empty if unavailable).
+pub fn current_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_parameters_are_used() {
+        let (s, p) =
+            parse("?size=7&seed=42&speed=0.5&lang=zh&bug=commit-previous-term&loss=10&dup=5&paused=1");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.size, 7);
+        assert_eq!(s.seed, 42);
+        assert_eq!(s.speed, 0.5);
+        assert_eq!(s.lang, Some(Lang::Zh));
+        assert_eq!(s.bug, Some("commit-previous-term"));
+        assert_eq!((s.loss_pct, s.dup_pct, s.paused), (10, 5, true));
+    }
+
+    #[test]
+    fn bad_parameters_become_problems_and_defaults() {
+        let (s, p) = parse("size=42&seed=abc&speed=-1&bug=nope&loss=200&lang=fr&selftest=x");
+        assert_eq!(s, Setup::default());
+        let names: Vec<&str> = p.iter().map(|p| p.param).collect();
+        assert_eq!(names, ["size", "seed", "speed", "bug", "loss", "lang"]);
+        assert_eq!(p[0].value, "42");
+        assert_eq!(p[0].used, "5");
+        let (s, p) = parse("speed=NaN&speed=inf&size=%33");
+        assert_eq!(p.len(), 2);
+        assert_eq!(s.size, 3);
+    }
+
+    #[test]
+    fn the_protocol_decides_which_bugs_exist() {
+        let (s, p) = parse("bug=commit-on-timeout&protocol=twopc");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!((s.protocol, s.bug), (ProtocolKind::TwoPc, Some("commit-on-timeout")));
+        let (s, p) = parse("protocol=paxos&bug=commit-on-timeout");
+        assert_eq!((s.protocol, s.bug), (ProtocolKind::Paxos, None));
+        assert_eq!(p[0].param, "bug");
+        assert_eq!(p[0].known, ProtocolKind::Paxos.bug_names());
+        let (s, p) = parse("protocol=zab");
+        assert_eq!(s.protocol, ProtocolKind::Raft);
+        assert_eq!((p[0].param, p[0].used.as_str()), ("protocol", "raft"));
+    }
+
+    #[test]
+    fn decoding_is_lenient() {
+        assert_eq!(decode("a%20b+c"), "a b c");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+    }
+}
