@@ -711,12 +711,12 @@ pub fn speed(speed: f64) -> String {
     if speed >= 1.0 {
         let r = (speed * 10.0).round() / 10.0;
         if r.fract() == 0.0 {
-            format!("{r:.0}×")
+            format!("{}×", crate::num::fixed(r, 0))
         } else {
-            format!("{r:.1}×")
+            format!("{}×", crate::num::fixed(r, 1))
         }
     } else {
-        format!("1/{:.0}×", 1.0 / speed)
+        format!("1/{}×", crate::num::fixed(1.0 / speed, 0))
     }
 }
 

@@ -25,6 +25,7 @@ mod app;
 mod components;
 mod hooks;
 mod i18n;
+mod num;
 mod panic;
 mod prefs;
 mod protocols;

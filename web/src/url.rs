@@ -132,9 +132,9 @@ pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
                 Ok(n) => setup.seed = n,
                 Err(_) => bad("seed", DEFAULT_SEED.to_string()),
             },
-            "speed" => match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&x) => setup.speed = x,
-                _ => bad("speed", DEFAULT_SPEED.to_string()),
+            "speed" => match crate::num::parse_decimal(v) {
+                Some(x) if x.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&x) => setup.speed = x,
+                _ => bad("speed", crate::num::fixed(DEFAULT_SPEED, 3)),
             },
             "lang" => match Lang::parse(v) {
                 Some(l) => setup.lang = Some(l),

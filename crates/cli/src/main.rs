@@ -7,6 +7,7 @@
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
 //! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
+//! ballot fingerprint raft --size 5 --seed 7 --events 20  # golden value the page must show
 //! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
@@ -40,6 +41,7 @@ const USAGE: &str = "usage:
   ballot bench timeline [--seconds 3600] [--seeks 500]
   ballot link SCENARIO_FILE
   ballot diagram SCENARIO_FILE > run.svg
+  ballot fingerprint PROTOCOL [--size 5] [--seed 1] [--events 0]
   ballot replay LINK";
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         ["bench", "timeline", rest @ ..] => bench_timeline(rest),
         ["link", file] => link_of(file),
         ["diagram", file] => diagram_of(file),
+        ["fingerprint", name, rest @ ..] => with_protocol!(*name, fingerprint(rest)),
         ["replay", link] => replay(link),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -238,6 +241,19 @@ fn bench(words: &[&str]) -> Result<(), String> {
             return Err(format!("{speed:.0} simulated s per wall s is below the required {min}"));
         }
     }
+    Ok(())
+}
+
+/// The fingerprint of a fresh run after `--events` events: the browser tests compare it with
+/// the page's `data-fingerprint` after stepping as many events.
+fn fingerprint<P: Protocol>(words: &[&str]) -> Result<(), String> {
+    let flags = Flags::parse(words, &["--size", "--seed", "--events"], &[])?;
+    let size = u8::try_from(flags.number("--size", 5)?).map_err(|_| "--size is 1 to 9")?;
+    let mut world = ballot_sim::World::new(ballot_sim::SimConfig::<P>::new(size, flags.number("--seed", 1)?));
+    for _ in 0..flags.number("--events", 0)? {
+        world.step();
+    }
+    println!("{:016x}", world.fingerprint());
     Ok(())
 }
 

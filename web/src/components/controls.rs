@@ -39,7 +39,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
     let on_speed = props.on_msg.reform(|e: InputEvent| {
-        let v: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(-1.6);
+        let v: f64 = crate::num::parse_decimal(&e.target_unchecked_into::<HtmlInputElement>().value()).unwrap_or(-1.6);
         Msg::SetSpeed(10f64.powf(v))
     });
     let on_size = props.on_msg.reform(|e: Event| {
@@ -74,7 +74,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let bug_name = props.config.bug.unwrap_or("none");
     let bug_desc = i18n::bug_description(props.lang, protocol, props.config.bug);
-    let log_speed = format!("{:.2}", props.speed.log10());
+    let log_speed = crate::num::fixed(props.speed.log10(), 2);
 
     html! {
         <section class="controls" aria-label="controls" data-bug={bug_name} data-protocol={protocol.name()}>
@@ -86,9 +86,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button type="button" data-action="step" title={t.step_hint} onclick={send(Msg::Step)}>{ format!("⇥ {}", t.step) }</button>
                 <label class="speed">
                     <span>{ t.speed }</span>
-                    <input type="range" data-control="speed" min={format!("{:.2}", MIN_SPEED.log10())}
-                        max={format!("{:.2}", MAX_SPEED.log10())} step="0.01" value={log_speed} oninput={on_speed} />
-                    <output data-speed={props.speed.to_string()}>{ i18n::speed(props.speed) }</output>
+                    <input type="range" data-control="speed" min={crate::num::fixed(MIN_SPEED.log10(), 2)}
+                        max={crate::num::fixed(MAX_SPEED.log10(), 2)} step="0.01" value={log_speed} oninput={on_speed} />
+                    <output data-speed={crate::num::fixed(props.speed, 6)}>{ i18n::speed(props.speed) }</output>
                 </label>
             </div>
             <div class="group run">

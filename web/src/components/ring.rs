@@ -32,7 +32,7 @@ pub struct RingProps {
 }
 
 fn f(v: f64) -> String {
-    format!("{:.1}", v)
+    crate::num::fixed(v, 1)
 }
 
 /// `A`, `B`, `C`… for partition group `g`.
@@ -166,7 +166,7 @@ pub fn ring(props: &RingProps) -> Html {
             <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"))} key={format!("m{id}")}
                 data-msg={m.label.clone()} data-msg-id={id.to_string()}
                 data-from={m.from.to_string()} data-to={m.to.to_string()}
-                opacity={format!("{opacity:.2}")} {onclick}>
+                opacity={crate::num::fixed(opacity, 2)} {onclick}>
                 <title>{ format!("S{} → S{} {} #{id}", m.from, m.to, m.label) }</title>
                 <circle class="hit" cx={f(px)} cy={f(py)} r="11" />
                 <circle class="dot" cx={f(px)} cy={f(py)} r="5.5" />

@@ -267,8 +267,7 @@ pub struct Snapshot {
     pub leader: Option<u8>,
     /// The chosen value (Paxos): `data-chosen` on the root.
     pub chosen: Option<String>,
-    /// `World::fingerprint` in hex (Raft only: hashing a whole world per frame costs code and
-    /// time for every protocol, and only Raft has golden fingerprints to compare with).
+    /// `World::fingerprint` in hex: the same value `ballot replay` prints for a share link.
     pub fingerprint: Option<String>,
     /// Number of violations.
     pub violations: usize,

@@ -153,7 +153,7 @@ pub fn snapshot(world: &World<MultiPaxos>, lang: Lang) -> Snapshot {
         detail: Detail::Slots(Rc::new(grid)),
         banner: None,
         chosen: None,
-        fingerprint: None,
+        fingerprint: Some(world.fingerprint()),
     };
     super::snapshot(world, lang, parts)
 }

@@ -124,7 +124,7 @@ pub fn snapshot(world: &World<Paxos>, lang: Lang) -> Snapshot {
         detail: Detail::Paxos(Rc::new(rows)),
         banner,
         chosen,
-        fingerprint: None,
+        fingerprint: Some(world.fingerprint()),
     };
     super::snapshot(world, lang, parts)
 }

@@ -217,7 +217,7 @@ pub fn snapshot(world: &World<TwoPc>, lang: Lang) -> Snapshot {
         detail: Detail::TwoPc(Rc::new(txn)),
         banner,
         chosen: None,
-        fingerprint: None,
+        fingerprint: Some(world.fingerprint()),
     };
     super::snapshot(world, lang, parts)
 }
