@@ -39,7 +39,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
     let on_speed = props.on_msg.reform(|e: InputEvent| {
-        let v: f64 = crate::num::parse_decimal(&e.target_unchecked_into::<HtmlInputElement>().value()).unwrap_or(-1.6);
+        let v: f64 =
+            crate::num::parse_decimal(&e.target_unchecked_into::<HtmlInputElement>().value()).unwrap_or(-1.6);
         Msg::SetSpeed(10f64.powf(v))
     });
     let on_size = props.on_msg.reform(|e: Event| {
