@@ -76,3 +76,16 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// Checks one scenario expectation, given as the words after `expect`.
     fn expect(world: &World<Self>, words: &[&str]) -> Result<(), String>;
 }
+
+/// Reads a bug name for [`Protocol::set_bug`]: `none` means the correct protocol; anything else
+/// must be one of `names`, parsed by `parse`.
+pub fn parse_bug<B>(
+    name: &str,
+    names: &[&str],
+    parse: impl Fn(&str) -> Option<B>,
+) -> Result<Option<B>, String> {
+    if name == "none" {
+        return Ok(None);
+    }
+    parse(name).map(Some).ok_or_else(|| alloc::format!("unknown bug `{name}`; known: {}", names.join(", ")))
+}

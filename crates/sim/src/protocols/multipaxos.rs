@@ -72,14 +72,7 @@ impl Protocol for MultiPaxos {
     }
 
     fn set_bug(config: &mut MultiPaxosConfig, name: &str) -> Result<(), String> {
-        if name == "none" {
-            config.bug = None;
-            return Ok(());
-        }
-        config.bug = Some(
-            PaxosBug::parse(name)
-                .ok_or_else(|| format!("unknown bug `{name}`; known: {}", Self::bug_names().join(", ")))?,
-        );
+        config.bug = crate::protocol::parse_bug(name, Self::bug_names(), PaxosBug::parse)?;
         Ok(())
     }
 

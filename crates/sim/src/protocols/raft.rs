@@ -83,14 +83,7 @@ impl Protocol for Raft {
     }
 
     fn set_bug(config: &mut RaftConfig, name: &str) -> Result<(), String> {
-        if name == "none" {
-            config.bug = None;
-            return Ok(());
-        }
-        config.bug = Some(
-            RaftBug::parse(name)
-                .ok_or_else(|| format!("unknown bug `{name}`; known: {}", Self::bug_names().join(", ")))?,
-        );
+        config.bug = crate::protocol::parse_bug(name, Self::bug_names(), RaftBug::parse)?;
         Ok(())
     }
 

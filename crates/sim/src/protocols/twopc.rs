@@ -89,14 +89,7 @@ impl Protocol for TwoPc {
     }
 
     fn set_bug(config: &mut TwoPcConfig, name: &str) -> Result<(), String> {
-        if name == "none" {
-            config.bug = None;
-            return Ok(());
-        }
-        config.bug = Some(
-            TwoPcBug::parse(name)
-                .ok_or_else(|| format!("unknown bug `{name}`; known: {}", Self::bug_names().join(", ")))?,
-        );
+        config.bug = crate::protocol::parse_bug(name, Self::bug_names(), TwoPcBug::parse)?;
         Ok(())
     }
 
