@@ -336,7 +336,7 @@ fn bench_timeline(words: &[&str]) -> Result<(), String> {
     let flags = Flags::parse(words, &["--seconds", "--seeks", "--checkpoints"], &[])?;
     let seconds = flags.number("--seconds", 3600)?;
     let seeks = flags.number("--seeks", 500)?.max(1);
-    let max_checkpoints = flags.number("--checkpoints", 48)? as usize;
+    let max_checkpoints = flags.number("--checkpoints", 64)? as usize;
     let before = LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
     let started = WallClock::now();
     let (live, timeline) = ballot_sim::bench::hour_with_timeline(seconds, max_checkpoints);

@@ -8,20 +8,118 @@ use core::fmt;
 /// Longest key or value accepted from a user (longer input is refused with a message).
 pub const MAX_TEXT_LEN: usize = 16;
 
+/// A key or a value: 1 to [`MAX_TEXT_LEN`] ASCII letters, digits, `_` or `-`, stored inline.
+/// No heap allocation, so a log entry is a few dozen bytes and cloning a log (a time-travel
+/// checkpoint) copies no strings.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Word {
+    len: u8,
+    bytes: [u8; MAX_TEXT_LEN],
+}
+
+impl Word {
+    /// `s` as a word, if it is one.
+    pub fn new(s: &str) -> Result<Word, ParseCommandError> {
+        let ok = !s.is_empty()
+            && s.len() <= MAX_TEXT_LEN
+            && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+        if !ok {
+            return Err(ParseCommandError::BadWord);
+        }
+        let mut bytes = [0; MAX_TEXT_LEN];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Ok(Word { len: s.len() as u8, bytes })
+    }
+
+    /// The decimal digits of `n` (below 10^16, which is all a word holds: larger numbers are
+    /// reduced modulo 10^16).
+    pub fn number(n: u64) -> Word {
+        let mut n = n % 10_000_000_000_000_000;
+        let mut digits = [0u8; MAX_TEXT_LEN];
+        let mut len = 0;
+        loop {
+            digits[len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        digits[..len].reverse();
+        Word { len: len as u8, bytes: digits }
+    }
+
+    /// The one-letter word `c` (an ASCII letter).
+    pub const fn letter(c: u8) -> Word {
+        let mut bytes = [0; MAX_TEXT_LEN];
+        bytes[0] = if c.is_ascii_alphabetic() { c } else { b'x' };
+        Word { len: 1, bytes }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII ever enters a word (checked in `new`, digits in `number`).
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl Ord for Word {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Word {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl core::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
 /// One client command.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Command {
     /// Write `value` under `key`.
     Set {
         /// The key.
-        key: String,
+        key: Word,
         /// The new value.
-        value: String,
+        value: Word,
     },
     /// Read `key` (goes through the log, so the read is linearizable).
     Get {
         /// The key.
-        key: String,
+        key: Word,
     },
     /// Does nothing; fills a log slot.
     Noop,
@@ -49,18 +147,24 @@ impl fmt::Display for ParseCommandError {
     }
 }
 
-fn word(s: &str) -> Result<String, ParseCommandError> {
-    let ok = !s.is_empty()
-        && s.len() <= MAX_TEXT_LEN
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(ParseCommandError::BadWord)
-    }
+fn word(s: &str) -> Result<Word, ParseCommandError> {
+    Word::new(s)
 }
 
 impl Command {
+    /// A command of the swarm and benchmark workloads: a key among x, y, z, w, a value in
+    /// 0..=99, and (when `reads`) a read one time in five.
+    pub fn random(rng: &mut crate::Prng, reads: bool) -> Command {
+        const KEYS: [Word; 4] =
+            [Word::letter(b'x'), Word::letter(b'y'), Word::letter(b'z'), Word::letter(b'w')];
+        let key = KEYS[rng.below(KEYS.len() as u64) as usize];
+        if reads && rng.chance(1, 5) {
+            Command::Get { key }
+        } else {
+            Command::Set { key, value: Word::number(rng.between(0, 99)) }
+        }
+    }
+
     /// Parses `set x 5`, `x=5`, `get x` or `noop`.
     pub fn parse(text: &str) -> Result<Command, ParseCommandError> {
         let text = text.trim();
@@ -94,7 +198,7 @@ impl fmt::Display for Command {
 /// The replicated state: an ordered map, so it hashes and prints the same everywhere.
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct KvStore {
-    map: BTreeMap<String, String>,
+    map: BTreeMap<Word, Word>,
 }
 
 impl KvStore {
@@ -103,17 +207,18 @@ impl KvStore {
     pub fn apply(&mut self, command: &Command) -> Option<String> {
         match command {
             Command::Set { key, value } => {
-                self.map.insert(key.clone(), value.clone());
-                Some(value.clone())
+                self.map.insert(*key, *value);
+                Some(value.to_string())
             }
-            Command::Get { key } => self.map.get(key).cloned(),
+            Command::Get { key } => self.map.get(key).map(Word::to_string),
             Command::Noop => None,
         }
     }
 
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.map.get(key).map(String::as_str)
+        let key = Word::new(key).ok()?;
+        self.map.get(&key).map(Word::as_str)
     }
 
     /// All pairs in key order.
@@ -128,10 +233,10 @@ mod tests {
 
     #[test]
     fn parse_forms_and_errors() {
-        let set = Command::Set { key: "x".into(), value: "5".into() };
+        let set = Command::Set { key: Word::new("x").unwrap(), value: Word::new("5").unwrap() };
         assert_eq!(Command::parse("set x 5"), Ok(set.clone()));
         assert_eq!(Command::parse(" x = 5 "), Ok(set.clone()));
-        assert_eq!(Command::parse("get x"), Ok(Command::Get { key: "x".into() }));
+        assert_eq!(Command::parse("get x"), Ok(Command::Get { key: Word::new("x").unwrap() }));
         assert_eq!(Command::parse("noop"), Ok(Command::Noop));
         assert_eq!(Command::parse(&alloc::format!("{}", Command::Noop)), Ok(Command::Noop));
         assert_eq!(Command::parse("set x"), Err(ParseCommandError::Syntax));
@@ -139,6 +244,16 @@ mod tests {
         assert_eq!(Command::parse("x=<script>"), Err(ParseCommandError::BadWord));
         assert_eq!(Command::parse("x=aaaaaaaaaaaaaaaaaaaaaaaa"), Err(ParseCommandError::BadWord));
         assert_eq!(alloc::format!("{set}"), "x=5");
+    }
+
+    #[test]
+    fn words_are_inline_and_ordered_as_text() {
+        assert_eq!(Word::number(0).as_str(), "0");
+        assert_eq!(Word::number(1234).as_str(), "1234");
+        assert_eq!(Word::number(u64::MAX).len(), 16);
+        assert!(Word::new("b").unwrap() > Word::new("aa").unwrap());
+        assert!(Word::new("").is_err() && Word::new("a b").is_err() && Word::new("é").is_err());
+        assert!(core::mem::size_of::<Command>() <= 40, "{}", core::mem::size_of::<Command>());
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub mod time;
 
 pub use check::{Checker, Violation};
 pub use id::{Cluster, NodeId};
-pub use kv::{Command, KvStore};
+pub use kv::{Command, KvStore, Word};
 pub use lang::{Lang, Narrate};
 pub use node::{ClientError, Effect, Input, Node, Outbox, TimerRange};
 pub use rng::Prng;

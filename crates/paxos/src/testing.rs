@@ -6,7 +6,6 @@
 //! recording violations.
 
 use alloc::collections::BTreeSet;
-use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::node::{InputOf, OutboxOf};
@@ -17,7 +16,10 @@ pub(crate) type EffectOf<N> = Effect<<N as Node>::Msg, <N as Node>::Timer, <N as
 
 /// `key=value`.
 pub(crate) fn set(key: &str, value: &str) -> Command {
-    Command::Set { key: key.to_string(), value: value.to_string() }
+    Command::Set {
+        key: ballot_core::Word::new(key).expect("test key"),
+        value: ballot_core::Word::new(value).expect("test value"),
+    }
 }
 
 /// Boots node `id` of a `size`-node cluster from `durable`; returns it and its boot effects.

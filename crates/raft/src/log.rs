@@ -167,11 +167,13 @@ impl Log {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::string::ToString;
     use ballot_core::Prng;
 
     fn set(k: &str, v: u64) -> Command {
-        Command::Set { key: k.to_string(), value: alloc::format!("{v}") }
+        Command::Set {
+            key: ballot_core::Word::new(k).expect("test key"),
+            value: ballot_core::Word::number(v),
+        }
     }
 
     #[test]

@@ -12,7 +12,6 @@ use crate::node::{RaftDurable, RaftNode, RaftOutbox, RaftTimer, RoleName};
 use crate::note::{RaftEvent, RaftNote};
 use crate::safety::RaftChecker;
 use alloc::collections::BTreeSet;
-use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::{
@@ -24,7 +23,10 @@ pub(crate) type RaftEffect = Effect<RaftMsg, RaftTimer, RaftNote>;
 
 /// `set key value`.
 pub(crate) fn set(key: &str, value: &str) -> Command {
-    Command::Set { key: key.to_string(), value: value.to_string() }
+    Command::Set {
+        key: ballot_core::Word::new(key).expect("test key"),
+        value: ballot_core::Word::new(value).expect("test value"),
+    }
 }
 
 /// Boots node `id` of a `size`-node cluster from `durable`; returns it and its boot effects.

@@ -7,8 +7,8 @@ use crate::network::NetConfig;
 use crate::protocol::Protocol;
 use crate::protocols::Raft;
 use crate::world::{SimConfig, World};
-use alloc::string::ToString;
-use ballot_core::{Command, Duration, Instant};
+
+use ballot_core::{Command, Duration, Instant, Word};
 
 /// What the workload did, for the caller to divide by wall time.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -52,7 +52,7 @@ pub fn classic_raft(simulated_secs: u64, seed: u64) -> BenchCounts {
         world.run_until(t);
         if let Some(leader) = Raft::leader(&world) {
             requests += 1;
-            let command = Command::Set { key: "k".to_string(), value: (requests % 1000).to_string() };
+            let command = Command::Set { key: Word::letter(b'k'), value: Word::number(requests % 1000) };
             world.act(Action::Request { node: leader, command });
         }
     }
@@ -87,7 +87,7 @@ pub fn hour_with_timeline(
         world.run_until(t);
         if tick % 20 == 0 {
             if let Some(leader) = Raft::leader(&world) {
-                let command = Command::Set { key: "k".to_string(), value: (tick % 1000).to_string() };
+                let command = Command::Set { key: Word::letter(b'k'), value: Word::number(tick % 1000) };
                 world.act(Action::Request { node: leader, command });
             }
         }

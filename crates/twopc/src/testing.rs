@@ -23,7 +23,10 @@ pub(crate) type TwoPcEffect = Effect<TwoPcMsg, TwoPcTimer, TwoPcNote>;
 
 /// `set key value`.
 pub(crate) fn set(key: &str, value: &str) -> Command {
-    Command::Set { key: key.to_string(), value: value.to_string() }
+    Command::Set {
+        key: ballot_core::Word::new(key).expect("test key"),
+        value: ballot_core::Word::new(value).expect("test value"),
+    }
 }
 
 /// Boots node `id` of a `size`-node cluster from `durable`; returns it and its boot effects.

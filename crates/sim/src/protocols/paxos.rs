@@ -85,13 +85,7 @@ pub(crate) fn compare_ballot(words: &[&str], actual: Ballot, what: &str) -> Resu
 
 /// A random client command (the same workload as Raft's).
 pub(crate) fn random_kv_command(rng: &mut Prng) -> Command {
-    const KEYS: [&str; 4] = ["x", "y", "z", "w"];
-    let key = KEYS[rng.below(KEYS.len() as u64) as usize].to_string();
-    if rng.chance(1, 5) {
-        Command::Get { key }
-    } else {
-        Command::Set { key, value: rng.between(0, 99).to_string() }
-    }
+    Command::random(rng, true)
 }
 
 fn live(world: &World<Paxos>) -> impl Iterator<Item = &PaxosNode> {

@@ -151,13 +151,7 @@ impl Protocol for Raft {
     }
 
     fn random_command(rng: &mut Prng) -> Command {
-        const KEYS: [&str; 4] = ["x", "y", "z", "w"];
-        let key = KEYS[rng.below(KEYS.len() as u64) as usize].to_string();
-        if rng.chance(1, 5) {
-            Command::Get { key }
-        } else {
-            Command::Set { key, value: rng.between(0, 99).to_string() }
-        }
+        Command::random(rng, true)
     }
 
     fn timeout_timer() -> RaftTimer {

@@ -173,9 +173,7 @@ impl Protocol for TwoPc {
     }
 
     fn random_command(rng: &mut Prng) -> Command {
-        const KEYS: [&str; 4] = ["x", "y", "z", "w"];
-        let key = KEYS[rng.below(KEYS.len() as u64) as usize].to_string();
-        Command::Set { key, value: rng.between(0, 99).to_string() }
+        Command::random(rng, false)
     }
 
     /// The coordinator's vote timeout: forcing it aborts the running transaction (or, with the
