@@ -141,6 +141,17 @@ pub fn parse_groups(s: &str) -> Result<Vec<Vec<NodeId>>, String> {
     s.split('|').map(|g| g.split(',').map(|n| parse_node(n.trim())).collect::<Result<Vec<_>, _>>()).collect()
 }
 
+/// Longest virtual time a scenario may reach: an imported file cannot make a page simulate for
+/// hours of wall time.
+pub const MAX_SCENARIO_TIME: Duration = Duration::from_secs(2 * 3600);
+
+fn within_limit(t: Instant) -> Result<(), String> {
+    if t > Instant::ZERO + MAX_SCENARIO_TIME {
+        return Err(format!("scenarios may run for at most {MAX_SCENARIO_TIME}"));
+    }
+    Ok(())
+}
+
 fn envelope_id(word: &str) -> Result<u64, String> {
     word.parse().map_err(|_| format!("`{word}` is not a message id (write `drop message 17`)"))
 }
@@ -300,6 +311,7 @@ impl<P: Protocol> Runner<P> {
             ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..] => self.header(words),
             ["at", time, rest @ ..] => {
                 let t = Instant::ZERO + parse_duration(time)?;
+                within_limit(t)?;
                 if t < self.world().now() {
                     return Err(format!("time {t} is already past (now {})", self.world().now()));
                 }
@@ -328,6 +340,8 @@ impl<P: Protocol> Runner<P> {
             }
             ["run", d] => {
                 let d = parse_duration(d)?;
+                let until = self.world().now() + d;
+                within_limit(until)?;
                 self.world().run_for(d);
                 Ok(())
             }

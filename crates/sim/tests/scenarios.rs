@@ -65,8 +65,83 @@ fn bad_scenario_text_gets_a_clear_error() {
         ("net loss 200%\n", "100%"),
         ("config heartbeat 500ms\n", "heartbeat"),
         ("dance\n", "unknown command"),
+        ("run 10800s\n", "at most"),
+        ("at 99999999s\n", "at most"),
     ] {
         let err = scenario::run::<Raft>(text, 0).expect_err(text);
         assert!(err.message.contains(needle), "{text:?} gave {:?}", err.message);
     }
+}
+
+/// Bounded property test of the scenario reader (it also reads imported files): random edits of
+/// real scenarios must give a result or a line-numbered error, never a panic or a runaway run.
+#[test]
+fn mutated_scenarios_never_panic() {
+    let mut texts = Vec::new();
+    for dir in ["raft", "paxos", "multipaxos", "twopc"] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(dir);
+        for e in std::fs::read_dir(path).unwrap() {
+            texts.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+        }
+    }
+    let vocabulary = [
+        "crash",
+        "restart",
+        "run",
+        "9999h",
+        "-1",
+        "0",
+        "S0",
+        "S99",
+        "leader",
+        "|",
+        ",",
+        "->",
+        "expect",
+        "at",
+        "net",
+        "loss",
+        "200%",
+        "message",
+        "#",
+        "\u{0}",
+        "é",
+        "..",
+        "x=",
+        "=5",
+        "partition",
+        "1,1,1",
+        "cluster",
+        "bug",
+    ];
+    let mut rng = ballot_core::Prng::new(2024);
+    let (mut ok, mut refused) = (0, 0);
+    for _ in 0..400 {
+        let base = &texts[rng.below(texts.len() as u64) as usize];
+        let mut words: Vec<String> = base.split(' ').map(str::to_string).collect();
+        for _ in 0..rng.between(1, 4) {
+            let i = rng.below(words.len() as u64) as usize;
+            words[i] = vocabulary[rng.below(vocabulary.len() as u64) as usize].to_string();
+        }
+        let text = words.join(" ");
+        let result = match scenario::protocol_of(&text).as_str() {
+            "paxos" => scenario::run::<ballot_sim::protocols::Paxos>(&text, 0).map(|o| o.world.now()),
+            "multipaxos" => {
+                scenario::run::<ballot_sim::protocols::MultiPaxos>(&text, 0).map(|o| o.world.now())
+            }
+            "twopc" => scenario::run::<ballot_sim::protocols::TwoPc>(&text, 0).map(|o| o.world.now()),
+            _ => scenario::run::<Raft>(&text, 0).map(|o| o.world.now()),
+        };
+        match result {
+            Ok(now) => {
+                assert!(now <= ballot_core::Instant::ZERO + scenario::MAX_SCENARIO_TIME);
+                ok += 1;
+            }
+            Err(e) => {
+                assert!(e.line >= 1 && !e.message.is_empty());
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0 && ok + refused == 400);
 }
