@@ -55,3 +55,32 @@ fn svg_is_self_contained_and_escaped() {
     assert!(svg.contains("data-msg-id="));
     assert!(svg.contains("S3"));
 }
+
+#[test]
+fn every_protocol_annotates_its_milestones() {
+    fn marks<P: Protocol>(file: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(file);
+        let text = std::fs::read_to_string(path).unwrap();
+        let w = ballot_sim::scenario::run::<P>(&text, 100_000).unwrap().world;
+        diagram::build(&w, Instant::ZERO, w.now())
+            .marks
+            .into_iter()
+            .filter_map(|m| match m.kind {
+                MarkKind::Role(t) | MarkKind::Commit(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+    let paxos = marks::<ballot_sim::protocols::Paxos>("paxos/01-single-proposer.scn");
+    assert!(paxos.iter().any(|m| m.starts_with("chosen")), "{paxos:?}");
+    let multi = marks::<ballot_sim::protocols::MultiPaxos>("multipaxos/01-leader-applies-in-order.scn");
+    assert!(
+        multi.iter().any(|m| m.starts_with("leader")) && multi.iter().any(|m| m.starts_with("slot")),
+        "{multi:?}"
+    );
+    let twopc = marks::<ballot_sim::protocols::TwoPc>("twopc/01-all-commit.scn");
+    assert!(
+        twopc.contains(&"decided commit".to_string()) && twopc.contains(&"prepared".to_string()),
+        "{twopc:?}"
+    );
+}

@@ -126,6 +126,17 @@ impl Protocol for MultiPaxos {
         pairs
     }
 
+    fn annotate(note: &ballot_paxos::multi::MultiNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        use crate::diagram::MarkKind;
+        use ballot_paxos::multi::MultiEvent;
+        let kind = match &note.event {
+            MultiEvent::BecameLeader { ballot, .. } => MarkKind::Role(format!("leader {ballot}")),
+            MultiEvent::Chosen { slot, value } => MarkKind::Commit(format!("slot {slot} = {value}")),
+            _ => return None,
+        };
+        Some((note.node, kind))
+    }
+
     fn parse_command(text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }

@@ -184,6 +184,18 @@ impl Protocol for Paxos {
         pairs
     }
 
+    fn annotate(note: &ballot_paxos::basic::PaxosNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        use crate::diagram::MarkKind;
+        use ballot_paxos::basic::PaxosEvent;
+        let kind = match &note.event {
+            PaxosEvent::RoundStarted { ballot, .. } => MarkKind::Role(format!("prepare {ballot}")),
+            PaxosEvent::PhaseTwo { ballot, .. } => MarkKind::Role(format!("accept {ballot}")),
+            PaxosEvent::Learned { value, .. } => MarkKind::Commit(format!("chosen {value}")),
+            _ => return None,
+        };
+        Some((note.node, kind))
+    }
+
     fn parse_command(text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }

@@ -168,6 +168,22 @@ impl Protocol for TwoPc {
         pairs
     }
 
+    fn annotate(note: &ballot_twopc::TwoPcNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        use crate::diagram::MarkKind;
+        use ballot_twopc::TwoPcEvent;
+        let kind = match &note.event {
+            TwoPcEvent::Decided { decision, .. } => {
+                MarkKind::Commit(format!("decided {}", decision.as_str()))
+            }
+            TwoPcEvent::VotedYes => MarkKind::Role(String::from("prepared")),
+            TwoPcEvent::VotedNo => MarkKind::Role(String::from("voted no")),
+            TwoPcEvent::Committed { .. } => MarkKind::Commit(String::from("committed")),
+            TwoPcEvent::Aborted | TwoPcEvent::GaveUp => MarkKind::Commit(String::from("aborted")),
+            _ => return None,
+        };
+        Some((note.node, kind))
+    }
+
     fn parse_command(text: &str) -> Result<Command, String> {
         Command::parse(text).map_err(|e| e.to_string())
     }
