@@ -13,6 +13,7 @@ use crate::components::node_panel::NodePanel;
 use crate::components::notices::{Help, Notices};
 use crate::components::panels::{Feed, Invariants, LogGrid};
 use crate::components::ring::{Legend, Ring};
+use crate::components::timetravel::{Scrubber, SharePanel};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{endonym, texts};
 use crate::protocols::{Detail, ProtocolKind};
@@ -29,7 +30,7 @@ pub fn app() -> Html {
 
     let state = use_reducer(|| {
         let (setup, problems) = url::parse(&url::current_query());
-        Playground::new(&setup, problems, prefs::initial_lang())
+        Playground::new(&setup, problems, prefs::initial_lang(), &url::current_hash())
     });
     let lang = state.lang;
     use_effect_with(lang, |lang| prefs::apply_document_lang(*lang));
@@ -39,6 +40,20 @@ pub fn app() -> Html {
         Callback::from(move |msg: Msg| dispatcher.dispatch(msg))
     };
     use_animation_frame(state.playing, on_msg.reform(Msg::Tick));
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| on_msg.emit(Msg::OpenLink(url::current_hash())))
+            });
+            move || drop(listener)
+        });
+    }
+    use_effect_with(state.share.clone(), |share| {
+        if let Some(link) = share {
+            url::set_hash(link);
+        }
+    });
     {
         let on_msg = on_msg.clone();
         use_effect_with((), move |_| {
@@ -52,7 +67,11 @@ pub fn app() -> Html {
         Msg::SetLang(chosen)
     });
     let t = texts(lang);
-    let snap = state.world.borrow().snapshot(lang);
+    let (snap, live_ms, past, can_undo) = {
+        let world = state.world.borrow();
+        (world.snapshot(lang), world.live_ms(), world.in_past(), world.can_undo())
+    };
+    let share_url = state.share.as_ref().map(|link| AttrValue::from(format!("{}#{link}", url::page_base())));
     let protocol = snap.protocol;
     let selected = state.selected.and_then(|id| snap.nodes.get(id.index()).cloned());
     let (status_label, status_value) = match protocol {
@@ -83,7 +102,8 @@ pub fn app() -> Html {
             data-fingerprint={snap.fingerprint.clone()}
             data-size={state.config.size.to_string()}
             data-seed={state.config.seed.to_string()}
-            data-events={snap.events.to_string()}>
+            data-events={snap.events.to_string()}
+            data-scrub={past.then_some("true")}>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "Ballot" }</h1>
@@ -94,7 +114,8 @@ pub fn app() -> Html {
             <Controls config={state.config} speed={state.speed} playing={state.playing}
                 msg_click={state.msg_click} editing_partition={state.partition.is_some()}
                 lang={lang} on_msg={on_msg.clone()} />
-            <Notices problems={state.problems.clone()} violation={state.violation_banner} lang={lang} on_msg={on_msg.clone()} />
+            <Notices problems={state.problems.clone()} violation={state.violation_banner}
+                link_error={state.link_error.as_ref().map(|e| AttrValue::from(crate::i18n::link_error(lang, e)))} lang={lang} on_msg={on_msg.clone()} />
             <main class="stage">
                 <div class="left">
                     <p class="status">
@@ -108,6 +129,8 @@ pub fn app() -> Html {
                         selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
                         on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
                         on_msg={on_msg.reform(Msg::ClickMessage)} />
+                    <Scrubber now_ms={snap.now_ms} live_ms={live_ms} past={past} can_undo={can_undo}
+                        lang={lang} on_msg={on_msg.clone()} />
                     <Legend protocol={protocol} lang={lang} />
                     <NodePanel node={selected} protocol={protocol} request={AttrValue::from(state.request_text.clone())}
                         error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
@@ -117,6 +140,7 @@ pub fn app() -> Html {
                 <div class="right">
                     { detail }
                     <Feed items={snap.feed.clone()} empty={feed_empty} lang={lang} />
+                    <SharePanel url={share_url} scenario={AttrValue::from(state.scenario_text.clone())} lang={lang} on_msg={on_msg.clone()} />
                 </div>
             </main>
             if state.help {
@@ -147,6 +171,7 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
         let msg = match key.as_str() {
             " " | "Spacebar" => Msg::TogglePlay,
             "." | "ArrowRight" => Msg::Step,
+            "," | "ArrowLeft" => Msg::StepBack,
             "+" | "=" => Msg::Faster,
             "-" | "_" => Msg::Slower,
             "r" | "R" => Msg::Reset,

@@ -4,6 +4,7 @@
 
 use ballot_core::kv::ParseCommandError;
 use ballot_core::Lang;
+use ballot_sim::link::LinkError;
 
 use crate::protocols::ProtocolKind;
 use crate::url::Problem;
@@ -244,6 +245,22 @@ pub struct Texts {
     pub feed_client: &'static str,
     /// Legend: a protocol's timeout arc.
     pub legend_timeout: &'static str,
+    /// Share button.
+    pub share: &'static str,
+    /// Label of the share link field.
+    pub share_label: &'static str,
+    /// Label of the timeline scrubber.
+    pub timeline: &'static str,
+    /// Step back button.
+    pub step_back: &'static str,
+    /// Back to the present.
+    pub live: &'static str,
+    /// Undo the last fork.
+    pub undo_fork: &'static str,
+    /// Show the run as scenario text.
+    pub export_scenario: &'static str,
+    /// Shown while a past moment is on screen.
+    pub past_hint: &'static str,
     /// Shortcut help title.
     pub shortcuts: &'static str,
     /// Shortcut list: (keys, what).
@@ -370,10 +387,19 @@ const EN: Texts = Texts {
     vote_timeout: "Fire vote timeout",
     feed_client: "Nothing yet: send a client request to a server to start.",
     legend_timeout: "timeout (drains until it fires)",
+    share: "Share",
+    share_label: "Link to this moment",
+    timeline: "Timeline",
+    step_back: "Step back",
+    live: "Back to now",
+    undo_fork: "Undo fork",
+    export_scenario: "Export scenario",
+    past_hint: "Viewing the past: acting or playing here forks the run.",
     shortcuts: "Keyboard shortcuts",
     shortcut_list: &[
         ("Space", "play / pause"),
         (". or →", "step to the next event"),
+        (", or ←", "step back one event"),
         ("+ / -", "faster / slower"),
         ("r", "reset"),
         ("1–9", "select a server"),
@@ -504,10 +530,19 @@ const ZH: Texts = Texts {
     vote_timeout: "触发投票超时",
     feed_client: "暂无事件：向某台服务器发送客户端请求即可开始。",
     legend_timeout: "超时定时器（耗尽即触发）",
+    share: "分享",
+    share_label: "指向此刻的链接",
+    timeline: "时间轴",
+    step_back: "后退一步",
+    live: "回到现在",
+    undo_fork: "撤销分叉",
+    export_scenario: "导出场景",
+    past_hint: "正在查看过去：在此操作或播放会让这次运行分叉。",
     shortcuts: "键盘快捷键",
     shortcut_list: &[
         ("空格", "播放 / 暂停"),
         (". 或 →", "单步到下一个事件"),
+        (", 或 ←", "后退一个事件"),
         ("+ / -", "加速 / 减速"),
         ("r", "重置"),
         ("1–9", "选择服务器"),
@@ -703,6 +738,15 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
     match lang {
         Lang::En => format!("Ignored {}={}: {why}. Using {}.", p.param, p.value, p.used),
         Lang::Zh => format!("已忽略 {}={}：{why}。改用 {}。", p.param, p.value, p.used),
+    }
+}
+
+/// Why a share link could not be opened, as one sentence. (The reason itself is the core's
+/// English sentence: translating each `LinkError` would cost bundle bytes the budget lacks.)
+pub fn link_error(lang: Lang, e: &LinkError) -> String {
+    match lang {
+        Lang::En => format!("Could not open the shared run: {e}. Showing the default run instead."),
+        Lang::Zh => format!("无法打开分享的运行（{e}）。改为显示默认运行。"),
     }
 }
 

@@ -9,7 +9,7 @@
 //! | [`app`] | the root component: layout, the animation loop, keyboard shortcuts |
 //! | [`state`] | the one `Reducible` state ([`state::Playground`]) and its [`state::Msg`]s |
 //! | [`protocols`] | view adapters: from each protocol's `World` to plain view structs |
-//! | [`components`] | ring, log grid, feed, invariants, controls, node panel, notices |
+//! | [`components`] | ring, log grid, feed, invariants, controls, node panel, notices, time travel and sharing |
 //! | [`hooks`] | `use_animation_frame`, the only wall-clock code |
 //! | [`url`] | the initial setup from the query string, and what was wrong with it |
 //! | [`i18n`] | every user-visible string, in English and Simplified Chinese |

@@ -6,7 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ballot_core::{Command, Duration, Lang, NodeId};
+use ballot_core::{Command, Duration, Instant, Lang, NodeId};
+use ballot_sim::link::{self, LinkError, SharedRun};
 use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
 use ballot_sim::{Action, NetConfig, Protocol, SimConfig, World};
 use yew::Reducible;
@@ -71,10 +72,10 @@ impl RunConfig {
     /// A fresh world for this run, keeping the last [`TRACE_KEEP`] trace events.
     pub fn new_world(&self) -> AnyWorld {
         match self.protocol {
-            ProtocolKind::Raft => AnyWorld::Raft(self.world()),
-            ProtocolKind::Paxos => AnyWorld::Paxos(self.world()),
-            ProtocolKind::MultiPaxos => AnyWorld::MultiPaxos(self.world()),
-            ProtocolKind::TwoPc => AnyWorld::TwoPc(self.world()),
+            ProtocolKind::Raft => AnyWorld::Raft(Session::new(self.world())),
+            ProtocolKind::Paxos => AnyWorld::Paxos(Session::new(self.world())),
+            ProtocolKind::MultiPaxos => AnyWorld::MultiPaxos(Session::new(self.world())),
+            ProtocolKind::TwoPc => AnyWorld::TwoPc(Session::new(self.world())),
         }
     }
 }
@@ -118,21 +119,136 @@ impl Act {
     }
 }
 
+/// One run and its past: the live world, the past moment shown while scrubbing, and the run as
+/// it was before the last fork (for "undo fork").
+///
+/// A past moment is rebuilt by replaying the live run's recorded interventions from a fresh
+/// world (exactly, since runs are deterministic), continuing from the shown past moment when
+/// the target is later. `ballot_sim::timeline::Timeline` would make long seeks cheaper with
+/// checkpoints, but cloning a `World` of each protocol costs ~12 KB of gzipped wasm, more than
+/// the bundle budget has left.
+pub struct Session<P: Protocol> {
+    live: World<P>,
+    past: Option<World<P>>,
+    undo: Option<World<P>>,
+}
+
+impl<P: Protocol> Session<P> {
+    fn new(live: World<P>) -> Self {
+        Session { live, past: None, undo: None }
+    }
+
+    /// The world on screen: the past moment while scrubbing, else the live one.
+    fn shown(&self) -> &World<P> {
+        self.past.as_ref().unwrap_or(&self.live)
+    }
+
+    /// Acting (or playing) in the past: the past moment becomes the live run (its history is
+    /// already cut there) and the old live run is kept for [`Session::undo_fork`].
+    fn fork(&mut self) {
+        if let Some(past) = self.past.take() {
+            self.undo = Some(std::mem::replace(&mut self.live, past));
+        }
+    }
+
+    fn advance(&mut self, speed: f64, wall_ms: f64) {
+        self.fork();
+        advance(&mut self.live, speed, wall_ms);
+    }
+
+    fn act(&mut self, action: Action<P::Node>) {
+        self.fork();
+        self.live.act(action);
+    }
+
+    /// One event forward: in the past, the next recorded event; at the present, a new one.
+    fn step(&mut self) {
+        match &self.past {
+            Some(past) => {
+                let events = past.events() + 1;
+                self.seek_event(events);
+            }
+            None => {
+                self.live.step();
+            }
+        }
+    }
+
+    fn step_back(&mut self) {
+        let events = self.shown().events();
+        if events > 0 {
+            self.seek_event(events - 1);
+        }
+    }
+
+    /// A world to replay from towards a target: the shown past moment if `fits` it, else a
+    /// fresh world of the run's configuration.
+    fn base(&mut self, fits: impl Fn(&World<P>) -> bool) -> World<P> {
+        match self.past.take() {
+            Some(p) if fits(&p) => p,
+            _ => World::new(self.live.config().clone()).with_trace(self.live.trace_limit()),
+        }
+    }
+
+    /// Shows the moment right after event number `events`.
+    fn seek_event(&mut self, events: u64) {
+        if events >= self.live.events() {
+            self.past = None;
+            return;
+        }
+        let mut w = self.base(|p| p.events() <= events);
+        for iv in &self.live.history()[w.history().len()..] {
+            if iv.after_events > events {
+                break;
+            }
+            w.run_to(iv.at, iv.after_events);
+            w.act(iv.action.clone());
+        }
+        while w.events() < events && w.step() {}
+        self.past = Some(w);
+    }
+
+    /// Shows the moment at virtual time `t`.
+    fn seek(&mut self, t: Instant) {
+        if t >= self.live.now() {
+            self.past = None;
+            return;
+        }
+        let mut w = self.base(|p| p.now() <= t);
+        for iv in &self.live.history()[w.history().len()..] {
+            if iv.at > t {
+                break;
+            }
+            w.run_to(iv.at, iv.after_events);
+            w.act(iv.action.clone());
+        }
+        w.run_until(t);
+        self.past = Some(w);
+    }
+
+    fn undo_fork(&mut self) {
+        if let Some(live) = self.undo.take() {
+            self.live = live;
+            self.past = None;
+        }
+    }
+}
+
 /// The running world, whichever protocol it runs. Every operation is one generic function
 /// applied to the variant (see [`each`]), so the reducer exists once.
 #[allow(clippy::large_enum_variant)] // one value per page, behind an Rc<RefCell>: size does not matter
 pub enum AnyWorld {
     /// Raft.
-    Raft(World<Raft>),
+    Raft(Session<Raft>),
     /// Basic Paxos.
-    Paxos(World<Paxos>),
+    Paxos(Session<Paxos>),
     /// Multi-Paxos.
-    MultiPaxos(World<MultiPaxos>),
+    MultiPaxos(Session<MultiPaxos>),
     /// Two-phase commit.
-    TwoPc(World<TwoPc>),
+    TwoPc(Session<TwoPc>),
 }
 
-/// `each!(world, w => expr)`: evaluates `expr` with `w` bound to the inner `World<P>`.
+/// `each!(world, s => expr)`: evaluates `expr` with `s` bound to the inner `Session<P>`.
 macro_rules! each {
     ($world:expr, $w:ident => $e:expr) => {
         match $world {
@@ -171,7 +287,71 @@ fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
     world.run_until(target);
 }
 
+fn config_of<P: Protocol>(kind: ProtocolKind, w: &World<P>) -> RunConfig {
+    let c = w.config();
+    RunConfig {
+        protocol: kind,
+        size: c.cluster.size(),
+        seed: c.seed,
+        bug: P::bug_of(&c.node),
+        loss_pct: c.net.loss / 10,
+        dup_pct: c.net.duplicate / 10,
+    }
+}
+
+fn from_link<P: Protocol>(fragment: &str) -> Result<World<P>, LinkError> {
+    Ok(link::decode::<P>(fragment)?.replay(TRACE_KEEP))
+}
+
+/// Wraps a session of one protocol in its [`AnyWorld`] variant.
+trait IntoAny: Sized {
+    const KIND: ProtocolKind;
+    fn into_any(self) -> AnyWorld;
+}
+
+macro_rules! into_any {
+    ($($p:ident),*) => {$(
+        impl IntoAny for Session<$p> {
+            const KIND: ProtocolKind = ProtocolKind::$p;
+            fn into_any(self) -> AnyWorld {
+                AnyWorld::$p(self)
+            }
+        }
+    )*};
+}
+into_any!(Raft, Paxos, MultiPaxos, TwoPc);
+
+/// A loaded world as the page's run, with the parameters it was made with.
+fn loaded<P: Protocol>(w: World<P>) -> (AnyWorld, RunConfig)
+where
+    Session<P>: IntoAny,
+{
+    let config = config_of(<Session<P> as IntoAny>::KIND, &w);
+    (Session::new(w).into_any(), config)
+}
+
 impl AnyWorld {
+    /// The run a share link carries, at its shared moment.
+    pub fn from_link(fragment: &str) -> Result<(AnyWorld, RunConfig), LinkError> {
+        let name = link::protocol_of(fragment)?;
+        Ok(match ProtocolKind::parse(&name).ok_or(LinkError::WrongProtocol(name))? {
+            ProtocolKind::Raft => loaded(from_link::<Raft>(fragment)?),
+            ProtocolKind::Paxos => loaded(from_link::<Paxos>(fragment)?),
+            ProtocolKind::MultiPaxos => loaded(from_link::<MultiPaxos>(fragment)?),
+            ProtocolKind::TwoPc => loaded(from_link::<TwoPc>(fragment)?),
+        })
+    }
+
+    /// The shown moment as a share link (`run=1.…`), if the run can be carried by one.
+    pub fn share_link(&self) -> Option<String> {
+        each!(self, s => link::encode(&SharedRun::of(s.shown())).ok())
+    }
+
+    /// The shown moment as a scenario that replays it (`ballot_sim::scenario::export`).
+    pub fn export_scenario(&self) -> String {
+        each!(self, s => ballot_sim::scenario::export(s.shown()))
+    }
+
     /// Which protocol it runs.
     #[cfg(test)]
     pub fn kind(&self) -> ProtocolKind {
@@ -186,73 +366,108 @@ impl AnyWorld {
     /// Everything the page draws, through the protocol's view adapter.
     pub fn snapshot(&self, lang: Lang) -> Snapshot {
         match self {
-            AnyWorld::Raft(w) => protocols::raft::snapshot(w, lang),
-            AnyWorld::Paxos(w) => protocols::paxos::snapshot(w, lang),
-            AnyWorld::MultiPaxos(w) => protocols::multipaxos::snapshot(w, lang),
-            AnyWorld::TwoPc(w) => protocols::twopc::snapshot(w, lang),
+            AnyWorld::Raft(s) => protocols::raft::snapshot(s.shown(), lang),
+            AnyWorld::Paxos(s) => protocols::paxos::snapshot(s.shown(), lang),
+            AnyWorld::MultiPaxos(s) => protocols::multipaxos::snapshot(s.shown(), lang),
+            AnyWorld::TwoPc(s) => protocols::twopc::snapshot(s.shown(), lang),
         }
     }
 
-    /// Applies one intervention.
+    /// Applies one intervention (forking first when a past moment is shown).
     pub fn act(&mut self, act: Act) {
         match self {
-            AnyWorld::Raft(w) => w.act(act.into_action::<Raft>()),
-            AnyWorld::Paxos(w) => w.act(act.into_action::<Paxos>()),
-            AnyWorld::MultiPaxos(w) => w.act(act.into_action::<MultiPaxos>()),
-            AnyWorld::TwoPc(w) => w.act(act.into_action::<TwoPc>()),
+            AnyWorld::Raft(s) => s.act(act.into_action::<Raft>()),
+            AnyWorld::Paxos(s) => s.act(act.into_action::<Paxos>()),
+            AnyWorld::MultiPaxos(s) => s.act(act.into_action::<MultiPaxos>()),
+            AnyWorld::TwoPc(s) => s.act(act.into_action::<TwoPc>()),
         }
     }
 
     fn advance(&mut self, speed: f64, wall_ms: f64) {
-        each!(self, w => advance(w, speed, wall_ms))
+        each!(self, s => s.advance(speed, wall_ms))
     }
 
-    /// Processes the next event.
+    /// Processes the next event (in the past: shows the next recorded one).
     pub fn step(&mut self) {
-        each!(self, w => { w.step(); })
+        each!(self, s => s.step())
     }
 
-    /// Virtual now.
+    /// Shows the moment one event earlier.
+    pub fn step_back(&mut self) {
+        each!(self, s => s.step_back())
+    }
+
+    /// Shows the moment at virtual millisecond `ms` (the present if `ms` is not in the past).
+    pub fn seek_ms(&mut self, ms: u64) {
+        each!(self, s => s.seek(Instant::from_millis(ms)))
+    }
+
+    /// Shows the present again.
+    pub fn back_to_live(&mut self) {
+        each!(self, s => s.past = None)
+    }
+
+    /// Puts back the run as it was before the last fork.
+    pub fn undo_fork(&mut self) {
+        each!(self, s => s.undo_fork())
+    }
+
+    /// Whether a past moment is shown.
+    pub fn in_past(&self) -> bool {
+        each!(self, s => s.past.is_some())
+    }
+
+    /// Whether a fork can be undone.
+    pub fn can_undo(&self) -> bool {
+        each!(self, s => s.undo.is_some())
+    }
+
+    /// The live run's virtual now, in ms (the scrubber's end).
+    pub fn live_ms(&self) -> u64 {
+        each!(self, s => s.live.now().as_millis())
+    }
+
+    /// Virtual now of the shown world.
     #[cfg(test)]
     pub fn now(&self) -> ballot_core::Instant {
-        each!(self, w => w.now())
+        each!(self, s => s.shown().now())
     }
 
     /// Number of violations found so far.
     pub fn violation_count(&self) -> usize {
-        each!(self, w => w.violations().len())
+        each!(self, s => s.shown().violations().len())
     }
 
     /// Whether `id` is up.
     pub fn is_up(&self, id: NodeId) -> bool {
-        each!(self, w => w.is_up(id))
+        each!(self, s => s.shown().is_up(id))
     }
 
     /// The network's parameters.
     pub fn net(&self) -> NetConfig {
-        each!(self, w => w.net())
+        each!(self, s => s.shown().net())
     }
 
     /// The partition group of each node (empty when whole).
     pub fn groups(&self) -> Vec<u8> {
-        each!(self, w => w.reachability().groups().to_vec())
+        each!(self, s => s.shown().reachability().groups().to_vec())
     }
 
     /// Where a client request should go: the leader, a proposer or the coordinator.
     pub fn client_target(&self) -> Option<NodeId> {
         match self {
-            AnyWorld::Raft(w) => Raft::client_target(w),
-            AnyWorld::Paxos(w) => Paxos::client_target(w),
-            AnyWorld::MultiPaxos(w) => MultiPaxos::client_target(w),
-            AnyWorld::TwoPc(w) => TwoPc::client_target(w),
+            AnyWorld::Raft(s) => Raft::client_target(s.shown()),
+            AnyWorld::Paxos(s) => Paxos::client_target(s.shown()),
+            AnyWorld::MultiPaxos(s) => MultiPaxos::client_target(s.shown()),
+            AnyWorld::TwoPc(s) => TwoPc::client_target(s.shown()),
         }
     }
 
-    /// The Raft world (tests).
+    /// The shown Raft world (tests).
     #[cfg(test)]
     pub fn raft(&self) -> &World<Raft> {
         match self {
-            AnyWorld::Raft(w) => w,
+            AnyWorld::Raft(s) => s.shown(),
             _ => panic!("not a Raft world"),
         }
     }
@@ -294,6 +509,12 @@ pub struct Playground {
     pub help: bool,
     /// Bumped when the request box should take the keyboard focus (`q`).
     pub focus_request: u64,
+    /// The last share link made (`run=1.…`, the text after `#`).
+    pub share: Option<String>,
+    /// Why the link in the page's address could not be opened (dismissible).
+    pub link_error: Option<LinkError>,
+    /// The shown run exported as a scenario (empty until asked for).
+    pub scenario_text: String,
 }
 
 /// Everything that can happen to the playground.
@@ -364,11 +585,31 @@ pub enum Msg {
     ToggleHelp,
     /// Close overlays, leave partition mode, deselect.
     Escape,
+    /// Pause and make a share link of the shown moment.
+    Share,
+    /// The address's fragment changed (without `#`): open it as a share link, unless it is the
+    /// link this page just made.
+    OpenLink(String),
+    /// Hide the bad-link notice.
+    DismissLinkError,
+    /// Show the shown run as scenario text (again: hide it).
+    ExportScenario,
+    /// Show the moment at this virtual millisecond (pauses; the present leaves the past).
+    Seek(u64),
+    /// Show the moment one event earlier (pauses).
+    StepBack,
+    /// Back to the present.
+    Live,
+    /// Put back the run as it was before the last fork.
+    UndoFork,
 }
 
 impl Playground {
     /// The initial state from the URL's setup, its problems and the preferred language.
-    pub fn new(setup: &Setup, problems: Vec<Problem>, lang: Lang) -> Self {
+    /// A non-empty `hash` (the URL fragment, without `#`) is a share link: its run is shown,
+    /// paused at the shared moment; if it cannot be read, the default run starts and the reason
+    /// is shown.
+    pub fn new(setup: &Setup, problems: Vec<Problem>, lang: Lang, hash: &str) -> Self {
         let config = RunConfig {
             protocol: setup.protocol,
             size: setup.size,
@@ -377,12 +618,21 @@ impl Playground {
             loss_pct: setup.loss_pct,
             dup_pct: setup.dup_pct,
         };
+        let hash = hash.trim().trim_start_matches('#');
+        let (world, config, link_error, shared) = if hash.is_empty() {
+            (config.new_world(), config, None, false)
+        } else {
+            match AnyWorld::from_link(hash) {
+                Ok((world, config)) => (world, config, None, true),
+                Err(e) => (config.new_world(), config, Some(e), false),
+            }
+        };
         Playground {
-            world: Rc::new(RefCell::new(config.new_world())),
+            world: Rc::new(RefCell::new(world)),
             version: 0,
             config,
             speed: setup.speed.clamp(MIN_SPEED, MAX_SPEED),
-            playing: !setup.paused,
+            playing: !setup.paused && !shared,
             lang: setup.lang.unwrap_or(lang),
             selected: None,
             partition: None,
@@ -394,6 +644,9 @@ impl Playground {
             violation_banner: false,
             help: false,
             focus_request: 0,
+            share: shared.then(|| hash.to_string()),
+            link_error,
+            scenario_text: String::new(),
         }
     }
 
@@ -404,6 +657,7 @@ impl Playground {
         self.request_error = None;
         self.violations_seen = 0;
         self.violation_banner = false;
+        self.share = None;
     }
 
     fn act(&mut self, act: Act) {
@@ -576,6 +830,49 @@ impl Playground {
             }
             Msg::DismissViolation => self.violation_banner = false,
             Msg::ToggleHelp => self.help = !self.help,
+            Msg::Share => {
+                self.playing = false;
+                self.share = self.world.borrow().share_link();
+            }
+            Msg::OpenLink(hash) => {
+                let hash = hash.trim().trim_start_matches('#');
+                if hash.is_empty() || self.share.as_deref() == Some(hash) {
+                    return;
+                }
+                match AnyWorld::from_link(hash) {
+                    Ok((world, config)) => {
+                        self.config = config;
+                        self.restart_run();
+                        self.world = Rc::new(RefCell::new(world));
+                        self.share = Some(hash.to_string());
+                        self.link_error = None;
+                        self.playing = false;
+                        self.notice_violations();
+                    }
+                    Err(e) => self.link_error = Some(e),
+                }
+            }
+            Msg::DismissLinkError => self.link_error = None,
+            Msg::ExportScenario => {
+                self.scenario_text = if self.scenario_text.is_empty() {
+                    self.world.borrow().export_scenario()
+                } else {
+                    String::new()
+                };
+            }
+            Msg::Seek(ms) => {
+                self.playing = false;
+                self.world.borrow_mut().seek_ms(ms);
+            }
+            Msg::StepBack => {
+                self.playing = false;
+                self.world.borrow_mut().step_back();
+            }
+            Msg::Live => self.world.borrow_mut().back_to_live(),
+            Msg::UndoFork => {
+                self.playing = false;
+                self.world.borrow_mut().undo_fork();
+            }
             Msg::Escape => {
                 if self.help {
                     self.help = false;
@@ -617,7 +914,7 @@ mod tests {
 
     fn paused(size: u8, bug: Option<&'static str>) -> Playground {
         let setup = Setup { size, bug, paused: true, ..Setup::default() };
-        Playground::new(&setup, Vec::new(), Lang::En)
+        Playground::new(&setup, Vec::new(), Lang::En, "")
     }
 
     fn leader(p: &Playground) -> Option<NodeId> {
@@ -728,5 +1025,64 @@ mod tests {
             assert!(p.world.borrow().now() > ballot_core::Instant::ZERO);
             p.playing = false;
         }
+    }
+
+    fn fingerprint(p: &Playground) -> Option<String> {
+        p.world.borrow().snapshot(Lang::En).fingerprint
+    }
+
+    /// A share link made by the page reopens the same moment; a bad one is a notice and the
+    /// default run.
+    #[test]
+    fn share_links_round_trip_and_bad_ones_are_reported() {
+        for kind in ProtocolKind::ALL {
+            let mut p = paused(3, None);
+            p.apply(Msg::SetProtocol(kind));
+            p.apply(Msg::SendRequest(NodeId(1)));
+            for _ in 0..40 {
+                p.apply(Msg::Step);
+            }
+            p.apply(Msg::ToggleCrash(NodeId(2)));
+            p.apply(Msg::Share);
+            let link = p.share.clone().expect("a link");
+            let q = Playground::new(&Setup::default(), Vec::new(), Lang::En, &format!("#{link}"));
+            assert_eq!((q.config.protocol, q.playing, q.link_error.clone()), (kind, false, None));
+            assert_eq!(fingerprint(&q), fingerprint(&p));
+        }
+        for bad in ["run=1.AAAA", "run=9.xyz", "hello"] {
+            let q = Playground::new(&Setup::default(), Vec::new(), Lang::En, bad);
+            assert!(q.link_error.is_some() && q.playing, "{bad}");
+            assert_eq!(q.config.protocol, ProtocolKind::Raft);
+        }
+    }
+
+    /// Stepping back and seeking show exactly the earlier states; acting there forks, and the
+    /// fork can be undone.
+    #[test]
+    fn time_travel_is_exact_and_forks_undo() {
+        let mut p = paused(5, None);
+        let mut seen = Vec::new();
+        for _ in 0..80 {
+            seen.push((p.world.borrow().now(), fingerprint(&p)));
+            p.apply(Msg::Step);
+        }
+        let live = fingerprint(&p);
+        for i in (0..80).rev() {
+            p.apply(Msg::StepBack);
+            assert_eq!(fingerprint(&p), seen[i].1, "event {i}");
+        }
+        p.apply(Msg::Seek(seen[50].0.as_millis()));
+        assert!(p.world.borrow().in_past());
+        assert_eq!(p.world.borrow().now().as_millis(), seen[50].0.as_millis());
+        p.apply(Msg::Live);
+        assert_eq!(fingerprint(&p), live);
+        for _ in 0..30 {
+            p.apply(Msg::StepBack);
+        }
+        p.apply(Msg::ToggleCrash(NodeId(1)));
+        assert!(!p.world.borrow().in_past() && p.world.borrow().can_undo());
+        assert_ne!(fingerprint(&p), live);
+        p.apply(Msg::UndoFork);
+        assert_eq!(fingerprint(&p), live);
     }
 }

@@ -6,3 +6,4 @@ pub mod node_panel;
 pub mod notices;
 pub mod panels;
 pub mod ring;
+pub mod timetravel;

@@ -14,6 +14,8 @@ pub struct NoticesProps {
     pub problems: Vec<Problem>,
     /// Show the violation banner.
     pub violation: bool,
+    /// Why the link in the address could not be opened (already a sentence in `lang`).
+    pub link_error: Option<AttrValue>,
     /// Language.
     pub lang: Lang,
     /// Dismissals go here.
@@ -40,6 +42,13 @@ pub fn notices(props: &NoticesProps) -> Html {
                 <div class="notice violation-banner" role="alert" data-violation-banner="">
                     <span>{ "⚠ " }{ t.violation_banner }</span>
                     <button type="button" class="dismiss" onclick={dismiss_violation} aria-label={t.dismiss}>{ "×" }</button>
+                </div>
+            }
+            if let Some(e) = props.link_error.clone() {
+                <div class="notice problem" role="alert" data-link-error="">
+                    <span>{ e }</span>
+                    <button type="button" class="dismiss" data-action="dismiss" onclick={props.on_msg.reform(|_: MouseEvent| Msg::DismissLinkError)}
+                        aria-label={t.dismiss}>{ "×" }</button>
                 </div>
             }
             { for problems }

@@ -1,0 +1,98 @@
+//! Time travel and sharing: the timeline scrubber under the ring (seek, step back and forward,
+//! back to now, undo fork) and the share panel (share link, the run as scenario text).
+
+use ballot_core::Lang;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::i18n::texts;
+use crate::state::Msg;
+
+/// Properties of [`Scrubber`].
+#[derive(Properties, PartialEq)]
+pub struct ScrubberProps {
+    /// Virtual ms of the shown moment.
+    pub now_ms: u64,
+    /// Virtual ms of the live run (the scrubber's end).
+    pub live_ms: u64,
+    /// A past moment is shown.
+    pub past: bool,
+    /// A fork can be undone.
+    pub can_undo: bool,
+    /// Language.
+    pub lang: Lang,
+    /// Where every change goes.
+    pub on_msg: Callback<Msg>,
+}
+
+/// A range over the live run's time, with step buttons.
+#[function_component(Scrubber)]
+pub fn scrubber(props: &ScrubberProps) -> Html {
+    let t = texts(props.lang);
+    let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
+    let on_seek = props.on_msg.reform(|e: InputEvent| {
+        Msg::Seek(e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0))
+    });
+    html! {
+        <div class="scrubber" data-scrubber="">
+            <label>
+                <span>{ t.timeline }</span>
+                <input type="range" data-control="scrub" min="0" max={props.live_ms.to_string()} step="1"
+                    value={props.now_ms.to_string()} oninput={on_seek} />
+            </label>
+            <button type="button" data-action="step-back" title={t.step_back} aria-label={t.step_back}
+                onclick={send(Msg::StepBack)}>{ "⇤" }</button>
+            <button type="button" data-action="step-forward" title={t.step_hint} aria-label={t.step}
+                onclick={send(Msg::Step)}>{ "⇥" }</button>
+            if props.past {
+                <button type="button" data-action="live" onclick={send(Msg::Live)}>{ t.live }</button>
+            }
+            if props.can_undo {
+                <button type="button" data-action="undo-fork" onclick={send(Msg::UndoFork)}>{ t.undo_fork }</button>
+            }
+            if props.past {
+                <p class="hint" data-past-hint="">{ t.past_hint }</p>
+            }
+        </div>
+    }
+}
+
+/// Properties of [`SharePanel`].
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    /// The full URL of the last share link, if one was made.
+    pub url: Option<AttrValue>,
+    /// The run as scenario text (empty: hidden).
+    pub scenario: AttrValue,
+    /// Language.
+    pub lang: Lang,
+    /// Where every change goes.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The share button and the link it made.
+#[function_component(SharePanel)]
+pub fn share_panel(props: &ShareProps) -> Html {
+    let t = texts(props.lang);
+    let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
+    let select_all = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    html! {
+        <section class="share" data-share-panel="">
+            <div class="row">
+                <button type="button" data-action="share" onclick={send(Msg::Share)}>{ t.share }</button>
+                if let Some(url) = props.url.clone() {
+                    <label class="share-url">
+                        <span>{ t.share_label }</span>
+                        <input type="text" readonly=true data-share-url="" value={url} onfocus={select_all} />
+                    </label>
+                }
+                <button type="button" data-action="export-scenario" aria-pressed={if props.scenario.is_empty() { "false" } else { "true" }}
+                    onclick={send(Msg::ExportScenario)}>{ t.export_scenario }</button>
+            </div>
+            if !props.scenario.is_empty() {
+                <textarea data-scenario="" rows="8" readonly=true spellcheck="false" aria-label={t.export_scenario}
+                    value={props.scenario.clone()} />
+            }
+        </section>
+    }
+}
