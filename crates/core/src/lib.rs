@@ -20,6 +20,7 @@
 //! | [`quorum`] | majority counting and "the k-th largest" used for commit indexes |
 //! | [`hash`] | a fixed FNV-1a [`hash::StableHasher`] for fingerprints that are equal on every target |
 //! | [`lang`] | [`Lang`] and the [`Narrate`] trait: trace notes in English and Simplified Chinese |
+//! | [`vecmap`] | [`VecMap`] and [`VecSet`]: small ordered maps and sets in a sorted `Vec` (smaller wasm than B-trees) |
 //!
 //! The crate is `no_std` with `alloc`: it builds for `wasm32-unknown-unknown` and for bare-metal
 //! targets such as `thumbv7em-none-eabihf`.
@@ -37,6 +38,7 @@ pub mod node;
 pub mod quorum;
 pub mod rng;
 pub mod time;
+pub mod vecmap;
 
 pub use check::{Checker, Violation};
 pub use id::{Cluster, NodeId};
@@ -45,3 +47,4 @@ pub use lang::{Lang, Narrate};
 pub use node::{ClientError, Effect, Input, Node, Outbox, TimerRange};
 pub use rng::Prng;
 pub use time::{Duration, Instant};
+pub use vecmap::{VecMap, VecSet};
