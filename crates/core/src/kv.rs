@@ -1,7 +1,7 @@
 //! The tiny key/value state machine that replicated logs drive: `set k v`, `get k`, and the
 //! `no-op` a protocol may use to fill a slot.
 
-use alloc::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use alloc::string::{String, ToString};
 use core::fmt;
 
@@ -195,10 +195,11 @@ impl fmt::Display for Command {
     }
 }
 
-/// The replicated state: an ordered map, so it hashes and prints the same everywhere.
+/// The replicated state: an ordered map (a handful of keys), so it hashes and prints the same
+/// everywhere.
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct KvStore {
-    map: BTreeMap<Word, Word>,
+    map: VecMap<Word, Word>,
 }
 
 impl KvStore {

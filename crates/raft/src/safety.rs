@@ -22,12 +22,11 @@
 
 use crate::log::{Entry, LogIndex, Term};
 use crate::node::RaftNode;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use ballot_core::{Checker, Cluster, Instant, Node, NodeId, Violation};
+use ballot_core::{Checker, Cluster, Instant, Node, NodeId, VecMap, Violation};
 
 /// "Election Safety: at most one leader can be elected in a given term." Reference: §5.2.
 pub const ELECTION_SAFETY: &str = "Election Safety";
@@ -77,19 +76,26 @@ struct AppliedAt {
 }
 
 /// Checks Raft's five safety properties incrementally. See the module docs.
+///
+/// Its maps are sorted `Vec`s ([`VecMap`]). `entries` and `applied` grow with the run (an entry
+/// per log index, a few more where terms compete), but they are keyed by index first and logs
+/// grow at their end, so nearly every insert is a push past the last key or lands near it:
+/// amortized O(1), with O(log n) lookups over contiguous memory (measured faster than the
+/// `BTreeMap`s they replace, also over runs of a million steps). `leaders` and `commits` are
+/// keyed by term, which grows with time.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct RaftChecker {
     cluster: Cluster,
     /// Election Safety: the leader of each term, ever.
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     /// Log Matching: for every `(index, term)` seen in any log, the chain there and who had it
     /// first.
-    entries: BTreeMap<(LogIndex, Term), (u64, NodeId)>,
+    entries: VecMap<(LogIndex, Term), (u64, NodeId)>,
     /// Leader Completeness: for each term, the highest index seen committed in that term, the
     /// chain there, and by whom.
-    commits: BTreeMap<Term, (LogIndex, u64, NodeId)>,
+    commits: VecMap<Term, (LogIndex, u64, NodeId)>,
     /// State Machine Safety: what was first applied at each index.
-    applied: BTreeMap<LogIndex, AppliedAt>,
+    applied: VecMap<LogIndex, AppliedAt>,
     /// Per node, indexed by [`NodeId::index`].
     tracks: Vec<Track>,
 }
@@ -99,10 +105,10 @@ impl RaftChecker {
     pub fn new(cluster: Cluster) -> RaftChecker {
         RaftChecker {
             cluster,
-            leaders: BTreeMap::new(),
-            entries: BTreeMap::new(),
-            commits: BTreeMap::new(),
-            applied: BTreeMap::new(),
+            leaders: VecMap::new(),
+            entries: VecMap::new(),
+            commits: VecMap::new(),
+            applied: VecMap::new(),
             tracks: vec![Track::default(); usize::from(cluster.size())],
         }
     }
@@ -235,7 +241,7 @@ impl RaftChecker {
             track.commit_seen = commit;
             let index = commit.min(last);
             let chain = log.chain_at(index);
-            let record = self.commits.entry(term).or_insert((0, 0, id));
+            let record = self.commits.get_or_insert_with(term, || (0, 0, id));
             if index > record.0 {
                 *record = (index, chain, id);
             }

@@ -1,8 +1,7 @@
 //! The network is data: its parameters, the envelopes in flight, and who can reach whom.
 
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
-use ballot_core::{Duration, Instant, NodeId};
+use ballot_core::{Duration, Instant, NodeId, VecSet};
 
 /// A probability as an integer ratio in thousandths (`0..=1000`), so no float ever touches a seed.
 pub type PerMille = u16;
@@ -103,7 +102,7 @@ pub struct Reachability {
     /// Empty means no partition.
     groups: Vec<u8>,
     /// Directed links `(from, to)` that are cut.
-    cut: BTreeSet<(NodeId, NodeId)>,
+    cut: VecSet<(NodeId, NodeId)>,
 }
 
 impl Reachability {

@@ -18,13 +18,15 @@ use crate::action::{Action, Intervention};
 use crate::network::{DropReason, Envelope, NetConfig, Reachability};
 use crate::protocol::Protocol;
 use crate::trace::{NetChange, TraceEvent, TraceKind};
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use ballot_core::hash::stable_hash;
 use ballot_core::node::{InputOf, Message, OutboxOf};
-use ballot_core::{Checker, ClientError, Cluster, Effect, Input, Instant, Node, NodeId, Prng, Violation};
+use ballot_core::{
+    Checker, ClientError, Cluster, Effect, Input, Instant, Node, NodeId, Prng, VecMap, Violation,
+};
 
 /// The timer type of protocol `P`.
 pub type TimerOf<P> = <<P as Protocol>::Node as Node>::Timer;
@@ -110,7 +112,8 @@ pub struct World<P: Protocol> {
     stored: Vec<Option<<P::Node as Node>::Durable>>,
     /// Digest of the durable state each node last persisted.
     persisted_digest: Vec<u64>,
-    timers: Vec<BTreeMap<TimerOf<P>, ArmedTimer>>,
+    /// Per node, its armed timers by kind (one or two).
+    timers: Vec<VecMap<TimerOf<P>, ArmedTimer>>,
     /// Sorted by id.
     in_flight: Vec<Envelope<MsgOf<P>>>,
     next_envelope_id: u64,
@@ -139,7 +142,7 @@ impl<P: Protocol> World<P> {
             nodes: Vec::with_capacity(size),
             stored: (0..size).map(|_| None).collect(),
             persisted_digest: alloc::vec![0; size],
-            timers: (0..size).map(|_| BTreeMap::new()).collect(),
+            timers: (0..size).map(|_| VecMap::new()).collect(),
             in_flight: Vec::new(),
             next_envelope_id: 1,
             reach: Reachability::default(),

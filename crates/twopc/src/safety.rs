@@ -18,12 +18,11 @@
 use crate::message::{Decision, TxnId};
 use crate::node::{participants, RmState, Role, TwoPcNode, Vote};
 use crate::set::NodeSet;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use ballot_core::{Checker, Cluster, Instant, Node, NodeId, Violation};
+use ballot_core::{Checker, Cluster, Instant, Node, NodeId, VecMap, Violation};
 
 /// "No participant commits while another aborts" (`TCConsistent`).
 pub const ATOMICITY: &str = "Atomicity";
@@ -66,8 +65,8 @@ fn seen(node: &TwoPcNode) -> Seen {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct TwoPcChecker {
     cluster: Cluster,
-    /// Every transaction ever observed.
-    txns: BTreeMap<TxnId, TxnRecord>,
+    /// Every transaction ever observed. Transaction ids grow, so a new one is a push.
+    txns: VecMap<TxnId, TxnRecord>,
     /// Per node (by [`NodeId::index`]): what was seen last; `None` after a crash.
     seen: Vec<Option<Seen>>,
     /// Violations found but not yet returned (one `check` returns one).
@@ -79,7 +78,7 @@ impl TwoPcChecker {
     pub fn new(cluster: Cluster) -> TwoPcChecker {
         TwoPcChecker {
             cluster,
-            txns: BTreeMap::new(),
+            txns: VecMap::new(),
             seen: vec![None; usize::from(cluster.size())],
             pending: Vec::new(),
         }
@@ -106,7 +105,7 @@ impl TwoPcChecker {
             return None;
         }
         let id = node.id();
-        let record = self.txns.entry(txn).or_default();
+        let record = self.txns.get_or_insert_with(txn, TxnRecord::default);
         match node.role() {
             Role::Coordinator(tm) => {
                 if tm.decision() == Some(Decision::Commit) {

@@ -7,10 +7,9 @@
 //! of the promised ballot; `data-promised`. Slot cells carry `data-slot`, `data-ballot`,
 //! `data-chosen` and `data-applied`; rows `data-slot-node` and `data-applied` (slots applied).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use ballot_core::{Command, Lang};
+use ballot_core::{Command, Lang, VecMap};
 use ballot_paxos::multi::{highest_slot, RoleName};
 use ballot_paxos::Ballot;
 use ballot_sim::protocols::MultiPaxos;
@@ -91,7 +90,7 @@ pub fn snapshot(world: &World<MultiPaxos>, lang: Lang) -> Snapshot {
         }
     }
     let first = last.saturating_sub(SLOT_WINDOW - 1).max(1);
-    let empty = BTreeMap::new();
+    let empty = VecMap::new();
     let mut rows = Vec::new();
     let mut nodes = Vec::new();
     for id in world.cluster().ids() {

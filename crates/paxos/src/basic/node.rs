@@ -32,10 +32,9 @@ use crate::basic::config::PaxosConfig;
 use crate::basic::message::{MsgKind, PaxosMsg};
 use crate::basic::note::{PaxosEvent, PaxosNote};
 use crate::bug::PaxosBug;
-use alloc::collections::BTreeMap;
 use ballot_core::hash::stable_hash;
 use ballot_core::node::OutboxOf;
-use ballot_core::{ClientError, Cluster, Command, Input, Instant, Node, NodeId};
+use ballot_core::{ClientError, Cluster, Command, Input, Instant, Node, NodeId, VecMap};
 
 /// The outbox a [`PaxosNode`] writes into.
 pub type PaxosOutbox = OutboxOf<PaxosNode>;
@@ -177,7 +176,7 @@ pub struct PaxosNode {
     pub(crate) max_round_seen: u64,
     // --- Learner (volatile) ---
     /// For each recent ballot: its value and who has said they accepted it.
-    pub(crate) tallies: BTreeMap<Ballot, (Command, NodeSet)>,
+    pub(crate) tallies: VecMap<Ballot, (Command, NodeSet)>,
     /// The chosen value, with the highest ballot a majority was seen to accept it in.
     pub(crate) learned: Option<(Ballot, Command)>,
     /// True between a change of the durable state and the `Persist` that saves it; always false
@@ -213,7 +212,7 @@ impl Node for PaxosNode {
             proposal: None,
             proposer: Proposer::Idle,
             max_round_seen: 0,
-            tallies: BTreeMap::new(),
+            tallies: VecMap::new(),
             learned: None,
             unpersisted: false,
         };
@@ -335,7 +334,7 @@ impl PaxosNode {
     }
 
     /// Learner: for recent ballots, the value and who reported accepting it.
-    pub fn tallies(&self) -> &BTreeMap<Ballot, (Command, NodeSet)> {
+    pub fn tallies(&self) -> &VecMap<Ballot, (Command, NodeSet)> {
         &self.tallies
     }
 }
@@ -511,7 +510,7 @@ impl PaxosNode {
         if self.learned.as_ref().is_some_and(|(b, _)| ballot <= *b) {
             return; // Already learned at this ballot or a higher one.
         }
-        let entry = self.tallies.entry(ballot).or_insert_with(|| (value.clone(), NodeSet::default()));
+        let entry = self.tallies.get_or_insert_with(ballot, || (value.clone(), NodeSet::default()));
         if entry.0 != value {
             self.note(out, || PaxosEvent::IgnoredMalformed { from: acceptor, kind: MsgKind::Accepted });
             return;

@@ -20,12 +20,11 @@
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::basic::node::PaxosNode;
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use ballot_core::{Checker, Cluster, Command, Instant, Node, NodeId, Violation};
+use ballot_core::{Checker, Cluster, Command, Instant, Node, NodeId, VecMap, VecSet, Violation};
 
 /// "Only a single value is chosen" (and learners learn only the chosen value). Reference:
 /// Paxos Made Simple §2.1.
@@ -49,9 +48,9 @@ struct Track {
 pub struct PaxosChecker {
     cluster: Cluster,
     /// Every value some client asked some node to propose.
-    proposed: BTreeSet<Command>,
+    proposed: VecSet<Command>,
     /// For each proposal ever accepted, every acceptor that accepted it.
-    votes: BTreeMap<(Ballot, Command), NodeSet>,
+    votes: VecMap<(Ballot, Command), NodeSet>,
     /// The first proposal seen accepted by a majority.
     chosen: Option<(Ballot, Command)>,
     /// Per acceptor, by [`NodeId::index`].
@@ -63,8 +62,8 @@ impl PaxosChecker {
     pub fn new(cluster: Cluster) -> PaxosChecker {
         PaxosChecker {
             cluster,
-            proposed: BTreeSet::new(),
-            votes: BTreeMap::new(),
+            proposed: VecSet::new(),
+            votes: VecMap::new(),
             chosen: None,
             tracks: vec![Track::default(); usize::from(cluster.size())],
         }
@@ -112,7 +111,7 @@ impl PaxosChecker {
                 format!("{id} accepted {value} in ballot {ballot} after promising {old_promise}"),
             ));
         }
-        let voters = self.votes.entry((ballot, value.clone())).or_default();
+        let voters = self.votes.get_or_insert_with((ballot, value.clone()), NodeSet::default);
         voters.insert(id);
         let voters = *voters;
         if !voters.is_majority_of(self.cluster) {

@@ -29,11 +29,10 @@ use crate::bug::PaxosBug;
 use crate::multi::config::MultiPaxosConfig;
 use crate::multi::message::{MsgKind, MultiMsg, Slot, MAX_SLOT};
 use crate::multi::note::{MultiEvent, MultiNote, Origin};
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use ballot_core::hash::{stable_hash, StableHasher};
 use ballot_core::node::OutboxOf;
-use ballot_core::{ClientError, Cluster, Command, Input, Instant, KvStore, Node, NodeId};
+use ballot_core::{ClientError, Cluster, Command, Input, Instant, KvStore, Node, NodeId, VecMap};
 use core::hash::{Hash, Hasher};
 
 /// How many pending slots (the lowest) a leader re-sends with each heartbeat.
@@ -58,7 +57,7 @@ pub struct MultiDurable {
     /// The highest ballot promised ([`Ballot::ZERO`] if none).
     pub promised: Ballot,
     /// Per slot, the highest-numbered proposal accepted.
-    pub accepted: BTreeMap<Slot, (Ballot, Command)>,
+    pub accepted: VecMap<Slot, (Ballot, Command)>,
 }
 
 /// The order-independent digest of one accepted proposal; a map's digest is the wrapping sum
@@ -75,7 +74,7 @@ fn durable_digest(promised: Ballot, len: usize, sum: u64) -> u64 {
     h.finish()
 }
 
-fn accepted_sum(accepted: &BTreeMap<Slot, (Ballot, Command)>) -> u64 {
+fn accepted_sum(accepted: &VecMap<Slot, (Ballot, Command)>) -> u64 {
     accepted.iter().fold(0u64, |sum, (s, (b, v))| sum.wrapping_add(entry_digest(*s, *b, v)))
 }
 
@@ -105,7 +104,7 @@ pub struct CandidateState {
     /// Who promised (own acceptor included).
     pub promises: NodeSet,
     /// Per slot at or above `from_slot`, the highest-numbered proposal reported so far.
-    pub reported: BTreeMap<Slot, (Ballot, Command)>,
+    pub reported: VecMap<Slot, (Ballot, Command)>,
 }
 
 /// A leader's state. Invariant: every slot below `next_slot` is chosen (as far as this node
@@ -117,9 +116,9 @@ pub struct LeaderState {
     /// The slot the next client command goes to.
     pub next_slot: Slot,
     /// Proposed in this ballot, not yet chosen.
-    pub pending: BTreeMap<Slot, Pending>,
+    pub pending: VecMap<Slot, Pending>,
     /// Reported proposals still to re-propose (the highest ballot per slot).
-    pub recovery: BTreeMap<Slot, (Ballot, Command)>,
+    pub recovery: VecMap<Slot, (Ballot, Command)>,
     /// The next slot to re-propose.
     pub recover_next: Slot,
     /// The last slot to re-propose (below `recover_next` when recovery is over).
@@ -197,14 +196,19 @@ pub struct MultiPaxosNode {
     /// Highest ballot promised, for every slot; never decreases.
     pub(crate) promised: Ballot,
     /// Per slot, the highest-numbered proposal accepted; a slot's ballot only grows.
-    pub(crate) accepted: BTreeMap<Slot, (Ballot, Command)>,
+    ///
+    /// This map and `chosen` grow with the run (one entry per slot, never pruned). A sorted
+    /// `Vec` suits them: slots are proposed in ascending order, so nearly every insert is a push
+    /// past the last key and the rest (re-sent or caught-up slots) land near the end; lookups
+    /// are a binary search, iteration and cloning (`durable`, time-travel checkpoints) a slice.
+    pub(crate) accepted: VecMap<Slot, (Ballot, Command)>,
     /// Wrapping sum of [`entry_digest`] over `accepted` (for an O(1) durable digest).
     pub(crate) accepted_sum: u64,
     // --- Volatile ---
     /// Follower, candidate or leader.
     pub(crate) role: Role,
     /// Slots known to be chosen, with their values.
-    pub(crate) chosen: BTreeMap<Slot, Command>,
+    pub(crate) chosen: VecMap<Slot, Command>,
     /// Slots `1..=applied` are chosen and applied to `kv`, in order.
     pub(crate) applied: Slot,
     /// The state machine.
@@ -244,7 +248,7 @@ impl Node for MultiPaxosNode {
             accepted_sum: accepted_sum(&accepted),
             accepted,
             role: Role::Follower { leader: None },
-            chosen: BTreeMap::new(),
+            chosen: VecMap::new(),
             applied: 0,
             kv: KvStore::default(),
             last_client: None,
@@ -341,7 +345,7 @@ impl MultiPaxosNode {
     }
 
     /// Acceptor: per slot, the proposal accepted.
-    pub fn accepted(&self) -> &BTreeMap<Slot, (Ballot, Command)> {
+    pub fn accepted(&self) -> &VecMap<Slot, (Ballot, Command)> {
         &self.accepted
     }
 
@@ -356,7 +360,7 @@ impl MultiPaxosNode {
     }
 
     /// Learner: the slots known to be chosen.
-    pub fn chosen(&self) -> &BTreeMap<Slot, Command> {
+    pub fn chosen(&self) -> &VecMap<Slot, Command> {
         &self.chosen
     }
 
@@ -386,7 +390,7 @@ impl MultiPaxosNode {
     }
 
     /// Leader: the slots proposed and not yet chosen.
-    pub fn pending(&self) -> Option<&BTreeMap<Slot, Pending>> {
+    pub fn pending(&self) -> Option<&VecMap<Slot, Pending>> {
         match &self.role {
             Role::Leader(st) => Some(&st.pending),
             _ => None,
@@ -801,16 +805,13 @@ impl MultiPaxosNode {
         let last_reported = c.reported.keys().next_back().copied().unwrap_or(0);
         let recover_end = last_reported.max(c.from_slot - 1);
         let last_chosen = self.chosen.keys().next_back().copied().unwrap_or(0);
-        let recovery = if self.config.bug == Some(PaxosBug::IgnorePromisedValues) {
-            BTreeMap::new()
-        } else {
-            c.reported
-        };
+        let recovery =
+            if self.config.bug == Some(PaxosBug::IgnorePromisedValues) { VecMap::new() } else { c.reported };
         let ballot = c.ballot;
         self.role = Role::Leader(LeaderState {
             ballot,
             next_slot: recover_end.max(last_chosen).saturating_add(1),
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
             recovery,
             recover_next: c.from_slot,
             recover_end,

@@ -28,11 +28,10 @@
 
 use crate::protocol::Protocol;
 use crate::world::World;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Cluster, Command, Node, NodeId, Prng};
+use ballot_core::{Cluster, Command, Node, NodeId, Prng, VecMap};
 use ballot_paxos::basic::{PaxosChecker, PaxosConfig, PaxosNode, PaxosTimer, Phase};
 use ballot_paxos::{Ballot, PaxosBug};
 
@@ -100,10 +99,10 @@ fn node<'w>(world: &'w World<Paxos>, word: &str) -> Result<&'w PaxosNode, String
 /// The values held by a majority of the cluster's acceptors (among the live ones) in one
 /// ballot, and the values live learners learned.
 fn chosen_values(world: &World<Paxos>) -> alloc::vec::Vec<Command> {
-    let mut held: BTreeMap<(Ballot, &Command), u8> = BTreeMap::new();
+    let mut held: VecMap<(Ballot, &Command), u8> = VecMap::new();
     for n in live(world) {
         if let Some((b, v)) = n.accepted() {
-            *held.entry((*b, v)).or_default() += 1;
+            *held.get_or_insert_with((*b, v), || 0) += 1;
         }
     }
     let majority = world.cluster().majority();
