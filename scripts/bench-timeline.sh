@@ -11,5 +11,5 @@ rm -rf bench/wasm-pkg
 wasm-bindgen --target nodejs --out-dir bench/wasm-pkg target/wasm32-unknown-unknown/release/ballot_bench_wasm.wasm
 status=0
 ./target/release/ballot bench timeline --seconds 3600 || status=1
-node bench/wasm/timeline.mjs bench/wasm-pkg 3600 64 300 || status=1
+node bench/wasm/timeline.mjs bench/wasm-pkg 3600 48 300 || status=1
 exit $status

@@ -6,7 +6,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const pkg = require(path.join(path.resolve(process.argv[2] ?? 'bench/wasm-pkg'), 'ballot_bench_wasm.js'));
 const seconds = Number(process.argv[3] ?? 3600);
-const checkpoints = Number(process.argv[4] ?? 64);
+const checkpoints = Number(process.argv[4] ?? 48);
 const seeks = Number(process.argv[5] ?? 300);
 const t0 = performance.now();
 const n = pkg.timeline_build(seconds, checkpoints);

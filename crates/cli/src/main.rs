@@ -267,7 +267,7 @@ fn print_diagram<P: Protocol>(text: &str) -> Result<(), String> {
     let outcome = scenario::run::<P>(text, 1_000_000).map_err(|e| e.to_string())?;
     let w = &outcome.world;
     let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now());
-    print!("{}", ballot_sim::diagram::to_svg(&d, 1));
+    print!("{}", ballot_sim::diagram::to_svg(&d, 1000));
     Ok(())
 }
 
@@ -336,7 +336,8 @@ fn bench_timeline(words: &[&str]) -> Result<(), String> {
     let flags = Flags::parse(words, &["--seconds", "--seeks", "--checkpoints"], &[])?;
     let seconds = flags.number("--seconds", 3600)?;
     let seeks = flags.number("--seeks", 500)?.max(1);
-    let max_checkpoints = flags.number("--checkpoints", 64)? as usize;
+    let max_checkpoints =
+        flags.number("--checkpoints", ballot_sim::timeline::playground::MAX_CHECKPOINTS as u64)? as usize;
     let before = LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
     let started = WallClock::now();
     let (live, timeline) = ballot_sim::bench::hour_with_timeline(seconds, max_checkpoints);

@@ -69,15 +69,17 @@ pub fn classic_raft(simulated_secs: u64, seed: u64) -> BenchCounts {
 
 /// A playground-like hour: 5 nodes with default Raft parameters, a client request every second,
 /// a crash every minute (restarted 10 s later), a partition every 5 minutes (healed after 20 s),
-/// recorded with the playground's trace and a [`Timeline`](crate::timeline::Timeline) observing
-/// every 50 ms of virtual time, as the playground's frame loop does.
+/// recorded with the playground's trace and a [`Timeline`](crate::timeline::Timeline) with the
+/// playground's settings ([`crate::timeline::playground`]) observing every 50 ms of virtual time,
+/// as the playground's frame loop does.
 pub fn hour_with_timeline(
     simulated_secs: u64,
     max_checkpoints: usize,
 ) -> (World<Raft>, crate::timeline::Timeline<Raft>) {
-    use crate::timeline::Timeline;
-    let mut world = World::new(SimConfig::<Raft>::new(5, 1)).with_trace(200);
-    let mut timeline = Timeline::new(&world, Duration::from_secs(1), max_checkpoints);
+    use crate::timeline::{playground, Timeline};
+    let mut world = World::new(SimConfig::<Raft>::new(5, 1)).with_trace(playground::TRACE_KEEP);
+    let mut timeline = Timeline::new(&world, playground::SPACING, max_checkpoints)
+        .with_trace_window(playground::TRACE_WINDOW);
     let end = Instant::ZERO + Duration::from_secs(simulated_secs);
     let mut t = Instant::ZERO;
     let mut tick = 0u64;

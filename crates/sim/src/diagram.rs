@@ -10,11 +10,10 @@ use crate::network::DropReason;
 use crate::protocol::Protocol;
 use crate::trace::TraceKind;
 use crate::world::World;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use ballot_core::{Instant, NodeId};
+use ballot_core::{Instant, NodeId, VecMap};
 
 /// One message on the diagram.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -81,7 +80,9 @@ pub struct Diagram {
     pub from: Instant,
     /// Bottom of the window.
     pub to: Instant,
-    /// Messages that overlap the window, in send order.
+    /// The world's present (drawn as a line when inside the window: the playground's cursor).
+    pub now: Instant,
+    /// Messages that overlap the window, in the order they went on the wire.
     pub arrows: Vec<Arrow>,
     /// Marks inside the window, in time order.
     pub marks: Vec<Mark>,
@@ -90,8 +91,10 @@ pub struct Diagram {
 /// Builds the diagram of `world` between `from` and `to` from its kept trace and the messages
 /// in flight.
 pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagram {
-    let mut open: BTreeMap<u64, Arrow> = BTreeMap::new();
-    let mut arrows = Vec::new();
+    // Every message by envelope id (ids grow as messages go on the wire, so inserts append and
+    // the map's order is send order), with whether its end is known: delivered, dropped, or
+    // still on the wire.
+    let mut sent: VecMap<u64, (Arrow, bool)> = VecMap::new();
     let mut marks = Vec::new();
     for ev in world.trace() {
         match &ev.kind {
@@ -105,16 +108,16 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagr
                     fate: Fate::InFlight,
                     label: label.clone(),
                 };
-                open.insert(*id, arrow);
+                sent.insert(*id, (arrow, false));
             }
             TraceKind::Delivered { id, .. } | TraceKind::Dropped { id, .. } => {
-                if let Some(mut a) = open.remove(id) {
+                if let Some((a, known)) = sent.get_mut(id) {
                     a.end = ev.at;
                     a.fate = match &ev.kind {
                         TraceKind::Dropped { reason, .. } => Fate::Dropped(*reason),
                         _ => Fate::Delivered,
                     };
-                    arrows.push(a);
+                    *known = true;
                 }
             }
             TraceKind::Crashed(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Crash }),
@@ -134,32 +137,37 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagr
     }
     // Messages still on the wire end where the simulator will deliver them.
     for e in world.in_flight() {
-        if let Some(mut a) = open.remove(&e.id) {
+        if let Some((a, known)) = sent.get_mut(&e.id) {
             a.end = e.deliver_at;
-            arrows.push(a);
+            *known = true;
         }
     }
-    arrows.retain(|a| a.end >= from && a.sent <= to);
-    arrows.sort_by_key(|a| (a.sent, a.id));
+    let arrows = sent
+        .values()
+        .filter(|(a, known)| *known && a.end >= from && a.sent <= to)
+        .map(|(a, _)| a.clone())
+        .collect();
     marks.retain(|m| m.at >= from && m.at <= to);
-    Diagram { nodes: world.cluster().size(), from, to, arrows, marks }
+    Diagram { nodes: world.cluster().size(), from, to, now: world.now(), arrows, marks }
 }
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Draws `d` as a standalone SVG document: `px_per_ms` vertical pixels per millisecond.
-pub fn to_svg(d: &Diagram, px_per_ms: u32) -> String {
+/// Draws `d` as a standalone SVG document: `px_per_sec` vertical pixels per second of virtual
+/// time (1000: a pixel per millisecond). Each message is a `<g data-msg-id="…">` (with a wide
+/// transparent line as its hover target); a label is written only where the arrow has room.
+pub fn to_svg(d: &Diagram, px_per_sec: u32) -> String {
     const COL: u64 = 90;
     const TOP: u64 = 30;
     let width = COL * u64::from(d.nodes) + 80; // room for the last lifeline's marks
     let span_us = d.to.micros.saturating_sub(d.from.micros).max(1);
-    let y = |t: Instant| {
-        TOP + (t.micros.clamp(d.from.micros, d.to.micros) - d.from.micros) * u64::from(px_per_ms) / 1000
-    };
+    let scale = u64::from(px_per_sec.max(1));
+    let y =
+        |t: Instant| TOP + (t.micros.clamp(d.from.micros, d.to.micros) - d.from.micros) * scale / 1_000_000;
     let x = |n: NodeId| 10 + COL / 2 + COL * u64::from(n.0.saturating_sub(1));
-    let height = TOP + span_us * u64::from(px_per_ms) / 1000 + 20;
+    let height = TOP + span_us * scale / 1_000_000 + 20;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     );
@@ -185,12 +193,17 @@ pub fn to_svg(d: &Diagram, px_per_ms: u32) -> String {
             Fate::Dropped(_) => "stroke=\"#D55E00\" stroke-dasharray=\"4 3\"",
         };
         out.push_str(&format!(
-            "<g data-msg-id=\"{}\"><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {style}/><text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
-            a.id,
-            (x1 + x2) / 2 + 3,
-            (y1 + y2) / 2,
-            escape(&a.label)
+            "<g data-msg-id=\"{}\"><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"transparent\" stroke-width=\"8\"/><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" {style}/>",
+            a.id
         ));
+        if y2 >= y1 + 12 {
+            out.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>",
+                (x1 + x2) / 2 + 3,
+                (y1 + y2) / 2,
+                escape(&a.label)
+            ));
+        }
         if let Fate::Dropped(_) = a.fate {
             out.push_str(&format!(
                 "<text x=\"{}\" y=\"{}\" fill=\"#D55E00\" text-anchor=\"middle\">✕</text>",
@@ -214,6 +227,12 @@ pub fn to_svg(d: &Diagram, px_per_ms: u32) -> String {
             cx + 5,
             cy - 3,
             escape(&text)
+        ));
+    }
+    if (d.from..=d.to).contains(&d.now) {
+        let cy = y(d.now);
+        out.push_str(&format!(
+            "<line data-now=\"\" x1=\"0\" y1=\"{cy}\" x2=\"{width}\" y2=\"{cy}\" stroke=\"#7B3294\" stroke-dasharray=\"6 4\"/>\n"
         ));
     }
     out.push_str("</svg>\n");

@@ -242,15 +242,19 @@ fn parse_net(words: &[&str], net: &mut NetConfig) -> Result<(), String> {
     Ok(())
 }
 
-struct Runner<P: Protocol> {
+/// Runs a scenario line by line. `CHECK`: whether the protocol's own expectations
+/// ([`Protocol::expect`]) are checked; [`load`] leaves them out, so the playground's bundle
+/// does not carry them.
+struct Runner<P: Protocol, const CHECK: bool> {
     config: SimConfig<P>,
     world: Option<World<P>>,
     trace_limit: usize,
     expected_violations: Vec<String>,
     met: usize,
+    unchecked: usize,
 }
 
-impl<P: Protocol> Runner<P> {
+impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     fn world(&mut self) -> &mut World<P> {
         if self.world.is_none() {
             self.world = Some(World::new(self.config.clone()).with_trace(self.trace_limit));
@@ -395,8 +399,11 @@ impl<P: Protocol> Runner<P> {
                 Ok(())
             }
             ["expect", rest @ ..] => {
+                let skipped = self.unchecked;
                 self.expect(rest)?;
-                self.met += 1;
+                if self.unchecked == skipped {
+                    self.met += 1;
+                }
                 Ok(())
             }
             _ => Err(String::from("unknown command")),
@@ -416,10 +423,9 @@ impl<P: Protocol> Runner<P> {
                 if world.violations().iter().any(|v| v.property.eq_ignore_ascii_case(&property)) {
                     Ok(())
                 } else {
-                    Err(format!(
-                        "expected a violation of {property}, found {:?}",
-                        world.violations().iter().map(|v| v.property).collect::<Vec<_>>()
-                    ))
+                    let found: Vec<&str> = world.violations().iter().map(|v| v.property).collect();
+                    let found = if found.is_empty() { String::from("none") } else { found.join(", ") };
+                    Err(format!("expected a violation of {property}, found {found}"))
                 }
             }
             ["fingerprint", hex] => {
@@ -446,32 +452,19 @@ impl<P: Protocol> Runner<P> {
                     Ok(())
                 }
             }
-            _ => P::expect(self.world(), words),
+            _ if CHECK => P::expect(self.world(), words),
+            _ => {
+                self.unchecked += 1;
+                Ok(())
+            }
         }
     }
 }
 
 /// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world.
 pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcome<P>, ScenarioError> {
-    let mut runner = Runner::<P> {
-        config: SimConfig::new(5, 1),
-        world: None,
-        trace_limit,
-        expected_violations: Vec::new(),
-        met: 0,
-    };
-    let mut last_line = 0;
-    for (i, raw) in text.lines().enumerate() {
-        last_line = i + 1;
-        let code = raw.split('#').next().unwrap_or("");
-        let words: Vec<&str> = code.split_whitespace().collect();
-        runner.line(&words).map_err(|message| ScenarioError {
-            line: i + 1,
-            text: raw.trim().to_string(),
-            message,
-        })?;
-    }
-    let world = runner.world().clone();
+    let (runner, last_line) = execute::<P, true>(text, trace_limit)?;
+    let world = runner.world.unwrap_or_else(|| World::new(runner.config).with_trace(trace_limit));
     if let Some(v) = world
         .violations()
         .iter()
@@ -484,6 +477,54 @@ pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcom
         });
     }
     Ok(ScenarioOutcome { world, expectations_met: runner.met })
+}
+
+/// A scenario loaded as a run ([`load`]).
+#[derive(Clone, Debug)]
+pub struct Loaded<P: Protocol> {
+    /// The world at the end.
+    pub world: World<P>,
+    /// How many `expect` lines held.
+    pub expectations_met: usize,
+    /// How many protocol-specific `expect` lines were skipped.
+    pub unchecked: usize,
+}
+
+/// Loads scenario `text` as a run: like [`run`], but a run, not a test. The protocol's own
+/// expectations (`expect leader …`, `expect committed …`) are skipped and counted, and a
+/// violation nothing expected is not an error (the run shows it). The generic expectations
+/// (`fingerprint`, `violation`, `no violation`, `up`, `down`) still hold or fail the load, so
+/// an exported run's `expect fingerprint` proves it was reproduced exactly.
+pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, ScenarioError> {
+    let (runner, _) = execute::<P, false>(text, trace_limit)?;
+    let world = runner.world.unwrap_or_else(|| World::new(runner.config).with_trace(trace_limit));
+    Ok(Loaded { world, expectations_met: runner.met, unchecked: runner.unchecked })
+}
+
+fn execute<P: Protocol, const CHECK: bool>(
+    text: &str,
+    trace_limit: usize,
+) -> Result<(Runner<P, CHECK>, usize), ScenarioError> {
+    let mut runner = Runner::<P, CHECK> {
+        config: SimConfig::new(5, 1),
+        world: None,
+        trace_limit,
+        expected_violations: Vec::new(),
+        met: 0,
+        unchecked: 0,
+    };
+    let mut last_line = 0;
+    for (i, raw) in text.lines().enumerate() {
+        last_line = i + 1;
+        let code = raw.split('#').next().unwrap_or("");
+        let words: Vec<&str> = code.split_whitespace().collect();
+        runner.line(&words).map_err(|message| ScenarioError {
+            line: i + 1,
+            text: raw.trim().to_string(),
+            message,
+        })?;
+    }
+    Ok((runner, last_line))
 }
 
 #[cfg(test)]

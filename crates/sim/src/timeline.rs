@@ -12,13 +12,29 @@
 //! with the later history cut off, and forgets the checkpoints after it; the caller keeps the
 //! old live world if it wants to offer "undo fork".
 
+use crate::action::Intervention;
 use crate::protocol::Protocol;
-use crate::world::World;
+use crate::world::{SimConfig, World};
 use alloc::vec::Vec;
 use ballot_core::{Duration, Instant};
 
-/// How much virtual time before a seek target is replayed with narration on.
+/// How much virtual time before a seek target is replayed with narration on (the default).
 pub const TRACE_WINDOW: Duration = Duration::from_secs(2);
+
+/// The playground's settings, shared with the benchmark that checks its budget
+/// ([`crate::bench::hour_with_timeline`]): first checkpoint spacing, most checkpoints, and
+/// how many trace events each world keeps (the feed and the space-time diagram read them).
+pub mod playground {
+    use ballot_core::Duration;
+    /// Checkpoint spacing at the start of a run (it doubles as the run grows).
+    pub const SPACING: Duration = Duration::from_secs(1);
+    /// Most checkpoints kept: bounds memory (each is a whole world).
+    pub const MAX_CHECKPOINTS: usize = 48;
+    /// Trace events each world keeps.
+    pub const TRACE_KEEP: usize = 1000;
+    /// Virtual time replayed with narration before a seek target: the diagram's widest window.
+    pub const TRACE_WINDOW: Duration = Duration::from_secs(4);
+}
 
 /// Checkpoints of one run.
 #[derive(Clone, Debug)]
@@ -27,6 +43,17 @@ pub struct Timeline<P: Protocol> {
     checkpoints: Vec<World<P>>,
     spacing: Duration,
     max_checkpoints: usize,
+    trace_window: Duration,
+}
+
+/// Checkpoints cut off by a fork ([`Timeline::cut_after`]), kept so that undoing the fork
+/// ([`Timeline::rejoin`]) gets the old branch's fast seeks back.
+#[derive(Debug)]
+pub struct Cut<P: Protocol> {
+    checkpoints: Vec<World<P>>,
+    spacing: Duration,
+    /// The fork point: (time, events, interventions).
+    at: (Instant, u64, usize),
 }
 
 impl<P: Protocol> Timeline<P> {
@@ -37,7 +64,45 @@ impl<P: Protocol> Timeline<P> {
             checkpoints: alloc::vec![start.clone()],
             spacing: Duration { micros: spacing.micros.max(1) },
             max_checkpoints: max_checkpoints.max(4),
+            trace_window: TRACE_WINDOW,
         }
+    }
+
+    /// Sets how much virtual time before a seek target is replayed with narration on.
+    pub fn with_trace_window(mut self, window: Duration) -> Self {
+        self.trace_window = window;
+        self
+    }
+
+    /// Replays a recorded run (a fresh world of `config`, then `history` at its recorded points,
+    /// then on to `at` after at most `at_events` events), checkpointing as it goes, exactly as
+    /// [`World::replay`] would. Returns the world at the end and its timeline.
+    pub fn record(
+        config: SimConfig<P>,
+        history: &[Intervention<P::Node>],
+        (at, at_events): (Instant, u64),
+        trace_limit: usize,
+        (spacing, max_checkpoints): (Duration, usize),
+    ) -> (World<P>, Self) {
+        let mut w = World::new(config).with_trace(trace_limit);
+        let mut timeline = Timeline::new(&w, spacing, max_checkpoints);
+        // Running to `t` in steps of at most one spacing processes the same events as running
+        // there at once (events carry their own times), so checkpoints land where they would live.
+        let run_to = |w: &mut World<P>, timeline: &mut Self, t: Instant, events: u64| {
+            while w.now() < t && w.events() < events {
+                let stop = t.min(w.now() + timeline.spacing);
+                w.run_to(stop, events);
+                timeline.observe(w);
+            }
+            w.run_to(t, events);
+        };
+        for iv in history {
+            run_to(&mut w, &mut timeline, iv.at, iv.after_events);
+            w.act(iv.action.clone());
+        }
+        run_to(&mut w, &mut timeline, at, at_events);
+        timeline.observe(&w);
+        (w, timeline)
     }
 
     /// Number of checkpoints held.
@@ -64,14 +129,18 @@ impl<P: Protocol> Timeline<P> {
         }
         self.checkpoints.push(live.clone());
         if self.checkpoints.len() > self.max_checkpoints {
-            // Keep the start and every other checkpoint after it; double the spacing.
-            let mut i = 0;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
-            self.spacing = self.spacing + self.spacing;
+            self.thin();
         }
+    }
+
+    /// Keeps the start and every other checkpoint after it; doubles the spacing.
+    fn thin(&mut self) {
+        let mut i = 0;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            i % 2 == 1
+        });
+        self.spacing = self.spacing + self.spacing;
     }
 
     fn base(&self, fits: impl Fn(&World<P>) -> bool) -> &World<P> {
@@ -90,7 +159,7 @@ impl<P: Protocol> Timeline<P> {
         // intervention at `iv.at` that is later than `quiet` has a time `< iv.at`, so stopping at
         // `quiet` first does not change the order of anything.)
         let keep = w.trace_limit();
-        let quiet = Instant { micros: t.micros.saturating_sub(TRACE_WINDOW.micros) };
+        let quiet = Instant { micros: t.micros.saturating_sub(self.trace_window.micros) };
         w.set_trace_limit(0);
         let mut narrating = false;
         for iv in &live.history()[w.history().len()..] {
@@ -119,16 +188,7 @@ impl<P: Protocol> Timeline<P> {
         if events >= live.events() {
             return live.clone();
         }
-        let mut w = self.base(|c| c.events() <= events).clone();
-        for iv in &live.history()[w.history().len()..] {
-            if iv.after_events > events {
-                break;
-            }
-            w.run_to(iv.at, iv.after_events);
-            w.act(iv.action.clone());
-        }
-        while w.events() < events && w.step() {}
-        w
+        continue_to_event(self.base(|c| c.events() <= events).clone(), live, events)
     }
 
     /// Forks at `t`: returns the world at `t` (history cut there, ready for a new action) and
@@ -141,11 +201,48 @@ impl<P: Protocol> Timeline<P> {
 
     /// Forgets checkpoints later than `w` (time or events), e.g. after seeking by event and acting.
     pub fn truncate_after(&mut self, w: &World<P>) {
-        self.checkpoints.retain(|c| {
-            c.now() <= w.now() && c.events() <= w.events() && c.history().len() <= w.history().len()
-        });
+        drop(self.cut_after(w));
+    }
+
+    /// Like [`Timeline::truncate_after`], but returns what it cut off, for [`Timeline::rejoin`].
+    pub fn cut_after(&mut self, w: &World<P>) -> Cut<P> {
+        let at = (w.now(), w.events(), w.history().len());
+        let (kept, cut) = self.checkpoints.drain(..).partition(|c| before(c, at));
+        self.checkpoints = kept;
         if self.checkpoints.is_empty() {
-            self.checkpoints.push(World::new(w.config().clone()));
+            let start = World::new(w.config().clone()).with_trace(w.trace_limit());
+            self.checkpoints.push(start);
+        }
+        Cut { checkpoints: cut, spacing: self.spacing, at }
+    }
+
+    /// Undoes a fork made at `cut`'s point: the new branch's checkpoints go, the old branch's come
+    /// back (the ones before the fork point belong to both).
+    pub fn rejoin(&mut self, cut: Cut<P>) {
+        self.checkpoints.retain(|c| before(c, cut.at));
+        self.checkpoints.extend(cut.checkpoints);
+        self.spacing = self.spacing.max(cut.spacing);
+        while self.checkpoints.len() > self.max_checkpoints {
+            self.thin();
         }
     }
+}
+
+/// Whether checkpoint `c` is at or before the point (time, events, interventions).
+fn before<P: Protocol>(c: &World<P>, (now, events, interventions): (Instant, u64, usize)) -> bool {
+    c.now() <= now && c.events() <= events && c.history().len() <= interventions
+}
+
+/// Runs `w`, an earlier moment of the run `live` belongs to (a checkpoint, or a moment shown
+/// before), on to right after event number `events`, with the interventions recorded up to it.
+pub fn continue_to_event<P: Protocol>(mut w: World<P>, live: &World<P>, events: u64) -> World<P> {
+    for iv in live.history().get(w.history().len()..).unwrap_or_default() {
+        if iv.after_events > events {
+            break;
+        }
+        w.run_to(iv.at, iv.after_events);
+        w.act(iv.action.clone());
+    }
+    while w.events() < events && w.step() {}
+    w
 }

@@ -95,58 +95,86 @@ pub enum TraceKind<N: Node> {
 impl<N: Node> Narrate for TraceEvent<N> {
     fn narrate(&self, lang: Lang) -> String {
         use TraceKind::*;
-        let zh = lang == Lang::Zh;
-        match &self.kind {
-            Sent { from, to, label, .. } if zh => format!("{from} 发送 {label} 给 {to}"),
-            Sent { from, to, label, .. } => format!("{from} sent {label} to {to}"),
-            Delivered { from, to, label, .. } if zh => format!("{to} 收到来自 {from} 的 {label}"),
-            Delivered { from, to, label, .. } => format!("{to} received {label} from {from}"),
-            Dropped { from, to, label, reason, .. } => {
-                let why = match (reason, zh) {
-                    (DropReason::Lost, false) => "lost by the network",
-                    (DropReason::Lost, true) => "被网络丢失",
-                    (DropReason::Partitioned, false) => "blocked by a partition",
-                    (DropReason::Partitioned, true) => "被网络分区阻断",
-                    (DropReason::NodeDown, false) => "the receiver is down",
-                    (DropReason::NodeDown, true) => "接收方已宕机",
-                    (DropReason::ByHand, false) => "dropped by you",
-                    (DropReason::ByHand, true) => "被你丢弃",
-                };
-                if zh {
-                    format!("{from} → {to} 的 {label} 未送达：{why}")
-                } else {
-                    format!("{label} from {from} to {to} not delivered: {why}")
-                }
+        // Only notes (and timer names) depend on the protocol; everything else is worded by one
+        // non-generic function, so the wasm bundle carries its sentences once, not per protocol.
+        let plain = match &self.kind {
+            Note(note) => return note.narrate(lang),
+            Sent { from, to, label, .. } => Plain::Sent(*from, *to, label),
+            Delivered { from, to, label, .. } => Plain::Delivered(*from, *to, label),
+            Dropped { from, to, label, reason, .. } => Plain::Dropped(*from, *to, label, *reason),
+            TimerFired { node, timer, forced } => Plain::Timer(*node, format!("{timer:?}"), *forced),
+            Crashed(n) => Plain::Crashed(*n),
+            Restarted(n) => Plain::Restarted(*n),
+            ClientAccepted { node, command } => Plain::Accepted(*node, command),
+            ClientRefused { node, command, redirect } => Plain::Refused(*node, command, *redirect),
+            Network(change) => return change.narrate(lang),
+            Violation(v) => Plain::Violation(v),
+        };
+        narrate_plain(plain, lang)
+    }
+}
+
+/// A trace entry without its protocol-specific parts.
+enum Plain<'a> {
+    Sent(NodeId, NodeId, &'a str),
+    Delivered(NodeId, NodeId, &'a str),
+    Dropped(NodeId, NodeId, &'a str, DropReason),
+    Timer(NodeId, String, bool),
+    Crashed(NodeId),
+    Restarted(NodeId),
+    Accepted(NodeId, &'a str),
+    Refused(NodeId, &'a str, Option<NodeId>),
+    Violation(&'a Violation),
+}
+
+#[inline(never)]
+fn narrate_plain(plain: Plain<'_>, lang: Lang) -> String {
+    use Plain::*;
+    let zh = lang == Lang::Zh;
+    match plain {
+        Sent(from, to, label) if zh => format!("{from} 发送 {label} 给 {to}"),
+        Sent(from, to, label) => format!("{from} sent {label} to {to}"),
+        Delivered(from, to, label) if zh => format!("{to} 收到来自 {from} 的 {label}"),
+        Delivered(from, to, label) => format!("{to} received {label} from {from}"),
+        Dropped(from, to, label, reason) => {
+            let why = match (reason, zh) {
+                (DropReason::Lost, false) => "lost by the network",
+                (DropReason::Lost, true) => "被网络丢失",
+                (DropReason::Partitioned, false) => "blocked by a partition",
+                (DropReason::Partitioned, true) => "被网络分区阻断",
+                (DropReason::NodeDown, false) => "the receiver is down",
+                (DropReason::NodeDown, true) => "接收方已宕机",
+                (DropReason::ByHand, false) => "dropped by you",
+                (DropReason::ByHand, true) => "被你丢弃",
+            };
+            if zh {
+                format!("{from} → {to} 的 {label} 未送达：{why}")
+            } else {
+                format!("{label} from {from} to {to} not delivered: {why}")
             }
-            TimerFired { node, timer, forced } => match (zh, forced) {
-                (false, false) => format!("{node}: {timer:?} timer fired"),
-                (false, true) => format!("{node}: {timer:?} timer forced by you"),
-                (true, false) => format!("{node}：{timer:?} 定时器到期"),
-                (true, true) => format!("{node}：你强制触发了 {timer:?} 定时器"),
-            },
-            Note(note) => note.narrate(lang),
-            Crashed(n) if zh => format!("{n} 宕机（易失状态丢失，持久化状态保留）"),
-            Crashed(n) => format!("{n} crashed (volatile state lost, persisted state kept)"),
-            Restarted(n) if zh => format!("{n} 从持久化状态重启"),
-            Restarted(n) => format!("{n} restarted from its persisted state"),
-            ClientAccepted { node, command } if zh => format!("客户端请求 {command} 被 {node} 接受"),
-            ClientAccepted { node, command } => format!("client request {command} accepted by {node}"),
-            ClientRefused { node, command, redirect: Some(r) } if zh => {
-                format!("{node} 不是领导者，拒绝了 {command}，客户端转向 {r}")
-            }
-            ClientRefused { node, command, redirect: Some(r) } => {
-                format!("{node} is not the leader and refused {command}; the client retries at {r}")
-            }
-            ClientRefused { node, command, redirect: None } if zh => {
-                format!("{node} 拒绝了 {command}，且不知道谁是领导者")
-            }
-            ClientRefused { node, command, redirect: None } => {
-                format!("{node} refused {command} and knows no leader")
-            }
-            Network(change) => change.narrate(lang),
-            Violation(v) if zh => format!("违反安全性：{}（{}）", v.property, v.detail),
-            Violation(v) => format!("SAFETY VIOLATION: {} ({})", v.property, v.detail),
         }
+        Timer(node, timer, forced) => match (zh, forced) {
+            (false, false) => format!("{node}: {timer} timer fired"),
+            (false, true) => format!("{node}: {timer} timer forced by you"),
+            (true, false) => format!("{node}：{timer} 定时器到期"),
+            (true, true) => format!("{node}：你强制触发了 {timer} 定时器"),
+        },
+        Crashed(n) if zh => format!("{n} 宕机（易失状态丢失，持久化状态保留）"),
+        Crashed(n) => format!("{n} crashed (volatile state lost, persisted state kept)"),
+        Restarted(n) if zh => format!("{n} 从持久化状态重启"),
+        Restarted(n) => format!("{n} restarted from its persisted state"),
+        Accepted(node, command) if zh => format!("客户端请求 {command} 被 {node} 接受"),
+        Accepted(node, command) => format!("client request {command} accepted by {node}"),
+        Refused(node, command, Some(r)) if zh => {
+            format!("{node} 不是领导者，拒绝了 {command}，客户端转向 {r}")
+        }
+        Refused(node, command, Some(r)) => {
+            format!("{node} is not the leader and refused {command}; the client retries at {r}")
+        }
+        Refused(node, command, None) if zh => format!("{node} 拒绝了 {command}，且不知道谁是领导者"),
+        Refused(node, command, None) => format!("{node} refused {command} and knows no leader"),
+        Violation(v) if zh => format!("违反安全性：{}（{}）", v.property, v.detail),
+        Violation(v) => format!("SAFETY VIOLATION: {} ({})", v.property, v.detail),
     }
 }
 

@@ -47,7 +47,7 @@ fn svg_is_self_contained_and_escaped() {
         command: ballot_core::Command::parse("x=1").unwrap(),
     });
     w.run_for(Duration::from_millis(100));
-    let svg = diagram::to_svg(&diagram::build(&w, Instant::ZERO, w.now()), 1);
+    let svg = diagram::to_svg(&diagram::build(&w, Instant::ZERO, w.now()), 1000);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(!svg.contains("href=\"http"), "no external resource");

@@ -132,6 +132,19 @@ fn mutated_scenarios_never_panic() {
             "twopc" => scenario::run::<ballot_sim::protocols::TwoPc>(&text, 0).map(|o| o.world.now()),
             _ => scenario::run::<Raft>(&text, 0).map(|o| o.world.now()),
         };
+        // The playground's import reads the same text with `load`: it may accept more (it skips
+        // protocol expectations and tolerates violations), never panic.
+        let loaded = match scenario::protocol_of(&text).as_str() {
+            "paxos" => scenario::load::<ballot_sim::protocols::Paxos>(&text, 0).map(|l| l.world.now()),
+            "multipaxos" => {
+                scenario::load::<ballot_sim::protocols::MultiPaxos>(&text, 0).map(|l| l.world.now())
+            }
+            "twopc" => scenario::load::<ballot_sim::protocols::TwoPc>(&text, 0).map(|l| l.world.now()),
+            _ => scenario::load::<Raft>(&text, 0).map(|l| l.world.now()),
+        };
+        if let (Ok(ran), Ok(loaded)) = (&result, &loaded) {
+            assert_eq!(ran, loaded, "a scenario that runs loads to the same moment");
+        }
         match result {
             Ok(now) => {
                 assert!(now <= ballot_core::Instant::ZERO + scenario::MAX_SCENARIO_TIME);
@@ -144,4 +157,26 @@ fn mutated_scenarios_never_panic() {
         }
     }
     assert!(refused > 0 && ok + refused == 400);
+}
+
+/// Loading (the playground's import) makes the same run as running: same fingerprint; the
+/// protocol's own expectations are counted as skipped, the generic ones still decide.
+#[test]
+fn loading_a_scenario_makes_the_same_run_and_skips_only_protocol_expectations() {
+    let text = std::fs::read_to_string(scenario_dir().join("07-figure8-unsafe.scn")).unwrap();
+    let ran = scenario::run::<Raft>(&text, 0).unwrap();
+    let loaded = scenario::load::<Raft>(&text, 0).unwrap();
+    assert_eq!(loaded.world.fingerprint(), ran.world.fingerprint());
+    assert!(loaded.unchecked > 0, "the Figure 8 script expects leaders and commits");
+    assert_eq!(loaded.expectations_met + loaded.unchecked, ran.expectations_met);
+    // An unexpected violation is part of the run, not an error, when loading.
+    let without: String =
+        text.lines().filter(|l| !l.starts_with("expect violation")).map(|l| format!("{l}\n")).collect();
+    assert!(!scenario::load::<Raft>(&without, 0).unwrap().world.violations().is_empty());
+    // A wrong fingerprint still fails the load, with its line.
+    let exported = scenario::export(&ran.world);
+    assert_eq!(scenario::load::<Raft>(&exported, 0).unwrap().world.fingerprint(), ran.world.fingerprint());
+    let wrong = exported.replace("expect fingerprint ", "expect fingerprint 1");
+    let err = scenario::load::<Raft>(&wrong, 0).expect_err("fingerprint mismatch");
+    assert!(err.message.contains("fingerprint"), "{}", err.message);
 }

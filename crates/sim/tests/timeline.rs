@@ -57,3 +57,43 @@ fn a_fork_cuts_the_future_and_records_the_new_branch() {
     assert_eq!(timeline.seek(&fork, mid).fingerprint(), straight_to(&fork, mid).fingerprint());
     assert_ne!(fork.fingerprint(), timeline.seek(&live, fork.now()).fingerprint());
 }
+
+/// Replaying a recorded run with checkpoints ends exactly where a plain replay does, and its
+/// checkpoints seek exactly.
+#[test]
+fn recording_a_run_equals_replaying_it() {
+    use ballot_sim::timeline::{playground, Timeline};
+    let (live, _) = hour_with_timeline(200, 8);
+    let at = (live.now(), live.events());
+    let settings = (playground::SPACING, 8);
+    let (w, timeline) = Timeline::record(live.config().clone(), live.history(), at, 200, settings);
+    assert_eq!(w.fingerprint(), live.fingerprint());
+    assert_eq!(w.events(), live.events());
+    assert!(timeline.len() > 2 && timeline.len() <= 8, "{} checkpoints", timeline.len());
+    for ms in [0, 7_777, 99_999, 150_000] {
+        let t = Instant::from_millis(ms);
+        assert_eq!(timeline.seek(&w, t).fingerprint(), straight_to(&live, t).fingerprint(), "{ms} ms");
+    }
+}
+
+/// Undoing a fork gets the old branch's checkpoints back: seeks on the old branch are exact
+/// and start from checkpoints after the fork point again.
+#[test]
+fn rejoining_after_a_fork_restores_the_old_branch() {
+    let (live, mut timeline) = hour_with_timeline(240, 16);
+    let before = timeline.len();
+    let t = Instant::from_millis(60_000);
+    let past = timeline.seek(&live, t);
+    let cut = timeline.cut_after(&past);
+    assert!(timeline.len() < before);
+    let mut fork = past;
+    fork.act(Action::Crash(ballot_core::NodeId(2)));
+    fork.run_for(Duration::from_secs(30));
+    timeline.observe(&fork);
+    timeline.rejoin(cut);
+    assert_eq!(timeline.len(), before);
+    for ms in [30_000, 60_000, 61_000, 200_000] {
+        let t = Instant::from_millis(ms);
+        assert_eq!(timeline.seek(&live, t).fingerprint(), straight_to(&live, t).fingerprint(), "{ms} ms");
+    }
+}

@@ -120,7 +120,7 @@ impl PaxosChecker {
         match &self.chosen {
             Some((first, v)) if *v != value => {
                 let mut nodes: Vec<NodeId> = voters.iter().collect();
-                nodes.sort();
+                nodes.sort_unstable();
                 return Some(violation(
                     AGREEMENT,
                     nodes,

@@ -109,7 +109,7 @@ fn chosen_values(world: &World<Paxos>) -> alloc::vec::Vec<Command> {
     let mut values: alloc::vec::Vec<Command> =
         held.into_iter().filter(|(_, count)| *count >= majority).map(|((_, v), _)| v.clone()).collect();
     values.extend(live(world).filter_map(|n| n.chosen().cloned()));
-    values.sort();
+    values.sort_unstable(); // equal values are identical: order among them does not matter
     values.dedup();
     values
 }
