@@ -194,7 +194,7 @@ test('clicking a message dot drops it', async ({ page }) => {
   const id = (await dots.first().getAttribute('data-msg-id'))!;
   const to = await dots.first().getAttribute('data-to');
   await dots.first().click();
-  await expect(page.locator(`[data-msg-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(`svg.ring [data-msg-id="${id}"]`)).toHaveCount(0);
   await expect(page.locator('[data-msg="RV"]')).toHaveCount(1);
   await expect(page.locator('.feed-item').first()).toContainText(`RV from S1 to S${to} not delivered: dropped by you`);
 });

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::components::controls::Controls;
 use crate::components::detail::{BannerView, PaxosTable, SlotGridView, TxnPanel};
+use crate::components::diagram::Diagram;
 use crate::components::node_panel::NodePanel;
 use crate::components::notices::{Help, Notices};
 use crate::components::panels::{Feed, Invariants, LogGrid};
@@ -49,10 +50,12 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    use_effect_with(state.share.clone(), |share| {
-        if let Some(link) = share {
-            url::set_hash(link);
-        }
+    // The address carries the shared run; a new run (reset, new parameters, a loaded scenario)
+    // takes the stale link out of it.
+    use_effect_with(state.share.clone(), |share| match share {
+        Some(link) => url::set_hash(link),
+        None if url::has_hash() => url::set_hash(""),
+        None => {}
     });
     {
         let on_msg = on_msg.clone();
@@ -67,9 +70,15 @@ pub fn app() -> Html {
         Msg::SetLang(chosen)
     });
     let t = texts(lang);
-    let (snap, live_ms, past, can_undo) = {
+    let (snap, live_ms, past, can_undo, diagram_svg) = {
         let world = state.world.borrow();
-        (world.snapshot(lang), world.live_ms(), world.in_past(), world.can_undo())
+        (
+            world.snapshot(lang),
+            world.live_ms(),
+            world.in_past(),
+            world.can_undo(),
+            world.diagram_svg(state.zoom),
+        )
     };
     let share_url = state.share.as_ref().map(|link| AttrValue::from(format!("{}#{link}", url::page_base())));
     let protocol = snap.protocol;
@@ -128,9 +137,11 @@ pub fn app() -> Html {
                     <Ring nodes={snap.nodes.clone()} msgs={snap.msgs.clone()} blocked={snap.blocked.clone()}
                         selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
                         on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
-                        on_msg={on_msg.reform(Msg::ClickMessage)} />
+                        on_msg={on_msg.reform(Msg::ClickMessage)} hover={state.hover} />
                     <Scrubber now_ms={snap.now_ms} live_ms={live_ms} past={past} can_undo={can_undo}
                         lang={lang} on_msg={on_msg.clone()} />
+                    <Diagram svg={AttrValue::from(diagram_svg)} zoom={state.zoom} now_ms={snap.now_ms}
+                        svg_url={state.svg_url.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
                     <Legend protocol={protocol} lang={lang} />
                     <NodePanel node={selected} protocol={protocol} request={AttrValue::from(state.request_text.clone())}
                         error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
@@ -139,8 +150,11 @@ pub fn app() -> Html {
                 </div>
                 <div class="right">
                     { detail }
-                    <Feed items={snap.feed.clone()} empty={feed_empty} lang={lang} />
-                    <SharePanel url={share_url} scenario={AttrValue::from(state.scenario_text.clone())} lang={lang} on_msg={on_msg.clone()} />
+                    <Feed items={snap.feed.clone()} empty={feed_empty} hover={state.hover} lang={lang} />
+                    <SharePanel url={share_url} scenario={AttrValue::from(state.scenario_text.clone())}
+                        scenario_open={state.scenario_open} scenario_loaded={state.scenario_loaded}
+                        scenario_error={state.scenario_error.as_ref().map(|e| AttrValue::from(crate::i18n::scenario_error(lang, e)))}
+                        lang={lang} on_msg={on_msg.clone()} />
                 </div>
             </main>
             if state.help {

@@ -261,6 +261,22 @@ pub struct Texts {
     pub export_scenario: &'static str,
     /// Shown while a past moment is on screen.
     pub past_hint: &'static str,
+    /// Load the scenario text as the run.
+    pub load_scenario: &'static str,
+    /// Download the scenario text as a file.
+    pub download_scenario: &'static str,
+    /// Space-time diagram title.
+    pub diagram_title: &'static str,
+    /// What the diagram shows and how to use it.
+    pub diagram_hint: &'static str,
+    /// Zoom the diagram in (a shorter window).
+    pub zoom_in: &'static str,
+    /// Zoom the diagram out (a longer window).
+    pub zoom_out: &'static str,
+    /// Make the diagram of the kept run as an SVG file.
+    pub export_svg: &'static str,
+    /// The link to that SVG file.
+    pub download_svg: &'static str,
     /// Shortcut help title.
     pub shortcuts: &'static str,
     /// Shortcut list: (keys, what).
@@ -395,6 +411,14 @@ const EN: Texts = Texts {
     undo_fork: "Undo fork",
     export_scenario: "Export scenario",
     past_hint: "Viewing the past: acting or playing here forks the run.",
+    load_scenario: "Load scenario",
+    download_scenario: "Download .scn",
+    diagram_title: "Space-time diagram",
+    diagram_hint: "One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown. Hover an arrow to find it in the ring and the feed.",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    export_svg: "Export SVG",
+    download_svg: "Download diagram.svg",
     shortcuts: "Keyboard shortcuts",
     shortcut_list: &[
         ("Space", "play / pause"),
@@ -538,6 +562,14 @@ const ZH: Texts = Texts {
     undo_fork: "撤销分叉",
     export_scenario: "导出场景",
     past_hint: "正在查看过去：在此操作或播放会让这次运行分叉。",
+    load_scenario: "载入场景",
+    download_scenario: "下载 .scn",
+    diagram_title: "时空图",
+    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻。把鼠标移到箭头上，可在环和事件列表中找到它。",
+    zoom_in: "放大",
+    zoom_out: "缩小",
+    export_svg: "导出 SVG",
+    download_svg: "下载 diagram.svg",
     shortcuts: "键盘快捷键",
     shortcut_list: &[
         ("空格", "播放 / 暂停"),
@@ -738,6 +770,27 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
     match lang {
         Lang::En => format!("Ignored {}={}: {why}. Using {}.", p.param, p.value, p.used),
         Lang::Zh => format!("已忽略 {}={}：{why}。改用 {}。", p.param, p.value, p.used),
+    }
+}
+
+/// Why a scenario could not be loaded (the reason is the core's English sentence, with its
+/// line number).
+pub fn scenario_error(lang: Lang, e: &ballot_sim::scenario::ScenarioError) -> String {
+    match lang {
+        Lang::En => format!("Could not load the scenario: {e}. The current run is unchanged."),
+        Lang::Zh => format!("无法载入场景（{e}）。当前运行保持不变。"),
+    }
+}
+
+/// A scenario was loaded; `skipped` protocol-specific expectations were not checked.
+pub fn scenario_loaded(lang: Lang, skipped: usize) -> String {
+    match (lang, skipped) {
+        (Lang::En, 0) => String::from("Scenario loaded: the run is paused at its end."),
+        (Lang::En, n) => format!(
+            "Scenario loaded: the run is paused at its end. {n} protocol-specific expectation(s) were not checked here; `ballot run FILE` checks them."
+        ),
+        (Lang::Zh, 0) => String::from("场景已载入：运行暂停在其结尾。"),
+        (Lang::Zh, n) => format!("场景已载入：运行暂停在其结尾。有 {n} 条协议相关的 expect 未在此检查；`ballot run FILE` 会检查它们。"),
     }
 }
 

@@ -39,6 +39,37 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
+/// The speed slider moves in tenths of a decade: step `k` is speed 10^(k/10).
+const DECILES: [f64; 10] = [
+    1.0,
+    1.258_925_411_794_167_3,
+    1.584_893_192_461_113_6,
+    1.995_262_314_968_879_5,
+    2.511_886_431_509_58,
+    3.162_277_660_168_379_5,
+    3.981_071_705_534_972,
+    5.011_872_336_272_722,
+    6.309_573_444_801_933,
+    7.943_282_347_242_816,
+];
+
+/// 10^(step/10), without `powf` (whose code the bundle would otherwise carry).
+pub fn speed_of_step(step: i32) -> f64 {
+    let (decade, decile) = (step.div_euclid(10), step.rem_euclid(10));
+    DECILES[decile as usize] * 10f64.powi(decade)
+}
+
+/// The slider step nearest to `speed` (on the log scale), between `lo` and `hi`.
+pub fn step_of_speed(speed: f64, lo: i32, hi: i32) -> i32 {
+    // Half a step on the log scale is a factor of 10^(1/20).
+    const HALF_STEP: f64 = 1.122_018_454_301_963_3;
+    let mut step = lo;
+    while step < hi && speed_of_step(step + 1) <= speed * HALF_STEP {
+        step += 1;
+    }
+    step
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +94,17 @@ mod tests {
         for bad in ["", "-", ".", "1e3", "abc", "1.2.3", "NaN", "inf", "١"] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn speed_steps_are_tenths_of_a_decade() {
+        for k in -20..=10 {
+            let expected = 10f64.powf(f64::from(k) / 10.0);
+            assert!((speed_of_step(k) / expected - 1.0).abs() < 1e-12, "{k}");
+            assert_eq!(step_of_speed(speed_of_step(k), -20, 10), k);
+        }
+        assert_eq!(step_of_speed(0.025, -20, 10), -16);
+        assert_eq!(step_of_speed(1e9, -20, 10), 10);
+        assert_eq!(step_of_speed(0.0, -20, 10), -20);
     }
 }

@@ -7,16 +7,24 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use ballot_core::{Command, Duration, Instant, Lang, NodeId};
+use ballot_sim::action::Intervention;
+use ballot_sim::diagram;
 use ballot_sim::link::{self, LinkError, SharedRun};
 use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
+use ballot_sim::scenario::{self, ScenarioError};
+use ballot_sim::timeline::{self, playground, Cut, Timeline};
 use ballot_sim::{Action, NetConfig, Protocol, SimConfig, World};
 use yew::Reducible;
 
 use crate::protocols::{self, ProtocolKind, Snapshot};
 use crate::url::{Problem, Setup, MAX_SIZE, MAX_SPEED, MIN_SIZE, MIN_SPEED};
 
-/// How many trace events the world keeps (the feed shows the newest [`FEED_LEN`]).
-pub const TRACE_KEEP: usize = 64;
+/// How many trace events the world keeps (the feed shows the newest [`FEED_LEN`], the
+/// space-time diagram reads them all).
+pub const TRACE_KEEP: usize = playground::TRACE_KEEP;
+/// Seeking up to this many events ahead of the shown past moment continues from it instead of
+/// from a checkpoint.
+const STEP_ON: u64 = 64;
 /// How many events the feed shows.
 pub const FEED_LEN: usize = 50;
 /// Longest wall-clock gap one frame may account for (a tab coming back from the background
@@ -27,6 +35,15 @@ pub const MAX_EVENTS_PER_FRAME: u32 = 4000;
 /// While no message is in flight, virtual time runs this many times faster (but never past the
 /// next event), so waiting for an election timer is short even at slow speeds.
 pub const IDLE_BOOST: f64 = 16.0;
+/// The space-time diagram's zoom levels: how much virtual time its window spans, in ms. The
+/// widest is the virtual time a seek replays with narration on (`playground::TRACE_WINDOW`).
+pub const DIAGRAM_SPANS_MS: [u64; 6] = [100, 250, 500, 1000, 2000, 4000];
+/// The zoom level a page starts with (250 ms: 10 s of wall time at the default speed).
+pub const DEFAULT_ZOOM: usize = 1;
+/// The diagram window's height in SVG pixels (the scale is this height over the span).
+pub const DIAGRAM_HEIGHT_PX: u64 = 420;
+/// The exported diagram's scale: a pixel per virtual millisecond.
+pub const EXPORT_PX_PER_SEC: u32 = 1000;
 /// Each `+`/`-` press multiplies or divides the speed by this.
 pub const SPEED_STEP: f64 = 2.0;
 
@@ -119,23 +136,35 @@ impl Act {
     }
 }
 
-/// One run and its past: the live world, the past moment shown while scrubbing, and the run as
-/// it was before the last fork (for "undo fork").
+/// One run and its past: the live world with its [`Timeline`] of checkpoints, the past moment
+/// shown while scrubbing, and the run as it was before the last fork (for "undo fork").
 ///
-/// A past moment is rebuilt by replaying the live run's recorded interventions from a fresh
-/// world (exactly, since runs are deterministic), continuing from the shown past moment when
-/// the target is later. `ballot_sim::timeline::Timeline` would make long seeks cheaper with
-/// checkpoints, but cloning a `World` of each protocol costs ~12 KB of gzipped wasm, more than
-/// the bundle budget has left.
+/// A past moment is the nearest checkpoint replayed forward (exact, since runs are
+/// deterministic); stepping forward in the past continues from the shown moment.
 pub struct Session<P: Protocol> {
     live: World<P>,
+    timeline: Timeline<P>,
     past: Option<World<P>>,
-    undo: Option<World<P>>,
+    undo: Option<(World<P>, Cut<P>)>,
+}
+
+/// A timeline with the playground's settings, starting at `start`.
+fn timeline_of<P: Protocol>(start: &World<P>) -> Timeline<P> {
+    Timeline::new(start, playground::SPACING, playground::MAX_CHECKPOINTS)
+        .with_trace_window(playground::TRACE_WINDOW)
 }
 
 impl<P: Protocol> Session<P> {
     fn new(live: World<P>) -> Self {
-        Session { live, past: None, undo: None }
+        Session { timeline: timeline_of(&live), live, past: None, undo: None }
+    }
+
+    /// A recorded run (a share link's or a scenario's), replayed to `at` with checkpoints.
+    fn recorded(config: SimConfig<P>, history: &[Intervention<P::Node>], at: (Instant, u64)) -> Self {
+        let settings = (playground::SPACING, playground::MAX_CHECKPOINTS);
+        let (live, timeline) = Timeline::record(config, history, at, TRACE_KEEP, settings);
+        let timeline = timeline.with_trace_window(playground::TRACE_WINDOW);
+        Session { live, timeline, past: None, undo: None }
     }
 
     /// The world on screen: the past moment while scrubbing, else the live one.
@@ -147,18 +176,21 @@ impl<P: Protocol> Session<P> {
     /// already cut there) and the old live run is kept for [`Session::undo_fork`].
     fn fork(&mut self) {
         if let Some(past) = self.past.take() {
-            self.undo = Some(std::mem::replace(&mut self.live, past));
+            let cut = self.timeline.cut_after(&past);
+            self.undo = Some((std::mem::replace(&mut self.live, past), cut));
         }
     }
 
     fn advance(&mut self, speed: f64, wall_ms: f64) {
         self.fork();
         advance(&mut self.live, speed, wall_ms);
+        self.timeline.observe(&self.live);
     }
 
     fn act(&mut self, action: Action<P::Node>) {
         self.fork();
         self.live.act(action);
+        self.timeline.observe(&self.live);
     }
 
     /// One event forward: in the past, the next recorded event; at the present, a new one.
@@ -170,6 +202,7 @@ impl<P: Protocol> Session<P> {
             }
             None => {
                 self.live.step();
+                self.timeline.observe(&self.live);
             }
         }
     }
@@ -181,54 +214,31 @@ impl<P: Protocol> Session<P> {
         }
     }
 
-    /// A world to replay from towards a target: the shown past moment if `fits` it, else a
-    /// fresh world of the run's configuration.
-    fn base(&mut self, fits: impl Fn(&World<P>) -> bool) -> World<P> {
-        match self.past.take() {
-            Some(p) if fits(&p) => p,
-            _ => World::new(self.live.config().clone()).with_trace(self.live.trace_limit()),
-        }
-    }
-
-    /// Shows the moment right after event number `events`.
+    /// Shows the moment right after event number `events`: one step on from the shown past
+    /// moment when that is where it is, else from the nearest checkpoint.
     fn seek_event(&mut self, events: u64) {
         if events >= self.live.events() {
             self.past = None;
             return;
         }
-        let mut w = self.base(|p| p.events() <= events);
-        for iv in &self.live.history()[w.history().len()..] {
-            if iv.after_events > events {
-                break;
+        let next = match self.past.take() {
+            Some(w) if w.events() < events && events - w.events() <= STEP_ON => {
+                timeline::continue_to_event(w, &self.live, events)
             }
-            w.run_to(iv.at, iv.after_events);
-            w.act(iv.action.clone());
-        }
-        while w.events() < events && w.step() {}
-        self.past = Some(w);
+            _ => self.timeline.seek_event(&self.live, events),
+        };
+        self.past = Some(next);
     }
 
     /// Shows the moment at virtual time `t`.
     fn seek(&mut self, t: Instant) {
-        if t >= self.live.now() {
-            self.past = None;
-            return;
-        }
-        let mut w = self.base(|p| p.now() <= t);
-        for iv in &self.live.history()[w.history().len()..] {
-            if iv.at > t {
-                break;
-            }
-            w.run_to(iv.at, iv.after_events);
-            w.act(iv.action.clone());
-        }
-        w.run_until(t);
-        self.past = Some(w);
+        self.past = (t < self.live.now()).then(|| self.timeline.seek(&self.live, t));
     }
 
     fn undo_fork(&mut self) {
-        if let Some(live) = self.undo.take() {
+        if let Some((live, cut)) = self.undo.take() {
             self.live = live;
+            self.timeline.rejoin(cut);
             self.past = None;
         }
     }
@@ -258,6 +268,14 @@ macro_rules! each {
             AnyWorld::TwoPc($w) => $e,
         }
     };
+}
+
+/// The diagram's window at zoom level `zoom` around the shown moment `now`: `now` sits 7/8 of
+/// the way down, so messages in flight show where they are going.
+pub fn diagram_window(now: Instant, zoom: usize) -> (Instant, Instant) {
+    let span = DIAGRAM_SPANS_MS[zoom.min(DIAGRAM_SPANS_MS.len() - 1)] * 1000;
+    let from = Instant { micros: now.micros.saturating_sub(span * 7 / 8) };
+    (from, Instant { micros: from.micros + span })
 }
 
 /// Advances `world` for `wall_ms` of real time at `speed`, stopping early at a new violation or
@@ -299,8 +317,10 @@ fn config_of<P: Protocol>(kind: ProtocolKind, w: &World<P>) -> RunConfig {
     }
 }
 
-fn from_link<P: Protocol>(fragment: &str) -> Result<World<P>, LinkError> {
-    Ok(link::decode::<P>(fragment)?.replay(TRACE_KEEP))
+/// The run a share link carries, replayed to its shared moment with checkpoints on the way.
+fn from_link<P: Protocol>(fragment: &str) -> Result<Session<P>, LinkError> {
+    let run = link::decode::<P>(fragment)?;
+    Ok(Session::recorded(run.config, &run.history, (run.at, run.at_events)))
 }
 
 /// Wraps a session of one protocol in its [`AnyWorld`] variant.
@@ -321,13 +341,13 @@ macro_rules! into_any {
 }
 into_any!(Raft, Paxos, MultiPaxos, TwoPc);
 
-/// A loaded world as the page's run, with the parameters it was made with.
-fn loaded<P: Protocol>(w: World<P>) -> (AnyWorld, RunConfig)
+/// A loaded run as the page's run, with the parameters it was made with.
+fn loaded<P: Protocol>(s: Session<P>) -> (AnyWorld, RunConfig)
 where
     Session<P>: IntoAny,
 {
-    let config = config_of(<Session<P> as IntoAny>::KIND, &w);
-    (Session::new(w).into_any(), config)
+    let config = config_of(<Session<P> as IntoAny>::KIND, &s.live);
+    (s.into_any(), config)
 }
 
 impl AnyWorld {
@@ -349,7 +369,56 @@ impl AnyWorld {
 
     /// The shown moment as a scenario that replays it (`ballot_sim::scenario::export`).
     pub fn export_scenario(&self) -> String {
-        each!(self, s => ballot_sim::scenario::export(s.shown()))
+        each!(self, s => scenario::export(s.shown()))
+    }
+
+    /// The run a scenario describes, at its end (with checkpoints for time travel), and how many
+    /// protocol-specific expectations were skipped ([`scenario::load`]). A scenario that cannot
+    /// be read, or whose fingerprint or other generic expectation fails, is an error naming the
+    /// line.
+    pub fn from_scenario(text: &str) -> Result<(AnyWorld, RunConfig, usize), ScenarioError> {
+        fn load<P: Protocol>(text: &str) -> Result<(Session<P>, usize), ScenarioError>
+        where
+            Session<P>: IntoAny,
+        {
+            let loaded = scenario::load::<P>(text, 0)?;
+            let w = loaded.world;
+            Ok((Session::recorded(w.config().clone(), w.history(), (w.now(), w.events())), loaded.unchecked))
+        }
+        fn with<P: Protocol>((s, unchecked): (Session<P>, usize)) -> (AnyWorld, RunConfig, usize)
+        where
+            Session<P>: IntoAny,
+        {
+            let (world, config) = loaded(s);
+            (world, config, unchecked)
+        }
+        Ok(match ProtocolKind::parse(&scenario::protocol_of(text)).unwrap_or_default() {
+            ProtocolKind::Raft => with(load::<Raft>(text)?),
+            ProtocolKind::Paxos => with(load::<Paxos>(text)?),
+            ProtocolKind::MultiPaxos => with(load::<MultiPaxos>(text)?),
+            ProtocolKind::TwoPc => with(load::<TwoPc>(text)?),
+        })
+    }
+
+    /// The space-time diagram around the shown moment as SVG: a window of
+    /// `DIAGRAM_SPANS_MS[zoom]`, the shown moment near its bottom.
+    pub fn diagram_svg(&self, zoom: usize) -> String {
+        each!(self, s => {
+            let w = s.shown();
+            let (from, to) = diagram_window(w.now(), zoom);
+            let px_per_sec = DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros);
+            diagram::to_svg(&diagram::build(w, from, to), px_per_sec as u32)
+        })
+    }
+
+    /// The space-time diagram of everything the shown world's trace keeps, for export.
+    pub fn diagram_file(&self) -> String {
+        each!(self, s => {
+            let w = s.shown();
+            let from = w.trace().next().map_or(Instant::ZERO, |e| e.at);
+            let to = w.in_flight().iter().map(|e| e.deliver_at).fold(w.now(), Instant::max);
+            diagram::to_svg(&diagram::build(w, from, to), EXPORT_PX_PER_SEC)
+        })
     }
 
     /// Which protocol it runs.
@@ -513,8 +582,20 @@ pub struct Playground {
     pub share: Option<String>,
     /// Why the link in the page's address could not be opened (dismissible).
     pub link_error: Option<LinkError>,
-    /// The shown run exported as a scenario (empty until asked for).
+    /// The scenario text box: the shown run exported, or what the user typed or pasted.
     pub scenario_text: String,
+    /// The scenario box is open.
+    pub scenario_open: bool,
+    /// Why the scenario text could not be loaded.
+    pub scenario_error: Option<ScenarioError>,
+    /// The scenario text was loaded, skipping this many protocol-specific expectations.
+    pub scenario_loaded: Option<usize>,
+    /// The message whose arrow, dot or feed line the pointer is on.
+    pub hover: Option<u64>,
+    /// The space-time diagram's zoom level (an index into [`DIAGRAM_SPANS_MS`]).
+    pub zoom: usize,
+    /// The exported diagram, as a `data:` URL to download.
+    pub svg_url: Option<String>,
 }
 
 /// Everything that can happen to the playground.
@@ -594,6 +675,16 @@ pub enum Msg {
     DismissLinkError,
     /// Show the shown run as scenario text (again: hide it).
     ExportScenario,
+    /// The scenario text box changed.
+    SetScenario(String),
+    /// Load the scenario text box as the run (paused at its end).
+    ImportScenario,
+    /// The pointer is on this message (or on none).
+    Hover(Option<u64>),
+    /// Zoom the diagram in (`true`: a shorter window) or out.
+    Zoom(bool),
+    /// Make the diagram of the kept run as an SVG file to download (again: hide the link).
+    ExportSvg,
     /// Show the moment at this virtual millisecond (pauses; the present leaves the past).
     Seek(u64),
     /// Show the moment one event earlier (pauses).
@@ -647,6 +738,12 @@ impl Playground {
             share: shared.then(|| hash.to_string()),
             link_error,
             scenario_text: String::new(),
+            scenario_open: false,
+            scenario_error: None,
+            scenario_loaded: None,
+            hover: None,
+            zoom: DEFAULT_ZOOM,
+            svg_url: None,
         }
     }
 
@@ -658,6 +755,8 @@ impl Playground {
         self.violations_seen = 0;
         self.violation_banner = false;
         self.share = None;
+        self.hover = None;
+        self.svg_url = None;
     }
 
     fn act(&mut self, act: Act) {
@@ -854,10 +953,42 @@ impl Playground {
             }
             Msg::DismissLinkError => self.link_error = None,
             Msg::ExportScenario => {
-                self.scenario_text = if self.scenario_text.is_empty() {
-                    self.world.borrow().export_scenario()
+                self.scenario_open = !self.scenario_open;
+                self.scenario_error = None;
+                self.scenario_loaded = None;
+                if self.scenario_open {
+                    self.scenario_text = self.world.borrow().export_scenario();
+                }
+            }
+            Msg::SetScenario(text) => {
+                self.scenario_text = text;
+                self.scenario_error = None;
+                self.scenario_loaded = None;
+            }
+            Msg::ImportScenario => match AnyWorld::from_scenario(&self.scenario_text) {
+                Ok((world, config, unchecked)) => {
+                    self.config = config;
+                    self.restart_run();
+                    self.world = Rc::new(RefCell::new(world));
+                    self.scenario_error = None;
+                    self.scenario_loaded = Some(unchecked);
+                    self.playing = false;
+                    self.notice_violations();
+                }
+                Err(e) => self.scenario_error = Some(e),
+            },
+            Msg::Hover(id) => self.hover = id,
+            Msg::Zoom(zoom_in) => {
+                self.zoom = if zoom_in {
+                    self.zoom.saturating_sub(1)
                 } else {
-                    String::new()
+                    (self.zoom + 1).min(DIAGRAM_SPANS_MS.len() - 1)
+                };
+            }
+            Msg::ExportSvg => {
+                self.svg_url = match self.svg_url {
+                    Some(_) => None,
+                    None => Some(crate::url::data_url("image/svg+xml", &self.world.borrow().diagram_file())),
                 };
             }
             Msg::Seek(ms) => {
@@ -1084,5 +1215,64 @@ mod tests {
         assert_ne!(fingerprint(&p), live);
         p.apply(Msg::UndoFork);
         assert_eq!(fingerprint(&p), live);
+    }
+
+    /// The scenario box: an exported run loads back to the same moment; a bad text is an error
+    /// naming its line and leaves the run alone; a scenario of another protocol switches to it.
+    #[test]
+    fn scenarios_load_as_runs_and_bad_ones_are_reported() {
+        let mut p = paused(3, None);
+        p.apply(Msg::Timeout(NodeId(2)));
+        for _ in 0..30 {
+            p.apply(Msg::Step);
+        }
+        let fp = fingerprint(&p);
+        p.apply(Msg::ExportScenario);
+        assert!(p.scenario_open && p.scenario_text.contains("expect fingerprint"));
+        p.apply(Msg::Reset);
+        p.apply(Msg::ImportScenario);
+        assert_eq!((fingerprint(&p), p.scenario_loaded, p.playing), (fp.clone(), Some(0), false));
+        p.apply(Msg::SetScenario(String::from("protocol raft\ncluster 3\nfly 2\n")));
+        p.apply(Msg::ImportScenario);
+        assert_eq!(p.scenario_error.as_ref().map(|e| e.line), Some(3));
+        assert_eq!(fingerprint(&p), fp);
+        p.apply(Msg::SetScenario(String::from("protocol twopc\ncluster 4\nrequest 1 x=1\nrun 1s\n")));
+        p.apply(Msg::ImportScenario);
+        assert_eq!(
+            (p.config.protocol, p.config.size, p.scenario_error.clone()),
+            (ProtocolKind::TwoPc, 4, None)
+        );
+    }
+
+    /// Zoom stays within its levels; the diagram and the SVG file come out for every protocol.
+    #[test]
+    fn the_diagram_zooms_within_bounds_and_exports() {
+        let mut p = paused(3, None);
+        for _ in 0..10 {
+            p.apply(Msg::Zoom(true));
+        }
+        assert_eq!(p.zoom, 0);
+        for _ in 0..10 {
+            p.apply(Msg::Zoom(false));
+        }
+        assert_eq!(p.zoom, DIAGRAM_SPANS_MS.len() - 1);
+        assert_eq!(DIAGRAM_SPANS_MS[p.zoom] * 1000, playground::TRACE_WINDOW.micros);
+        for kind in ProtocolKind::ALL {
+            p.apply(Msg::SetProtocol(kind));
+            p.apply(Msg::SendRequest(NodeId(1)));
+            for _ in 0..20 {
+                p.apply(Msg::Step);
+            }
+            let svg = p.world.borrow().diagram_svg(p.zoom);
+            assert!(svg.contains("data-msg-id") && svg.contains("data-now"), "{kind:?}");
+            p.apply(Msg::ExportSvg);
+            assert!(p
+                .svg_url
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("data:image/svg+xml;charset=utf-8,%3Csvg"));
+            p.apply(Msg::ExportSvg);
+            assert_eq!(p.svg_url, None);
+        }
     }
 }

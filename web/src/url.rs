@@ -205,6 +205,27 @@ pub fn set_hash(fragment: &str) {
     }
 }
 
+/// `text` as a `data:` URL of type `mime`, for a download link (no server, no Blob handle to
+/// revoke).
+pub fn data_url(mime: &str, text: &str) -> String {
+    let mut out = format!("data:{mime};charset=utf-8,");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~=:;,/()'!*".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// The current fragment is not empty.
+pub fn has_hash() -> bool {
+    !current_hash().is_empty()
+}
+
 /// The page's address without its fragment.
 pub fn page_base() -> String {
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
@@ -214,6 +235,15 @@ pub fn page_base() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_urls_escape_what_a_url_cannot_hold() {
+        assert_eq!(
+            data_url("text/plain", "a b#%\n✕"),
+            "data:text/plain;charset=utf-8,a%20b%23%25%0A%E2%9C%95"
+        );
+        assert!(data_url("image/svg+xml", "<svg a=\"1\"/>").ends_with(",%3Csvg%20a=%221%22/%3E"));
+    }
 
     #[test]
     fn good_parameters_are_used() {

@@ -8,7 +8,11 @@ use yew::prelude::*;
 use crate::i18n::{self, texts};
 use crate::protocols::ProtocolKind;
 use crate::state::{Msg, MsgClick, RunConfig};
-use crate::url::{MAX_SIZE, MAX_SPEED, MIN_SIZE, MIN_SPEED};
+use crate::url::{MAX_SIZE, MIN_SIZE};
+
+/// The speed slider's range in steps of a tenth of a decade: 10^-2 (1/100×) to 10^1 (10×),
+/// matching `url::MIN_SPEED` and `url::MAX_SPEED`.
+const SPEED_STEPS: (i32, i32) = (-20, 10);
 
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -39,9 +43,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
     let on_speed = props.on_msg.reform(|e: InputEvent| {
-        let v: f64 =
-            crate::num::parse_decimal(&e.target_unchecked_into::<HtmlInputElement>().value()).unwrap_or(-1.6);
-        Msg::SetSpeed(10f64.powf(v))
+        let step = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(SPEED_STEPS.0);
+        Msg::SetSpeed(crate::num::speed_of_step(step))
     });
     let on_size = props.on_msg.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -75,7 +78,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let bug_name = props.config.bug.unwrap_or("none");
     let bug_desc = i18n::bug_description(props.lang, protocol, props.config.bug);
-    let log_speed = crate::num::fixed(props.speed.log10(), 2);
+    let speed_step = crate::num::step_of_speed(props.speed, SPEED_STEPS.0, SPEED_STEPS.1).to_string();
 
     html! {
         <section class="controls" aria-label="controls" data-bug={bug_name} data-protocol={protocol.name()}>
@@ -87,8 +90,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button type="button" data-action="step" title={t.step_hint} onclick={send(Msg::Step)}>{ format!("⇥ {}", t.step) }</button>
                 <label class="speed">
                     <span>{ t.speed }</span>
-                    <input type="range" data-control="speed" min={crate::num::fixed(MIN_SPEED.log10(), 2)}
-                        max={crate::num::fixed(MAX_SPEED.log10(), 2)} step="0.01" value={log_speed} oninput={on_speed} />
+                    <input type="range" data-control="speed" min={SPEED_STEPS.0.to_string()}
+                        max={SPEED_STEPS.1.to_string()} step="1" value={speed_step} oninput={on_speed} />
                     <output data-speed={crate::num::fixed(props.speed, 6)}>{ i18n::speed(props.speed) }</output>
                 </label>
             </div>

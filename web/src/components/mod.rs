@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod detail;
+pub mod diagram;
 pub mod node_panel;
 pub mod notices;
 pub mod panels;

@@ -93,6 +93,8 @@ pub struct FeedProps {
     pub items: Rc<Vec<FeedItem>>,
     /// What to say while the feed is empty.
     pub empty: &'static str,
+    /// The message the pointer is on (its lines are highlighted).
+    pub hover: Option<u64>,
     /// Language.
     pub lang: Lang,
 }
@@ -109,7 +111,8 @@ pub fn feed(props: &FeedProps) -> Html {
             }
             <ol class="feed-list" aria-live="off">
                 { for props.items.iter().map(|item| html! {
-                    <li key={item.seq} class={classes!("feed-item", item.kind)} data-kind={item.kind}>
+                    <li key={item.seq} class={classes!("feed-item", item.kind, (item.msg.is_some() && item.msg == props.hover).then_some("hover"))}
+                        data-kind={item.kind} data-msg-id={item.msg.map(|id| id.to_string())}>
                         <time>{ item.at.clone() }</time>
                         <span>{ item.text.clone() }</span>
                     </li>

@@ -29,6 +29,8 @@ pub struct RingProps {
     pub on_node: Callback<u8>,
     /// A message dot was clicked.
     pub on_msg: Callback<u64>,
+    /// The message the pointer is on in the diagram or here (its dot is highlighted).
+    pub hover: Option<u64>,
 }
 
 fn f(v: f64) -> String {
@@ -163,7 +165,7 @@ pub fn ring(props: &RingProps) -> Html {
         });
         let kind = m.label.trim_end_matches(['✓', '✗']).to_ascii_lowercase();
         html! {
-            <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"))} key={format!("m{id}")}
+            <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"), (props.hover == Some(id)).then_some("hover"))} key={format!("m{id}")}
                 data-msg={m.label.clone()} data-msg-id={id.to_string()}
                 data-from={m.from.to_string()} data-to={m.to.to_string()}
                 opacity={crate::num::fixed(opacity, 2)} {onclick}>

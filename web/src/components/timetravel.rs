@@ -2,7 +2,7 @@
 //! back to now, undo fork) and the share panel (share link, the run as scenario text).
 
 use ballot_core::Lang;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::texts;
@@ -62,8 +62,14 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
 pub struct ShareProps {
     /// The full URL of the last share link, if one was made.
     pub url: Option<AttrValue>,
-    /// The run as scenario text (empty: hidden).
+    /// The scenario text box's text.
     pub scenario: AttrValue,
+    /// The scenario box is open.
+    pub scenario_open: bool,
+    /// Why the scenario could not be loaded.
+    pub scenario_error: Option<AttrValue>,
+    /// The scenario was loaded, skipping this many protocol-specific expectations.
+    pub scenario_loaded: Option<usize>,
     /// Language.
     pub lang: Lang,
     /// Where every change goes.
@@ -76,6 +82,9 @@ pub fn share_panel(props: &ShareProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
     let select_all = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    let on_scenario = props
+        .on_msg
+        .reform(|e: InputEvent| Msg::SetScenario(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
     html! {
         <section class="share" data-share-panel="">
             <div class="row">
@@ -86,12 +95,23 @@ pub fn share_panel(props: &ShareProps) -> Html {
                         <input type="text" readonly=true data-share-url="" value={url} onfocus={select_all} />
                     </label>
                 }
-                <button type="button" data-action="export-scenario" aria-pressed={if props.scenario.is_empty() { "false" } else { "true" }}
+                <button type="button" data-action="export-scenario" aria-pressed={if props.scenario_open { "true" } else { "false" }}
                     onclick={send(Msg::ExportScenario)}>{ t.export_scenario }</button>
             </div>
-            if !props.scenario.is_empty() {
-                <textarea data-scenario="" rows="8" readonly=true spellcheck="false" aria-label={t.export_scenario}
-                    value={props.scenario.clone()} />
+            if props.scenario_open {
+                <textarea data-scenario="" rows="8" spellcheck="false" aria-label={t.export_scenario}
+                    value={props.scenario.clone()} oninput={on_scenario} />
+                <div class="row">
+                    <button type="button" data-action="import-scenario" onclick={send(Msg::ImportScenario)}>{ t.load_scenario }</button>
+                    <a class="download" data-download="scenario" download="ballot-run.scn"
+                        href={crate::url::data_url("text/plain", &props.scenario)}>{ t.download_scenario }</a>
+                </div>
+                if let Some(error) = props.scenario_error.clone() {
+                    <p class="error" role="alert" data-scenario-error="">{ error }</p>
+                }
+                if let Some(skipped) = props.scenario_loaded {
+                    <p class="hint" role="status" data-scenario-loaded={skipped.to_string()}>{ crate::i18n::scenario_loaded(props.lang, skipped) }</p>
+                }
             }
         </section>
     }

@@ -208,6 +208,8 @@ pub struct FeedItem {
     pub text: String,
     /// Kind, for styling (`violation` stands out).
     pub kind: &'static str,
+    /// The message it is about (sent, delivered or dropped), if any.
+    pub msg: Option<u64>,
 }
 
 /// A broken property, as shown.
@@ -383,6 +385,12 @@ pub fn snapshot<P: Protocol>(world: &World<P>, lang: Lang, parts: Parts) -> Snap
             at: format_time(ev.at),
             text: ev.narrate(lang),
             kind: feed_kind(&ev.kind),
+            msg: match ev.kind {
+                TraceKind::Sent { id, .. }
+                | TraceKind::Delivered { id, .. }
+                | TraceKind::Dropped { id, .. } => Some(id),
+                _ => None,
+            },
         })
         .collect();
 

@@ -1,0 +1,69 @@
+//! The space-time (Lamport) diagram under the ring: one lifeline per server, an arrow per
+//! message, crashes, restarts, role changes and commits marked, and the shown moment as a line.
+//!
+//! The picture is `ballot_sim::diagram`'s SVG (the same drawing `ballot diagram` writes), put in
+//! the page as markup: one string instead of a virtual node per arrow keeps the bundle small.
+//! Pointing at an arrow reports its message id, which the ring and the feed highlight.
+
+use ballot_core::{Instant, Lang};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::i18n::texts;
+use crate::state::{diagram_window, Msg, DIAGRAM_SPANS_MS};
+
+/// Properties of [`Diagram`].
+#[derive(Properties, PartialEq)]
+pub struct DiagramProps {
+    /// The SVG markup of the window around the shown moment.
+    pub svg: AttrValue,
+    /// The zoom level (index into [`DIAGRAM_SPANS_MS`]).
+    pub zoom: usize,
+    /// Virtual ms of the shown moment (the cursor).
+    pub now_ms: u64,
+    /// The exported diagram as a `data:` URL, once asked for.
+    pub svg_url: Option<AttrValue>,
+    /// Language.
+    pub lang: Lang,
+    /// Where every change goes.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The message id of the arrow under the pointer, if any.
+fn msg_under(e: &MouseEvent) -> Option<u64> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("[data-msg-id]").ok()??.get_attribute("data-msg-id")?.parse().ok()
+}
+
+/// The diagram with its zoom and export buttons.
+#[function_component(Diagram)]
+pub fn diagram(props: &DiagramProps) -> Html {
+    let t = texts(props.lang);
+    let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
+    let span_ms = DIAGRAM_SPANS_MS[props.zoom.min(DIAGRAM_SPANS_MS.len() - 1)];
+    let (from, to) = diagram_window(Instant::from_millis(props.now_ms), props.zoom);
+    let on_over = props.on_msg.reform(|e: MouseEvent| Msg::Hover(msg_under(&e)));
+    let on_leave = props.on_msg.reform(|_: MouseEvent| Msg::Hover(None));
+    html! {
+        <section class="diagram" data-diagram="" data-span-ms={span_ms.to_string()}
+            data-from-ms={from.as_millis().to_string()} data-to-ms={to.as_millis().to_string()} aria-labelledby="diagram-title">
+            <div class="row">
+                <h2 id="diagram-title">{ t.diagram_title }</h2>
+                <span class="span">{ format!("{span_ms} ms") }</span>
+                <button type="button" data-action="zoom-in" title={t.zoom_in} aria-label={t.zoom_in}
+                    disabled={props.zoom == 0} onclick={send(Msg::Zoom(true))}>{ "+" }</button>
+                <button type="button" data-action="zoom-out" title={t.zoom_out} aria-label={t.zoom_out}
+                    disabled={props.zoom + 1 >= DIAGRAM_SPANS_MS.len()} onclick={send(Msg::Zoom(false))}>{ "−" }</button>
+                <button type="button" data-action="export-svg" aria-pressed={if props.svg_url.is_some() { "true" } else { "false" }}
+                    onclick={send(Msg::ExportSvg)}>{ t.export_svg }</button>
+                if let Some(url) = props.svg_url.clone() {
+                    <a class="download" data-download="svg" href={url} download="diagram.svg">{ t.download_svg }</a>
+                }
+            </div>
+            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave}>
+                { Html::from_html_unchecked(props.svg.clone()) }
+            </div>
+            <p class="caption">{ t.diagram_hint }</p>
+        </section>
+    }
+}
