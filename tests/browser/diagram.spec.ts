@@ -77,7 +77,7 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
   expect(errors).toEqual([]);
 });
 
-test('hovering an arrow highlights its message in the ring and in the feed', async ({ page }) => {
+test('hovering an arrow highlights its message in the ring and in the feed, and the other way round', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/?seed=3&paused=1');
   await stepTo(page, 12);
@@ -91,9 +91,18 @@ test('hovering an arrow highlights its message in the ring and in the feed', asy
   expect(await lines.count()).toBeGreaterThan(0);
   await expect(lines.first()).toHaveClass(/\bhover\b/);
   await expect(page.locator('.feed-item.hover')).toHaveCount(await lines.count());
+  await expect(diagram(page).locator('.diagram-view')).toHaveAttribute('data-hover', id!);
   // Leaving the diagram clears it.
   await page.locator('.topbar').hover();
   await expect(page.locator('.msg.hover, .feed-item.hover')).toHaveCount(0);
+  await expect(diagram(page).locator('.diagram-view')).not.toHaveAttribute('data-hover', /.*/);
+  // The other way round: pointing at a dot in the ring, or at a feed line, highlights the arrow.
+  await page.locator(`svg.ring g.msg[data-msg-id="${id}"] .hit`).hover({ force: true });
+  await expect(diagram(page).locator('.diagram-view')).toHaveAttribute('data-hover', id!);
+  await page.locator('.topbar').hover();
+  await page.locator(`.feed-item[data-msg-id="${id}"]`).first().hover();
+  await expect(diagram(page).locator('.diagram-view')).toHaveAttribute('data-hover', id!);
+  await expect(page.locator(`svg.ring g.msg[data-msg-id="${id}"]`)).toHaveClass(/\bhover\b/);
   expect(errors).toEqual([]);
 });
 

@@ -137,10 +137,10 @@ pub fn app() -> Html {
                     <Ring nodes={snap.nodes.clone()} msgs={snap.msgs.clone()} blocked={snap.blocked.clone()}
                         selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
                         on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
-                        on_msg={on_msg.reform(Msg::ClickMessage)} hover={state.hover} />
+                        on_msg={on_msg.reform(Msg::ClickMessage)} hover={state.hover} on_hover={on_msg.reform(Msg::Hover)} />
                     <Scrubber now_ms={snap.now_ms} live_ms={live_ms} past={past} can_undo={can_undo}
                         lang={lang} on_msg={on_msg.clone()} />
-                    <Diagram svg={AttrValue::from(diagram_svg)} zoom={state.zoom} now_ms={snap.now_ms}
+                    <Diagram svg={AttrValue::from(diagram_svg)} zoom={state.zoom} now_ms={snap.now_ms} hover={state.hover}
                         svg_url={state.svg_url.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
                     <Legend protocol={protocol} lang={lang} />
                     <NodePanel node={selected} protocol={protocol} request={AttrValue::from(state.request_text.clone())}
@@ -150,7 +150,7 @@ pub fn app() -> Html {
                 </div>
                 <div class="right">
                     { detail }
-                    <Feed items={snap.feed.clone()} empty={feed_empty} hover={state.hover} lang={lang} />
+                    <Feed items={snap.feed.clone()} empty={feed_empty} hover={state.hover} lang={lang} on_msg={on_msg.clone()} />
                     <SharePanel url={share_url} scenario={AttrValue::from(state.scenario_text.clone())}
                         scenario_open={state.scenario_open} scenario_loaded={state.scenario_loaded}
                         scenario_error={state.scenario_error.as_ref().map(|e| AttrValue::from(crate::i18n::scenario_error(lang, e)))}

@@ -21,6 +21,8 @@ pub struct DiagramProps {
     pub zoom: usize,
     /// Virtual ms of the shown moment (the cursor).
     pub now_ms: u64,
+    /// The message the pointer is on, here, in the ring or in the feed (its arrow is highlighted).
+    pub hover: Option<u64>,
     /// The exported diagram as a `data:` URL, once asked for.
     pub svg_url: Option<AttrValue>,
     /// Language.
@@ -29,8 +31,8 @@ pub struct DiagramProps {
     pub on_msg: Callback<Msg>,
 }
 
-/// The message id of the arrow under the pointer, if any.
-fn msg_under(e: &MouseEvent) -> Option<u64> {
+/// The message id of the element under the pointer (an arrow, a dot, a feed line), if any.
+pub fn msg_under(e: &MouseEvent) -> Option<u64> {
     let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
     el.closest("[data-msg-id]").ok()??.get_attribute("data-msg-id")?.parse().ok()
 }
@@ -60,7 +62,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     <a class="download" data-download="svg" href={url} download="diagram.svg">{ t.download_svg }</a>
                 }
             </div>
-            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave}>
+            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave} data-hover={props.hover.map(|id| id.to_string())}>
+                if let Some(id) = props.hover {
+                    <style>{ format!(".diagram-view [data-msg-id=\"{id}\"] line + line {{ stroke-width: 3; stroke: #CC0000; }}") }</style>
+                }
                 { Html::from_html_unchecked(props.svg.clone()) }
             </div>
             <p class="caption">{ t.diagram_hint }</p>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::i18n::{property, texts};
 use crate::protocols::raft::LogView;
 use crate::protocols::{FeedItem, PropertyView};
+use crate::state::Msg;
 
 /// Okabe–Ito colours (colour-blind safe), one per term, cycling.
 const TERM_COLOURS: [&str; 8] =
@@ -95,6 +96,8 @@ pub struct FeedProps {
     pub empty: &'static str,
     /// The message the pointer is on (its lines are highlighted).
     pub hover: Option<u64>,
+    /// Pointing at a line about a message reports it ([`Msg::Hover`]).
+    pub on_msg: Callback<Msg>,
     /// Language.
     pub lang: Lang,
 }
@@ -109,7 +112,9 @@ pub fn feed(props: &FeedProps) -> Html {
             if props.items.is_empty() {
                 <p class="caption">{ props.empty }</p>
             }
-            <ol class="feed-list" aria-live="off">
+            <ol class="feed-list" aria-live="off"
+                onmouseover={props.on_msg.reform(|e: MouseEvent| Msg::Hover(crate::components::diagram::msg_under(&e)))}
+                onmouseleave={props.on_msg.reform(|_: MouseEvent| Msg::Hover(None))}>
                 { for props.items.iter().map(|item| html! {
                     <li key={item.seq} class={classes!("feed-item", item.kind, (item.msg.is_some() && item.msg == props.hover).then_some("hover"))}
                         data-kind={item.kind} data-msg-id={item.msg.map(|id| id.to_string())}>

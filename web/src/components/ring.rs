@@ -31,6 +31,8 @@ pub struct RingProps {
     pub on_msg: Callback<u64>,
     /// The message the pointer is on in the diagram or here (its dot is highlighted).
     pub hover: Option<u64>,
+    /// The pointer entered a message dot (`Some(id)`) or left it (`None`).
+    pub on_hover: Callback<Option<u64>>,
 }
 
 fn f(v: f64) -> String {
@@ -168,7 +170,9 @@ pub fn ring(props: &RingProps) -> Html {
             <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"), (props.hover == Some(id)).then_some("hover"))} key={format!("m{id}")}
                 data-msg={m.label.clone()} data-msg-id={id.to_string()}
                 data-from={m.from.to_string()} data-to={m.to.to_string()}
-                opacity={crate::num::fixed(opacity, 2)} {onclick}>
+                opacity={crate::num::fixed(opacity, 2)} {onclick}
+                onmouseenter={props.on_hover.reform(move |_: MouseEvent| Some(id))}
+                onmouseleave={props.on_hover.reform(|_: MouseEvent| None)}>
                 <title>{ format!("S{} → S{} {} #{id}", m.from, m.to, m.label) }</title>
                 <circle class="hit" cx={f(px)} cy={f(py)} r="11" />
                 <circle class="dot" cx={f(px)} cy={f(py)} r="5.5" />
