@@ -116,7 +116,8 @@ fn mutated_scenarios_never_panic() {
     ];
     let mut rng = ballot_core::Prng::new(2024);
     let (mut ok, mut refused) = (0, 0);
-    for _ in 0..400 {
+    let rounds = 400 * fuzz_scale();
+    for _ in 0..rounds {
         let base = &texts[rng.below(texts.len() as u64) as usize];
         let mut words: Vec<String> = base.split(' ').map(str::to_string).collect();
         for _ in 0..rng.between(1, 4) {
@@ -156,7 +157,7 @@ fn mutated_scenarios_never_panic() {
             }
         }
     }
-    assert!(refused > 0 && ok + refused == 400);
+    assert!(refused > 0 && ok + refused == rounds);
 }
 
 /// Loading (the playground's import) makes the same run as running: same fingerprint; the
@@ -179,4 +180,9 @@ fn loading_a_scenario_makes_the_same_run_and_skips_only_protocol_expectations() 
     let wrong = exported.replace("expect fingerprint ", "expect fingerprint 1");
     let err = scenario::load::<Raft>(&wrong, 0).expect_err("fingerprint mismatch");
     assert!(err.message.contains("fingerprint"), "{}", err.message);
+}
+
+/// `BALLOT_FUZZ_SCALE=N` runs the bounded property tests N times longer (CI runs them at 1).
+fn fuzz_scale() -> u64 {
+    std::env::var("BALLOT_FUZZ_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1)
 }
