@@ -1,7 +1,4 @@
-// Starts the wasm app. Trunk's default loader is an inline <script>, which the page's
-// Content-Security-Policy (script-src 'self') forbids; Trunk.toml's `pattern_script` emits
-//   <script type="module" src="boot.js" data-ballot-js="/ballot-web-<hash>.js" data-ballot-wasm="...">
-// instead, and this file (served from our own origin) imports the hashed bindings from there.
+// Starts the wasm app (the CSP forbids Trunk's inline loader: see pattern_script in Trunk.toml).
 const tag = document.querySelector('script[data-ballot-js]');
 
 function fail(message) {
@@ -19,6 +16,6 @@ try {
   await init({ module_or_path: tag.dataset.ballotWasm });
   dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
 } catch (err) {
-  // A Rust panic has already drawn its own box; avoid a second one for the same failure.
+  // A Rust panic already drew its own box.
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
 }

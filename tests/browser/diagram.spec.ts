@@ -74,6 +74,16 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
   await page.keyboard.press('2');
   await page.keyboard.press('c');
   await expect(diagram(page).locator('svg text', { hasText: '✕ crash' })).toHaveCount(1);
+  await expect(diagram(page).locator('svg text', { hasText: /^candidate T\d+$/ }).first()).toBeVisible();
+
+  // In Chinese, the diagram's marks are Chinese too.
+  await page.goto('/?lang=zh&seed=3&paused=1');
+  await stepTo(page, 30);
+  await page.keyboard.press('2');
+  await page.keyboard.press('c');
+  await expect(diagram(page).locator('svg text', { hasText: '✕ 宕机' })).toHaveCount(1);
+  await expect(diagram(page).locator('svg text', { hasText: /^候选者 T\d+$/ }).first()).toBeVisible();
+  await expect(diagram(page).locator('h2')).toHaveText('时空图');
   expect(errors).toEqual([]);
 });
 

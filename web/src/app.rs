@@ -77,7 +77,7 @@ pub fn app() -> Html {
             world.live_ms(),
             world.in_past(),
             world.can_undo(),
-            world.diagram_svg(state.zoom),
+            world.diagram_svg(state.zoom, lang),
         )
     };
     let share_url = state.share.as_ref().map(|link| AttrValue::from(format!("{}#{link}", url::page_base())));

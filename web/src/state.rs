@@ -402,22 +402,22 @@ impl AnyWorld {
 
     /// The space-time diagram around the shown moment as SVG: a window of
     /// `DIAGRAM_SPANS_MS[zoom]`, the shown moment near its bottom.
-    pub fn diagram_svg(&self, zoom: usize) -> String {
+    pub fn diagram_svg(&self, zoom: usize, lang: Lang) -> String {
         each!(self, s => {
             let w = s.shown();
             let (from, to) = diagram_window(w.now(), zoom);
             let px_per_sec = DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros);
-            diagram::to_svg(&diagram::build(w, from, to), px_per_sec as u32)
+            diagram::to_svg(&diagram::build(w, from, to, lang), px_per_sec as u32, lang)
         })
     }
 
     /// The space-time diagram of everything the shown world's trace keeps, for export.
-    pub fn diagram_file(&self) -> String {
+    pub fn diagram_file(&self, lang: Lang) -> String {
         each!(self, s => {
             let w = s.shown();
             let from = w.trace().next().map_or(Instant::ZERO, |e| e.at);
             let to = w.in_flight().iter().map(|e| e.deliver_at).fold(w.now(), Instant::max);
-            diagram::to_svg(&diagram::build(w, from, to), EXPORT_PX_PER_SEC)
+            diagram::to_svg(&diagram::build(w, from, to, lang), EXPORT_PX_PER_SEC, lang)
         })
     }
 
@@ -988,7 +988,10 @@ impl Playground {
             Msg::ExportSvg => {
                 self.svg_url = match self.svg_url {
                     Some(_) => None,
-                    None => Some(crate::url::data_url("image/svg+xml", &self.world.borrow().diagram_file())),
+                    None => Some(crate::url::data_url(
+                        "image/svg+xml",
+                        &self.world.borrow().diagram_file(self.lang),
+                    )),
                 };
             }
             Msg::Seek(ms) => {
@@ -1263,7 +1266,7 @@ mod tests {
             for _ in 0..20 {
                 p.apply(Msg::Step);
             }
-            let svg = p.world.borrow().diagram_svg(p.zoom);
+            let svg = p.world.borrow().diagram_svg(p.zoom, Lang::En);
             assert!(svg.contains("data-msg-id") && svg.contains("data-now"), "{kind:?}");
             p.apply(Msg::ExportSvg);
             assert!(p

@@ -266,8 +266,9 @@ fn diagram_of(file: &str) -> Result<(), String> {
 fn print_diagram<P: Protocol>(text: &str) -> Result<(), String> {
     let outcome = scenario::run::<P>(text, 1_000_000).map_err(|e| e.to_string())?;
     let w = &outcome.world;
-    let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now());
-    print!("{}", ballot_sim::diagram::to_svg(&d, 1000));
+    let lang = ballot_core::Lang::En;
+    let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now(), lang);
+    print!("{}", ballot_sim::diagram::to_svg(&d, 1000, lang));
     Ok(())
 }
 

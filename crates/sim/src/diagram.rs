@@ -13,7 +13,7 @@ use crate::world::World;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use ballot_core::{Instant, NodeId, VecMap};
+use ballot_core::{Instant, Lang, NodeId, VecMap};
 
 /// One message on the diagram.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -89,8 +89,8 @@ pub struct Diagram {
 }
 
 /// Builds the diagram of `world` between `from` and `to` from its kept trace and the messages
-/// in flight.
-pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagram {
+/// in flight, with the protocol's marks worded in `lang`.
+pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: Lang) -> Diagram {
     // Every message by envelope id (ids grow as messages go on the wire, so inserts append and
     // the map's order is send order), with whether its end is known: delivered, dropped, or
     // still on the wire.
@@ -123,7 +123,7 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant) -> Diagr
             TraceKind::Crashed(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Crash }),
             TraceKind::Restarted(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Restart }),
             TraceKind::Note(note) => {
-                if let Some((node, kind)) = P::annotate(note) {
+                if let Some((node, kind)) = P::annotate(note, lang) {
                     marks.push(Mark { node, at: ev.at, kind });
                 }
             }
@@ -158,7 +158,7 @@ fn escape(s: &str) -> String {
 /// Draws `d` as a standalone SVG document: `px_per_sec` vertical pixels per second of virtual
 /// time (1000: a pixel per millisecond). Each message is a `<g data-msg-id="…">` (with a wide
 /// transparent line as its hover target); a label is written only where the arrow has room.
-pub fn to_svg(d: &Diagram, px_per_sec: u32) -> String {
+pub fn to_svg(d: &Diagram, px_per_sec: u32, lang: Lang) -> String {
     const COL: u64 = 90;
     const TOP: u64 = 30;
     let width = COL * u64::from(d.nodes) + 80; // room for the last lifeline's marks
@@ -167,6 +167,7 @@ pub fn to_svg(d: &Diagram, px_per_sec: u32) -> String {
     let y =
         |t: Instant| TOP + (t.micros.clamp(d.from.micros, d.to.micros) - d.from.micros) * scale / 1_000_000;
     let x = |n: NodeId| 10 + COL / 2 + COL * u64::from(n.0.saturating_sub(1));
+    let zh = lang == Lang::Zh;
     let height = TOP + span_us * scale / 1_000_000 + 20;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
@@ -216,8 +217,8 @@ pub fn to_svg(d: &Diagram, px_per_sec: u32) -> String {
     for m in &d.marks {
         let (cx, cy) = (x(m.node), y(m.at));
         let (text, colour) = match &m.kind {
-            MarkKind::Crash => (String::from("✕ crash"), "#CC0000"),
-            MarkKind::Restart => (String::from("↻ restart"), "#009E73"),
+            MarkKind::Crash => (String::from(if zh { "✕ 宕机" } else { "✕ crash" }), "#CC0000"),
+            MarkKind::Restart => (String::from(if zh { "↻ 重启" } else { "↻ restart" }), "#009E73"),
             MarkKind::Role(r) => (r.clone(), "#E69F00"),
             MarkKind::Commit(c) => (c.clone(), "#009E73"),
             MarkKind::Violation(p) => (format!("⚠ {p}"), "#CC0000"),

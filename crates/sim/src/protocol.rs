@@ -46,8 +46,11 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     }
 
     /// What a trace note adds to the space-time diagram (a role change or a commit), if
-    /// anything, and on whose lifeline.
-    fn annotate(_note: &<Self::Node as Node>::Note) -> Option<(NodeId, crate::diagram::MarkKind)> {
+    /// anything, and on whose lifeline, worded in `lang`.
+    fn annotate(
+        _note: &<Self::Node as Node>::Note,
+        _lang: ballot_core::Lang,
+    ) -> Option<(NodeId, crate::diagram::MarkKind)> {
         None
     }
 

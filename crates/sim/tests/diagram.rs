@@ -1,7 +1,7 @@
 //! The space-time diagram: arrows pair sends with deliveries and drops, lifelines carry crashes
 //! and role changes, and the SVG export is self-contained.
 
-use ballot_core::{Duration, Instant, NodeId};
+use ballot_core::{Duration, Instant, Lang, NodeId};
 use ballot_sim::action::Action;
 use ballot_sim::diagram::{self, Fate, MarkKind};
 use ballot_sim::protocols::Raft;
@@ -21,7 +21,7 @@ fn run() -> World<Raft> {
 #[test]
 fn arrows_and_marks_tell_the_story() {
     let w = run();
-    let d = diagram::build(&w, Instant::ZERO, w.now());
+    let d = diagram::build(&w, Instant::ZERO, w.now(), Lang::En);
     assert_eq!(d.nodes, 3);
     assert!(d.arrows.iter().any(|a| a.fate == Fate::Delivered && a.label == "RV" && a.from == NodeId(1)));
     assert!(d.arrows.iter().any(|a| matches!(a.fate, Fate::Dropped(_))), "the partition drops heartbeats");
@@ -33,7 +33,7 @@ fn arrows_and_marks_tell_the_story() {
         .iter()
         .any(|m| m.node != NodeId(1) && matches!(&m.kind, MarkKind::Role(r) if r.starts_with("leader"))));
     // Windowing keeps only what overlaps.
-    let late = diagram::build(&w, Instant::from_millis(900), w.now());
+    let late = diagram::build(&w, Instant::from_millis(900), w.now(), Lang::En);
     assert!(late.arrows.len() < d.arrows.len());
     assert!(late.arrows.iter().all(|a| a.end >= Instant::from_millis(900)));
     assert!(late.marks.iter().all(|m| m.at >= Instant::from_millis(900)));
@@ -47,7 +47,7 @@ fn svg_is_self_contained_and_escaped() {
         command: ballot_core::Command::parse("x=1").unwrap(),
     });
     w.run_for(Duration::from_millis(100));
-    let svg = diagram::to_svg(&diagram::build(&w, Instant::ZERO, w.now()), 1000);
+    let svg = diagram::to_svg(&diagram::build(&w, Instant::ZERO, w.now(), Lang::En), 1000, Lang::En);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(!svg.contains("href=\"http"), "no external resource");
@@ -58,11 +58,11 @@ fn svg_is_self_contained_and_escaped() {
 
 #[test]
 fn every_protocol_annotates_its_milestones() {
-    fn marks<P: Protocol>(file: &str) -> Vec<String> {
+    fn marks_in<P: Protocol>(file: &str, lang: Lang) -> Vec<String> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(file);
         let text = std::fs::read_to_string(path).unwrap();
         let w = ballot_sim::scenario::run::<P>(&text, 100_000).unwrap().world;
-        diagram::build(&w, Instant::ZERO, w.now())
+        diagram::build(&w, Instant::ZERO, w.now(), lang)
             .marks
             .into_iter()
             .filter_map(|m| match m.kind {
@@ -70,6 +70,9 @@ fn every_protocol_annotates_its_milestones() {
                 _ => None,
             })
             .collect()
+    }
+    fn marks<P: Protocol>(file: &str) -> Vec<String> {
+        marks_in::<P>(file, Lang::En)
     }
     let paxos = marks::<ballot_sim::protocols::Paxos>("paxos/01-single-proposer.scn");
     assert!(paxos.iter().any(|m| m.starts_with("chosen")), "{paxos:?}");
@@ -83,4 +86,14 @@ fn every_protocol_annotates_its_milestones() {
         twopc.contains(&"decided commit".to_string()) && twopc.contains(&"prepared".to_string()),
         "{twopc:?}"
     );
+    // The same marks in Chinese, for the playground's Chinese interface.
+    let raft = marks_in::<Raft>("raft/02-leader-crash.scn", Lang::Zh);
+    assert!(
+        raft.iter().any(|m| m.starts_with("领导者 T")) && raft.iter().any(|m| m.starts_with("提交")),
+        "{raft:?}"
+    );
+    let twopc = marks_in::<ballot_sim::protocols::TwoPc>("twopc/01-all-commit.scn", Lang::Zh);
+    assert!(twopc.contains(&"决定提交".to_string()) && twopc.contains(&"已准备".to_string()), "{twopc:?}");
+    let paxos = marks_in::<ballot_sim::protocols::Paxos>("paxos/01-single-proposer.scn", Lang::Zh);
+    assert!(paxos.iter().any(|m| m.starts_with("选定")), "{paxos:?}");
 }

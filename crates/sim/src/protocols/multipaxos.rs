@@ -126,11 +126,17 @@ impl Protocol for MultiPaxos {
         pairs
     }
 
-    fn annotate(note: &ballot_paxos::multi::MultiNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+    fn annotate(
+        note: &ballot_paxos::multi::MultiNote,
+        lang: ballot_core::Lang,
+    ) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        let zh = lang == ballot_core::Lang::Zh;
         use crate::diagram::MarkKind;
         use ballot_paxos::multi::MultiEvent;
         let kind = match &note.event {
+            MultiEvent::BecameLeader { ballot, .. } if zh => MarkKind::Role(format!("领导者 {ballot}")),
             MultiEvent::BecameLeader { ballot, .. } => MarkKind::Role(format!("leader {ballot}")),
+            MultiEvent::Chosen { slot, value } if zh => MarkKind::Commit(format!("槽位 {slot} = {value}")),
             MultiEvent::Chosen { slot, value } => MarkKind::Commit(format!("slot {slot} = {value}")),
             _ => return None,
         };

@@ -183,12 +183,19 @@ impl Protocol for Paxos {
         pairs
     }
 
-    fn annotate(note: &ballot_paxos::basic::PaxosNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+    fn annotate(
+        note: &ballot_paxos::basic::PaxosNote,
+        lang: ballot_core::Lang,
+    ) -> Option<(NodeId, crate::diagram::MarkKind)> {
+        let zh = lang == ballot_core::Lang::Zh;
         use crate::diagram::MarkKind;
         use ballot_paxos::basic::PaxosEvent;
         let kind = match &note.event {
+            PaxosEvent::RoundStarted { ballot, .. } if zh => MarkKind::Role(format!("准备 {ballot}")),
             PaxosEvent::RoundStarted { ballot, .. } => MarkKind::Role(format!("prepare {ballot}")),
+            PaxosEvent::PhaseTwo { ballot, .. } if zh => MarkKind::Role(format!("接受 {ballot}")),
             PaxosEvent::PhaseTwo { ballot, .. } => MarkKind::Role(format!("accept {ballot}")),
+            PaxosEvent::Learned { value, .. } if zh => MarkKind::Commit(format!("选定 {value}")),
             PaxosEvent::Learned { value, .. } => MarkKind::Commit(format!("chosen {value}")),
             _ => return None,
         };

@@ -19,7 +19,7 @@ use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Cluster, Command, NodeId, Prng};
+use ballot_core::{Cluster, Command, Lang, NodeId, Prng};
 use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftEvent, RaftNode, RaftNote, RaftTimer, RoleName};
 
 /// The Raft protocol (Ongaro & Ousterhout, Figure 2).
@@ -135,11 +135,15 @@ impl Protocol for Raft {
         pairs
     }
 
-    fn annotate(note: &RaftNote) -> Option<(NodeId, MarkKind)> {
+    fn annotate(note: &RaftNote, lang: Lang) -> Option<(NodeId, MarkKind)> {
         let term = note.term;
+        let zh = lang == Lang::Zh;
         let kind = match &note.event {
+            RaftEvent::BecameLeader { .. } if zh => MarkKind::Role(format!("领导者 T{term}")),
             RaftEvent::BecameLeader { .. } => MarkKind::Role(format!("leader T{term}")),
+            RaftEvent::BecameCandidate if zh => MarkKind::Role(format!("候选者 T{term}")),
             RaftEvent::BecameCandidate => MarkKind::Role(format!("candidate T{term}")),
+            RaftEvent::CommitAdvanced { to, .. } if zh => MarkKind::Commit(format!("提交 ≤{to}")),
             RaftEvent::CommitAdvanced { to, .. } => MarkKind::Commit(format!("commit ≤{to}")),
             _ => return None,
         };

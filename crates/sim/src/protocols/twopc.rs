@@ -168,17 +168,23 @@ impl Protocol for TwoPc {
         pairs
     }
 
-    fn annotate(note: &ballot_twopc::TwoPcNote) -> Option<(NodeId, crate::diagram::MarkKind)> {
+    fn annotate(
+        note: &ballot_twopc::TwoPcNote,
+        lang: ballot_core::Lang,
+    ) -> Option<(NodeId, crate::diagram::MarkKind)> {
         use crate::diagram::MarkKind;
-        use ballot_twopc::TwoPcEvent;
+        use ballot_twopc::{Decision, TwoPcEvent};
+        let zh = lang == ballot_core::Lang::Zh;
+        let text = |en: &str, zh_text: &str| String::from(if zh { zh_text } else { en });
         let kind = match &note.event {
-            TwoPcEvent::Decided { decision, .. } => {
-                MarkKind::Commit(format!("decided {}", decision.as_str()))
+            TwoPcEvent::Decided { decision: Decision::Commit, .. } => {
+                MarkKind::Commit(text("decided commit", "决定提交"))
             }
-            TwoPcEvent::VotedYes => MarkKind::Role(String::from("prepared")),
-            TwoPcEvent::VotedNo => MarkKind::Role(String::from("voted no")),
-            TwoPcEvent::Committed { .. } => MarkKind::Commit(String::from("committed")),
-            TwoPcEvent::Aborted | TwoPcEvent::GaveUp => MarkKind::Commit(String::from("aborted")),
+            TwoPcEvent::Decided { .. } => MarkKind::Commit(text("decided abort", "决定中止")),
+            TwoPcEvent::VotedYes => MarkKind::Role(text("prepared", "已准备")),
+            TwoPcEvent::VotedNo => MarkKind::Role(text("voted no", "投反对票")),
+            TwoPcEvent::Committed { .. } => MarkKind::Commit(text("committed", "已提交")),
+            TwoPcEvent::Aborted | TwoPcEvent::GaveUp => MarkKind::Commit(text("aborted", "已中止")),
             _ => return None,
         };
         Some((note.node, kind))
