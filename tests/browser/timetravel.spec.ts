@@ -1,34 +1,10 @@
 // Share links, the timeline scrubber, forks and undo. Links come from the release `ballot`
 // binary (`cargo build --release -p ballot-cli`), so the page is compared with the native core.
-import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
+import { attr, cli, fingerprintOf, root, stepTo, watchErrors } from './helpers';
 
 test.use({ locale: 'en-US' });
-
-const repo = path.resolve(__dirname, '../..');
-const ballot = path.join(repo, 'target/release/ballot');
-const cli = (...args: string[]) => execFileSync(ballot, args, { cwd: repo }).toString().trim();
-const fingerprintOf = (link: string) => cli('replay', link).match(/fingerprint ([0-9a-f]{16})/)![1];
-
-const root = (page: Page) => page.locator('#ballot');
-const attr = async (page: Page, name: string) => (await root(page).getAttribute(name)) ?? '';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
-
-async function stepTo(page: Page, events: number) {
-  for (let i = 0; i < 400 && Number(await attr(page, 'data-events')) < events; i++) {
-    await page.keyboard.press('.');
-  }
-  await expect(root(page)).toHaveAttribute('data-events', `${events}`);
-}
 
 for (const [protocol, file] of [
   ['raft', 'scenarios/raft/02-leader-crash.scn'],
