@@ -184,13 +184,25 @@ impl<P: Protocol> Session<P> {
     fn advance(&mut self, speed: f64, wall_ms: f64) {
         self.fork();
         advance(&mut self.live, speed, wall_ms);
-        self.timeline.observe(&self.live);
+        self.observe();
     }
 
     fn act(&mut self, action: Action<P::Node>) {
         self.fork();
         self.live.act(action);
+        self.observe();
+    }
+
+    /// Checkpoints the live world when due. While a fork is kept for undoing, its cut-off
+    /// checkpoints count against the same limit (they are thinned first), so memory stays that
+    /// of one run's timeline.
+    fn observe(&mut self) {
         self.timeline.observe(&self.live);
+        if let Some((_, cut)) = &mut self.undo {
+            while !cut.is_empty() && self.timeline.len() + cut.len() > playground::MAX_CHECKPOINTS {
+                cut.thin();
+            }
+        }
     }
 
     /// One event forward: in the past, the next recorded event; at the present, a new one.
@@ -202,7 +214,7 @@ impl<P: Protocol> Session<P> {
             }
             None => {
                 self.live.step();
-                self.timeline.observe(&self.live);
+                self.observe();
             }
         }
     }
@@ -1277,5 +1289,38 @@ mod tests {
             p.apply(Msg::ExportSvg);
             assert_eq!(p.svg_url, None);
         }
+    }
+
+    /// While a fork is kept for undoing, the old branch's checkpoints and the new branch's
+    /// together stay within one timeline's limit; undoing still gives back the exact old run.
+    #[test]
+    fn a_kept_fork_does_not_double_the_checkpoints() {
+        let mut p = paused(3, None);
+        p.apply(Msg::SetSpeed(10.0));
+        p.playing = true;
+        for _ in 0..700 {
+            p.apply(Msg::Tick(100.0));
+        }
+        p.playing = false;
+        let live = fingerprint(&p);
+        let held = |p: &Playground| match &*p.world.borrow() {
+            AnyWorld::Raft(s) => s.timeline.len() + s.undo.as_ref().map_or(0, |(_, cut)| cut.len()),
+            _ => unreachable!(),
+        };
+        assert!(held(&p) > 20, "{} checkpoints after 70 s", held(&p));
+        p.apply(Msg::Seek(3_000));
+        p.apply(Msg::ToggleCrash(NodeId(1)));
+        p.playing = true;
+        for _ in 0..1_500 {
+            p.apply(Msg::Tick(100.0));
+            assert!(held(&p) <= playground::MAX_CHECKPOINTS, "{}", held(&p));
+        }
+        p.playing = false;
+        assert_ne!(fingerprint(&p), live);
+        p.apply(Msg::UndoFork);
+        assert_eq!(fingerprint(&p), live);
+        p.apply(Msg::Seek(40_000));
+        let at = p.world.borrow().now();
+        assert_eq!(at, Instant::from_millis(40_000));
     }
 }

@@ -228,6 +228,30 @@ impl<P: Protocol> Timeline<P> {
     }
 }
 
+impl<P: Protocol> Cut<P> {
+    /// Number of checkpoints held.
+    pub fn len(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// Whether it holds no checkpoint.
+    pub fn is_empty(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// Drops every other checkpoint (the last one goes when one is left), to bound memory while
+    /// a fork is kept for undoing; seeks on the old branch after [`Timeline::rejoin`] then replay
+    /// up to twice as far.
+    pub fn thin(&mut self) {
+        let mut i = 0;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            i % 2 == 0
+        });
+        self.spacing = self.spacing + self.spacing;
+    }
+}
+
 /// Whether checkpoint `c` is at or before the point (time, events, interventions).
 fn before<P: Protocol>(c: &World<P>, (now, events, interventions): (Instant, u64, usize)) -> bool {
     c.now() <= now && c.events() <= events && c.history().len() <= interventions

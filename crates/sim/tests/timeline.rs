@@ -96,4 +96,18 @@ fn rejoining_after_a_fork_restores_the_old_branch() {
         let t = Instant::from_millis(ms);
         assert_eq!(timeline.seek(&live, t).fingerprint(), straight_to(&live, t).fingerprint(), "{ms} ms");
     }
+    // A cut thinned to bound memory while the fork is kept still rejoins exactly (seeks replay
+    // further, from fewer checkpoints).
+    let past = timeline.seek(&live, t);
+    let mut cut = timeline.cut_after(&past);
+    let full = cut.len();
+    cut.thin();
+    assert_eq!(cut.len(), full / 2);
+    cut.thin();
+    timeline.rejoin(cut);
+    assert!(timeline.len() < before);
+    for ms in [30_000, 60_000, 61_000, 200_000] {
+        let t = Instant::from_millis(ms);
+        assert_eq!(timeline.seek(&live, t).fingerprint(), straight_to(&live, t).fingerprint(), "{ms} ms");
+    }
 }
