@@ -64,11 +64,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     step "chromium + chromium-driver (apt)" install_chromium
 fi
 
-# 5. npm tooling: binaryen (wasm-opt) and Playwright, exactly as package-lock.json says.
+# 5. npm tooling: binaryen (wasm-opt), terser (scripts/minify-js.mjs) and Playwright, exactly
+#    as package-lock.json says.
 command -v node >/dev/null || die "node not found: Playwright needs Node.js >= 20 (Debian bookworm's nodejs is 18)"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: Playwright needs >= 20"
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
+    || [ ! -f node_modules/terser/package.json ] \
     || [ ! -f node_modules/.package-lock.json ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "npm packages (npm ci)" npm ci --no-audit --no-fund --loglevel=error
