@@ -31,6 +31,20 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
   expect(Number(await diagram(page).getAttribute('data-to-ms'))).toBeLessThanOrEqual(to);
   await page.locator('[data-action="live"]').click();
 
+  // Clicking the diagram moves the cursor: near the top edge is the window's first moment.
+  const view = diagram(page).locator('svg').first();
+  await view.scrollIntoViewIfNeeded();
+  const box = (await view.boundingBox())!;
+  const from = Number(await diagram(page).getAttribute('data-from-ms'));
+  await view.click({ position: { x: 3, y: 1 } });
+  await expect(root(page)).toHaveAttribute('data-scrub', 'true');
+  expect(Math.abs(Number(await attr(page, 'data-now-ms')) - from)).toBeLessThanOrEqual(2);
+  // …and near the bottom edge is 1/8 of the span later: clicking there walks forward, up to the
+  // present.
+  for (let i = 0; i < 12; i++) await view.click({ position: { x: 3, y: box.height - 8 } });
+  await expect(root(page)).not.toHaveAttribute('data-scrub', /.*/);
+  await expect(root(page)).toHaveAttribute('data-now-ms', `${now}`);
+
   // Zoom: 250 ms → 500 ms → back → 100 ms (the narrowest: the button turns off).
   await diagram(page).locator('[data-action="zoom-out"]').click();
   await expect(diagram(page)).toHaveAttribute('data-span-ms', '500');

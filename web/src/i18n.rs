@@ -269,6 +269,8 @@ pub struct Texts {
     pub diagram_title: &'static str,
     /// What the diagram shows and how to use it.
     pub diagram_hint: &'static str,
+    /// Tooltip: clicking the diagram moves the cursor.
+    pub diagram_click: &'static str,
     /// Zoom the diagram in (a shorter window).
     pub zoom_in: &'static str,
     /// Zoom the diagram out (a longer window).
@@ -414,7 +416,8 @@ const EN: Texts = Texts {
     load_scenario: "Load scenario",
     download_scenario: "Download .scn",
     diagram_title: "Space-time diagram",
-    diagram_hint: "One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown. Hover an arrow to find it in the ring and the feed.",
+    diagram_hint: "One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown; click anywhere to move it there. Hover an arrow to find it in the ring and the feed.",
+    diagram_click: "Click to show that moment",
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
     export_svg: "Export SVG",
@@ -565,7 +568,8 @@ const ZH: Texts = Texts {
     load_scenario: "载入场景",
     download_scenario: "下载 .scn",
     diagram_title: "时空图",
-    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻。把鼠标移到箭头上，可在环和事件列表中找到它。",
+    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻，点击任意位置即可移到那里。把鼠标移到箭头上，可在环和事件列表中找到它。",
+    diagram_click: "点击以显示该时刻",
     zoom_in: "放大",
     zoom_out: "缩小",
     export_svg: "导出 SVG",

@@ -290,6 +290,11 @@ pub fn diagram_window(now: Instant, zoom: usize) -> (Instant, Instant) {
     (from, Instant { micros: from.micros + span })
 }
 
+/// The diagram's scale: its window fills [`DIAGRAM_HEIGHT_PX`].
+fn diagram_px_per_sec(from: Instant, to: Instant) -> u32 {
+    (DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros).max(1)) as u32
+}
+
 /// Advances `world` for `wall_ms` of real time at `speed`, stopping early at a new violation or
 /// after [`MAX_EVENTS_PER_FRAME`] events.
 fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
@@ -418,8 +423,7 @@ impl AnyWorld {
         each!(self, s => {
             let w = s.shown();
             let (from, to) = diagram_window(w.now(), zoom);
-            let px_per_sec = DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros);
-            diagram::to_svg(&diagram::build(w, from, to, lang), px_per_sec as u32, lang)
+            diagram::to_svg(&diagram::build(w, from, to, lang), diagram_px_per_sec(from, to), lang)
         })
     }
 
@@ -509,7 +513,6 @@ impl AnyWorld {
     }
 
     /// Virtual now of the shown world.
-    #[cfg(test)]
     pub fn now(&self) -> ballot_core::Instant {
         each!(self, s => s.shown().now())
     }
@@ -697,6 +700,8 @@ pub enum Msg {
     Zoom(bool),
     /// Make the diagram of the kept run as an SVG file to download (again: hide the link).
     ExportSvg,
+    /// The diagram was clicked this far down its drawing (0 top, 1 bottom): show that moment.
+    DiagramSeek(f64),
     /// Show the moment at this virtual millisecond (pauses; the present leaves the past).
     Seek(u64),
     /// Show the moment one event earlier (pauses).
@@ -990,6 +995,12 @@ impl Playground {
                 Err(e) => self.scenario_error = Some(e),
             },
             Msg::Hover(id) => self.hover = id,
+            Msg::DiagramSeek(fraction) => {
+                let now = self.world.borrow().now();
+                let (from, to) = diagram_window(now, self.zoom);
+                let t = diagram::time_at(from, to, diagram_px_per_sec(from, to), fraction);
+                self.apply(Msg::Seek(t.as_millis()));
+            }
             Msg::Zoom(zoom_in) => {
                 self.zoom = if zoom_in {
                     self.zoom.saturating_sub(1)
@@ -1322,5 +1333,28 @@ mod tests {
         p.apply(Msg::Seek(40_000));
         let at = p.world.borrow().now();
         assert_eq!(at, Instant::from_millis(40_000));
+    }
+
+    /// A click on the diagram shows the moment drawn there (the top edge is the window's
+    /// start, and the window then moves with the cursor); past the present it shows the present.
+    #[test]
+    fn clicking_the_diagram_moves_the_cursor() {
+        let mut p = paused(3, None);
+        for _ in 0..60 {
+            p.apply(Msg::Step);
+        }
+        let now = p.world.borrow().now();
+        let (from, _) = diagram_window(now, p.zoom);
+        p.apply(Msg::DiagramSeek(0.0));
+        assert!(p.world.borrow().in_past());
+        assert_eq!(p.world.borrow().now().as_millis(), from.as_millis());
+        let (_, to) = diagram_window(from, p.zoom);
+        p.apply(Msg::DiagramSeek(1.0));
+        assert_eq!(p.world.borrow().now().as_millis(), to.as_millis().min(now.as_millis()));
+        for _ in 0..20 {
+            p.apply(Msg::DiagramSeek(1.0));
+        }
+        assert!(!p.world.borrow().in_past());
+        assert_eq!(p.world.borrow().now(), now);
     }
 }

@@ -151,6 +151,23 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: La
     Diagram { nodes: world.cluster().size(), from, to, now: world.now(), arrows, marks }
 }
 
+/// Space above the first moment of a drawing ([`to_svg`]), in pixels: the lifelines' names.
+const TOP: u64 = 30;
+/// Space below the last moment, in pixels.
+const BOTTOM: u64 = 20;
+
+/// The moment drawn at `fraction` (0 = top edge, 1 = bottom edge) of the height of the drawing
+/// [`to_svg`] makes of the window `from..to` at `px_per_sec`, clamped to the window: where a
+/// click on the diagram moves the playground's cursor.
+pub fn time_at(from: Instant, to: Instant, px_per_sec: u32, fraction: f64) -> Instant {
+    let span_us = to.micros.saturating_sub(from.micros);
+    let span_px = span_us * u64::from(px_per_sec.max(1)) / 1_000_000;
+    let height = (TOP + span_px + BOTTOM) as f64;
+    let y = (fraction.clamp(0.0, 1.0) * height + 0.5) as u64; // rounded (no `f64::round` in no_std)
+    let offset_us = (y.saturating_sub(TOP).min(span_px) * span_us).checked_div(span_px).unwrap_or(0);
+    Instant { micros: from.micros + offset_us }
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -160,7 +177,6 @@ fn escape(s: &str) -> String {
 /// transparent line as its hover target); a label is written only where the arrow has room.
 pub fn to_svg(d: &Diagram, px_per_sec: u32, lang: Lang) -> String {
     const COL: u64 = 90;
-    const TOP: u64 = 30;
     let width = COL * u64::from(d.nodes) + 80; // room for the last lifeline's marks
     let span_us = d.to.micros.saturating_sub(d.from.micros).max(1);
     let scale = u64::from(px_per_sec.max(1));
@@ -168,7 +184,7 @@ pub fn to_svg(d: &Diagram, px_per_sec: u32, lang: Lang) -> String {
         |t: Instant| TOP + (t.micros.clamp(d.from.micros, d.to.micros) - d.from.micros) * scale / 1_000_000;
     let x = |n: NodeId| 10 + COL / 2 + COL * u64::from(n.0.saturating_sub(1));
     let zh = lang == Lang::Zh;
-    let height = TOP + span_us * scale / 1_000_000 + 20;
+    let height = TOP + span_us * scale / 1_000_000 + BOTTOM;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"10\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     );

@@ -97,3 +97,17 @@ fn every_protocol_annotates_its_milestones() {
     let paxos = marks_in::<ballot_sim::protocols::Paxos>("paxos/01-single-proposer.scn", Lang::Zh);
     assert!(paxos.iter().any(|m| m.starts_with("选定")), "{paxos:?}");
 }
+
+/// A click on the drawing maps back to the moment drawn there (the playground seeks to it).
+#[test]
+fn a_point_of_the_drawing_maps_back_to_its_moment() {
+    let w = run();
+    let (from, to) = (Instant::from_millis(200), Instant::from_millis(700));
+    // 1000 px/s: the window is 500 px tall, plus 30 px above and 20 below.
+    let svg = diagram::to_svg(&diagram::build(&w, from, to, Lang::En), 1000, Lang::En);
+    assert!(svg.contains("height=\"550\""), "the layout time_at assumes");
+    assert_eq!(diagram::time_at(from, to, 1000, 0.0), from);
+    assert_eq!(diagram::time_at(from, to, 1000, 1.0), to);
+    assert_eq!(diagram::time_at(from, to, 1000, 280.0 / 550.0), Instant::from_millis(450));
+    assert_eq!(diagram::time_at(from, to, 1000, f64::NAN), from);
+}

@@ -37,6 +37,16 @@ pub fn msg_under(e: &MouseEvent) -> Option<u64> {
     el.closest("[data-msg-id]").ok()??.get_attribute("data-msg-id")?.parse().ok()
 }
 
+/// How far down the drawing a click landed (0 top, 1 bottom).
+fn fraction_down(e: &MouseEvent) -> Option<f64> {
+    // Yew listens at its root, so the event's current target is not this view: go up from the
+    // element clicked.
+    let clicked = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let view = clicked.closest(".diagram-view").ok()??;
+    let rect = view.query_selector("svg").ok()??.get_bounding_client_rect();
+    (rect.height() > 0.0).then(|| (f64::from(e.client_y()) - rect.top()) / rect.height())
+}
+
 /// The diagram with its zoom and export buttons.
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
@@ -46,6 +56,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let (from, to) = diagram_window(Instant::from_millis(props.now_ms), props.zoom);
     let on_over = props.on_msg.reform(|e: MouseEvent| Msg::Hover(msg_under(&e)));
     let on_leave = props.on_msg.reform(|_: MouseEvent| Msg::Hover(None));
+    let on_click =
+        props.on_msg.reform(|e: MouseEvent| Msg::DiagramSeek(fraction_down(&e).unwrap_or(f64::NAN)));
     html! {
         <section class="diagram" data-diagram="" data-span-ms={span_ms.to_string()}
             data-from-ms={from.as_millis().to_string()} data-to-ms={to.as_millis().to_string()} aria-labelledby="diagram-title">
@@ -62,7 +74,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     <a class="download" data-download="svg" href={url} download="diagram.svg">{ t.download_svg }</a>
                 }
             </div>
-            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave} data-hover={props.hover.map(|id| id.to_string())}>
+            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave} onclick={on_click}
+                title={t.diagram_click} data-hover={props.hover.map(|id| id.to_string())}>
                 if let Some(id) = props.hover {
                     <style>{ format!(".diagram-view [data-msg-id=\"{id}\"] line + line {{ stroke-width: 3; stroke: #CC0000; }}") }</style>
                 }
