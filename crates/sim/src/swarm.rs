@@ -85,21 +85,24 @@ fn random_node(rng: &mut Prng, size: u8) -> NodeId {
 #[derive(Clone, Copy, Debug)]
 struct FaultMix {
     /// Relative weights of: request, crash, restart, partition, heal, cut link, force timeout,
-    /// change loss.
-    weights: [u64; 8],
+    /// change loss, crash the client target (the leader), bounce (crash and restart soon),
+    /// simultaneous timeouts, isolate the client target in a minority.
+    weights: [u64; 12],
     /// Longest pause between two interventions, in ms.
     max_gap_ms: u64,
+    /// Longest downtime of a bounced node, in ms.
+    max_down_ms: u64,
 }
 
 impl FaultMix {
     fn draw(rng: &mut Prng) -> FaultMix {
-        let mut weights = [0u64; 8];
+        let mut weights = [0u64; 12];
         for w in &mut weights {
             *w = rng.between(0, 10);
         }
         weights[0] += 1; // always some client traffic
         weights[2] += weights[1].div_ceil(2); // restarts follow crashes
-        FaultMix { weights, max_gap_ms: rng.between(20, 400) }
+        FaultMix { weights, max_gap_ms: rng.between(20, 400), max_down_ms: rng.between(1, 300) }
     }
 
     fn pick(&self, rng: &mut Prng) -> usize {
@@ -115,11 +118,25 @@ impl FaultMix {
     }
 }
 
-/// One random intervention for the safety phase.
-fn random_action<P: Protocol>(rng: &mut Prng, mix: &FaultMix, world: &World<P>) -> Action<P::Node> {
+/// A fault the swarm applies later, between two interventions: `Crash` only if the node is up
+/// then, `Restart` only if it is down.
+#[derive(Clone, Copy, Debug)]
+enum Later {
+    Crash(NodeId),
+    Restart(NodeId),
+}
+
+/// One random intervention for the safety phase: the actions to apply now, in order. A bounce
+/// also schedules faults for later in `later`.
+fn random_actions<P: Protocol>(
+    rng: &mut Prng,
+    mix: &FaultMix,
+    world: &World<P>,
+    later: &mut Vec<(Instant, Later)>,
+) -> Vec<Action<P::Node>> {
     let size = world.cluster().size();
     let node = random_node(rng, size);
-    match mix.pick(rng) {
+    let action = match mix.pick(rng) {
         0 => Action::Request { node, command: P::random_command(rng) },
         1 => Action::Crash(node),
         2 => {
@@ -141,12 +158,62 @@ fn random_action<P: Protocol>(rng: &mut Prng, mix: &FaultMix, world: &World<P>) 
         4 => Action::Heal,
         5 => Action::Cut(node, random_node(rng, size)),
         6 => Action::FireTimer(node, P::timeout_timer()),
-        _ => {
+        7 => {
             let mut net = world.net();
             net.loss = rng.between(0, 300) as u16;
             Action::SetNet(net)
         }
-    }
+        8 => Action::Crash(P::client_target(world).unwrap_or(node)),
+        9 => {
+            // Half the time the leader, else anyone; often back within one election timeout.
+            let target = if rng.below(2) == 0 { P::client_target(world).unwrap_or(node) } else { node };
+            if world.is_up(target) {
+                let down = Duration::from_millis(rng.between(1, mix.max_down_ms));
+                later.push((world.now() + down, Later::Restart(target)));
+            }
+            Action::Crash(target)
+        }
+        10 => {
+            // Two nodes time out at once: competing candidates (or proposers) in one round.
+            let other = NodeId((node.0 % size) + 1);
+            if rng.below(2) == 0 {
+                // ...and a third node bounces while their requests are in flight: it may answer
+                // one before it goes down and the other after it is back.
+                let net = world.net();
+                let lo = net.latency_min.as_millis().max(1);
+                let hi = net.latency_max.as_millis().max(lo);
+                let crash_at = world.now() + Duration::from_millis(rng.between(lo, hi));
+                let back_at = crash_at + Duration::from_millis(rng.between(1, hi - lo + 1));
+                // Clusters have at least 3 nodes (see `seed_config`): a third one exists.
+                let third = NodeId(((node.0 + rng.between(1, u64::from(size) - 2) as u8) % size) + 1);
+                later.push((crash_at, Later::Crash(third)));
+                later.push((back_at, Later::Restart(third)));
+            }
+            return alloc::vec![
+                Action::FireTimer(node, P::timeout_timer()),
+                Action::FireTimer(other, P::timeout_timer()),
+            ];
+        }
+        _ => {
+            // The leader (or else a random node) cut off in a minority, where it may go on
+            // taking requests that never commit.
+            let target = P::client_target(world).unwrap_or(node);
+            let mut others: Vec<NodeId> = world.cluster().ids().filter(|id| *id != target).collect();
+            for i in (1..others.len()).rev() {
+                others.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            let extra = rng.below(u64::from((size - 1) / 2)) as usize;
+            let mut minority = others.split_off(others.len() - extra);
+            minority.push(target);
+            // ...and a client that still talks to it.
+            let mut actions = alloc::vec![Action::Partition(alloc::vec![minority, others])];
+            for _ in 0..rng.between(0, 3) {
+                actions.push(Action::Request { node: target, command: P::random_command(rng) });
+            }
+            return actions;
+        }
+    };
+    alloc::vec![action]
 }
 
 /// Runs one seed through both phases.
@@ -158,18 +225,34 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
 
     // Safety phase: faults at random moments, until `steps` events have happened.
     // Bounded by events and, for seeds where everything is down, by interventions.
+    let mut later: Vec<(Instant, Later)> = Vec::new();
+    let mut next_at = world.now() + Duration::from_millis(faults.between(1, mix.max_gap_ms));
     while world.events() < options.steps
         && (world.history().len() as u64) < options.steps
         && world.violations().is_empty()
     {
-        let gap = Duration::from_millis(faults.between(1, mix.max_gap_ms));
-        let at = world.now() + gap;
-        world.run_to(at, options.steps);
+        // Scheduled faults due before the next intervention happen first, earliest first.
+        let due = later.iter().enumerate().min_by_key(|(_, (t, _))| *t).map(|(i, (t, _))| (i, *t));
+        if let Some((i, t)) = due.filter(|(_, t)| *t <= next_at) {
+            world.run_to(t, options.steps);
+            if world.events() >= options.steps {
+                break;
+            }
+            match later.remove(i).1 {
+                Later::Crash(id) if world.is_up(id) => world.act(Action::Crash(id)),
+                Later::Restart(id) if !world.is_up(id) => world.act(Action::Restart(id)),
+                _ => {}
+            }
+            continue;
+        }
+        world.run_to(next_at, options.steps);
         if world.events() >= options.steps {
             break;
         }
-        let action = random_action(&mut faults, &mix, &world);
-        world.act(action);
+        for action in random_actions(&mut faults, &mix, &world, &mut later) {
+            world.act(action);
+        }
+        next_at = world.now() + Duration::from_millis(faults.between(1, mix.max_gap_ms));
     }
 
     // Liveness phase: heal, restart, stop losing messages; require a leader and progress.
