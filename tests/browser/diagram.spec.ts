@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attr, cli, fingerprintOf, repo, root, stepTo, watchErrors } from './helpers';
+import { attr, cli, fingerprintOf, open, repo, root, stepTo, watchErrors } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -13,7 +13,7 @@ const diagram = (page: Page) => page.locator('[data-diagram]');
 
 test('the diagram follows the cursor, zooms, and marks crashes and dropped messages', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?seed=3&paused=1');
+  await open(page, '/?seed=3&paused=1');
   await expect(diagram(page)).toBeVisible();
   await stepTo(page, 30);
   const arrows = diagram(page).locator('svg [data-msg-id]');
@@ -68,7 +68,7 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
   await expect(diagram(page).locator('svg text', { hasText: /^candidate T\d+$/ }).first()).toBeVisible();
 
   // In Chinese, the diagram's marks are Chinese too.
-  await page.goto('/?lang=zh&seed=3&paused=1');
+  await open(page, '/?lang=zh&seed=3&paused=1');
   await stepTo(page, 30);
   await page.keyboard.press('2');
   await page.keyboard.press('c');
@@ -80,7 +80,7 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
 
 test('hovering an arrow highlights its message in the ring and in the feed, and the other way round', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?seed=3&paused=1');
+  await open(page, '/?seed=3&paused=1');
   await stepTo(page, 12);
   // A message still in flight has a dot in the ring and a "sent" line in the feed.
   const dot = page.locator('svg.ring g.msg[data-msg-id]').first();
@@ -109,8 +109,7 @@ test('hovering an arrow highlights its message in the ring and in the feed, and 
 
 test('Export SVG downloads a standalone diagram of the kept run', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?protocol=twopc&seed=2&paused=1');
-  await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
+  await open(page, '/?protocol=twopc&seed=2&paused=1');
   await page.keyboard.press('1');
   await page.locator('[data-action="send-request"]').click();
   await stepTo(page, 14);

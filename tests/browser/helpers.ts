@@ -27,6 +27,12 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** Opens `path` and waits until the wasm app has drawn the ring, so keys and clicks reach it. */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
+}
+
 /** Presses `.` (step) until the page has processed `events` events. */
 export async function stepTo(page: Page, events: number) {
   for (let i = 0; i < 400 && Number(await attr(page, 'data-events')) < events; i++) {

@@ -2,7 +2,7 @@
 // binary (`cargo build --release -p ballot-cli`), so the page is compared with the native core.
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { attr, cli, fingerprintOf, root, stepTo, watchErrors } from './helpers';
+import { attr, cli, fingerprintOf, open, root, stepTo, watchErrors } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -54,8 +54,7 @@ test('a broken link shows a dismissible message and the default run starts', asy
 
 test('Share pauses, puts the link in the address and a field; the link reopens the same moment', async ({ page, context }) => {
   const errors = watchErrors(page);
-  await page.goto('/?protocol=multipaxos&seed=4&paused=1');
-  await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
+  await open(page, '/?protocol=multipaxos&seed=4&paused=1');
   await stepTo(page, 25);
   await page.keyboard.press('1');
   await page.keyboard.press('c'); // crash S1: an intervention the link must carry
@@ -76,7 +75,7 @@ test('Share pauses, puts the link in the address and a field; the link reopens t
 
 test('stepping back shows the exact earlier state; the scrubber seeks by time', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?seed=5&paused=1');
+  await open(page, '/?seed=5&paused=1');
   await stepTo(page, 40);
   const at40 = { fp: await attr(page, 'data-fingerprint'), ms: Number(await attr(page, 'data-now-ms')) };
   await stepTo(page, 70);
@@ -115,8 +114,7 @@ test('stepping back shows the exact earlier state; the scrubber seeks by time', 
 
 test('acting in the past forks the run; Undo fork puts the old run back', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?seed=6&paused=1');
-  await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
+  await open(page, '/?seed=6&paused=1');
   await stepTo(page, 50);
   const live = await attr(page, 'data-fingerprint');
   for (let i = 0; i < 15; i++) await page.keyboard.press(',');
@@ -137,8 +135,7 @@ test('acting in the past forks the run; Undo fork puts the old run back', async 
 
 test('Export scenario shows the run as a scenario that `ballot run` replays to the same fingerprint', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?protocol=paxos&seed=8&paused=1');
-  await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
+  await open(page, '/?protocol=paxos&seed=8&paused=1');
   await page.keyboard.press('2');
   await page.locator('[data-action="send-request"]').click(); // the default request, to S2
   await stepTo(page, 12);

@@ -54,7 +54,7 @@ pub fn app() -> Html {
     // takes the stale link out of it.
     use_effect_with(state.share.clone(), |share| match share {
         Some(link) => url::set_hash(link),
-        None if url::has_hash() => url::set_hash(""),
+        None if !url::current_hash().is_empty() => url::set_hash(""),
         None => {}
     });
     {

@@ -394,27 +394,22 @@ impl AnyWorld {
     /// be read, or whose fingerprint or other generic expectation fails, is an error naming the
     /// line.
     pub fn from_scenario(text: &str) -> Result<(AnyWorld, RunConfig, usize), ScenarioError> {
-        fn load<P: Protocol>(text: &str) -> Result<(Session<P>, usize), ScenarioError>
+        // The scenario runs once to find its interventions, then is replayed with checkpoints.
+        fn load<P: Protocol>(text: &str) -> Result<(AnyWorld, RunConfig, usize), ScenarioError>
         where
             Session<P>: IntoAny,
         {
-            let loaded = scenario::load::<P>(text, 0)?;
-            let w = loaded.world;
-            Ok((Session::recorded(w.config().clone(), w.history(), (w.now(), w.events())), loaded.unchecked))
+            let scenario::Loaded { world: w, unchecked, .. } = scenario::load::<P>(text, 0)?;
+            let (world, config) =
+                loaded(Session::recorded(w.config().clone(), w.history(), (w.now(), w.events())));
+            Ok((world, config, unchecked))
         }
-        fn with<P: Protocol>((s, unchecked): (Session<P>, usize)) -> (AnyWorld, RunConfig, usize)
-        where
-            Session<P>: IntoAny,
-        {
-            let (world, config) = loaded(s);
-            (world, config, unchecked)
+        match ProtocolKind::parse(&scenario::protocol_of(text)).unwrap_or_default() {
+            ProtocolKind::Raft => load::<Raft>(text),
+            ProtocolKind::Paxos => load::<Paxos>(text),
+            ProtocolKind::MultiPaxos => load::<MultiPaxos>(text),
+            ProtocolKind::TwoPc => load::<TwoPc>(text),
         }
-        Ok(match ProtocolKind::parse(&scenario::protocol_of(text)).unwrap_or_default() {
-            ProtocolKind::Raft => with(load::<Raft>(text)?),
-            ProtocolKind::Paxos => with(load::<Paxos>(text)?),
-            ProtocolKind::MultiPaxos => with(load::<MultiPaxos>(text)?),
-            ProtocolKind::TwoPc => with(load::<TwoPc>(text)?),
-        })
     }
 
     /// The space-time diagram around the shown moment as SVG: a window of

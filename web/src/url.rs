@@ -221,11 +221,6 @@ pub fn data_url(mime: &str, text: &str) -> String {
     out
 }
 
-/// The current fragment is not empty.
-pub fn has_hash() -> bool {
-    !current_hash().is_empty()
-}
-
 /// The page's address without its fragment.
 pub fn page_base() -> String {
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();

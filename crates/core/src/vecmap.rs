@@ -94,16 +94,6 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter().map(|(_, v)| v)
     }
 
-    /// The entry with the smallest key.
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    /// The entry with the largest key.
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(k, v)| (k, v))
-    }
-
     /// Removes and returns the entry with the smallest key (O(n): meant for small maps).
     pub fn pop_first(&mut self) -> Option<(K, V)> {
         if self.entries.is_empty() {
@@ -448,7 +438,7 @@ mod tests {
     #[test]
     fn map_basics() {
         let mut m: VecMap<u32, &str> = VecMap::new();
-        assert!(m.is_empty() && m.first_key_value().is_none() && m.pop_first().is_none());
+        assert!(m.is_empty() && m.iter().next().is_none() && m.pop_first().is_none());
         assert_eq!(m.insert(5, "five"), None);
         assert_eq!(m.insert(1, "one"), None);
         assert_eq!(m.insert(9, "nine"), None);
@@ -466,8 +456,8 @@ mod tests {
         assert_eq!(m.range(6..).map(|(k, _)| *k).collect::<Vec<_>>(), vec![9]);
         assert_eq!(m.range(..3).map(|(k, _)| *k).collect::<Vec<_>>(), vec![1]);
         assert_eq!(m.range((Bound::Included(1), Bound::Included(0))).count(), 0, "inverted: empty, no panic");
-        assert_eq!(m.first_key_value(), Some((&1, &"uno")));
-        assert_eq!(m.last_key_value(), Some((&9, &"nine")));
+        assert_eq!(m.iter().next(), Some((&1, &"uno")));
+        assert_eq!(m.iter().next_back(), Some((&9, &"nine")));
         assert_eq!(m.remove(&5), Some("FIVE"));
         assert_eq!(m.remove(&5), None);
         assert_eq!(m.pop_first(), Some((1, "uno")));
@@ -572,8 +562,8 @@ mod tests {
             assert!(v.keys().rev().eq(b.keys().rev()));
             assert!(v.values().eq(b.values()));
             assert_eq!((v.len(), v.is_empty()), (b.len(), b.is_empty()));
-            assert_eq!(v.first_key_value(), b.first_key_value());
-            assert_eq!(v.last_key_value(), b.last_key_value());
+            assert_eq!(v.iter().next(), b.first_key_value());
+            assert_eq!(v.iter().next_back(), b.last_key_value());
             assert_eq!(stable_hash(&v), stable_hash(&b));
             assert_eq!(format!("{v:?}"), format!("{b:?}"));
             assert!(vs.iter().eq(bs.iter()));

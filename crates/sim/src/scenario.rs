@@ -463,8 +463,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
 
 /// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world.
 pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcome<P>, ScenarioError> {
-    let (runner, last_line) = execute::<P, true>(text, trace_limit)?;
-    let world = runner.world.unwrap_or_else(|| World::new(runner.config).with_trace(trace_limit));
+    let (world, runner, last_line) = execute::<P, true>(text, trace_limit)?;
     if let Some(v) = world
         .violations()
         .iter()
@@ -496,15 +495,16 @@ pub struct Loaded<P: Protocol> {
 /// (`fingerprint`, `violation`, `no violation`, `up`, `down`) still hold or fail the load, so
 /// an exported run's `expect fingerprint` proves it was reproduced exactly.
 pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, ScenarioError> {
-    let (runner, _) = execute::<P, false>(text, trace_limit)?;
-    let world = runner.world.unwrap_or_else(|| World::new(runner.config).with_trace(trace_limit));
+    let (world, runner, _) = execute::<P, false>(text, trace_limit)?;
     Ok(Loaded { world, expectations_met: runner.met, unchecked: runner.unchecked })
 }
 
+/// Runs every line of `text`; returns the world at the end (a fresh one if no line made one),
+/// the runner's tallies and the number of the last line.
 fn execute<P: Protocol, const CHECK: bool>(
     text: &str,
     trace_limit: usize,
-) -> Result<(Runner<P, CHECK>, usize), ScenarioError> {
+) -> Result<(World<P>, Runner<P, CHECK>, usize), ScenarioError> {
     let mut runner = Runner::<P, CHECK> {
         config: SimConfig::new(5, 1),
         world: None,
@@ -524,7 +524,9 @@ fn execute<P: Protocol, const CHECK: bool>(
             message,
         })?;
     }
-    Ok((runner, last_line))
+    let world =
+        runner.world.take().unwrap_or_else(|| World::new(runner.config.clone()).with_trace(trace_limit));
+    Ok((world, runner, last_line))
 }
 
 #[cfg(test)]

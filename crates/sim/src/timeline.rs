@@ -135,12 +135,7 @@ impl<P: Protocol> Timeline<P> {
 
     /// Keeps the start and every other checkpoint after it; doubles the spacing.
     fn thin(&mut self) {
-        let mut i = 0;
-        self.checkpoints.retain(|_| {
-            i += 1;
-            i % 2 == 1
-        });
-        self.spacing = self.spacing + self.spacing;
+        halve(&mut self.checkpoints, &mut self.spacing, true);
     }
 
     fn base(&self, fits: impl Fn(&World<P>) -> bool) -> &World<P> {
@@ -243,13 +238,19 @@ impl<P: Protocol> Cut<P> {
     /// a fork is kept for undoing; seeks on the old branch after [`Timeline::rejoin`] then replay
     /// up to twice as far.
     pub fn thin(&mut self) {
-        let mut i = 0;
-        self.checkpoints.retain(|_| {
-            i += 1;
-            i % 2 == 0
-        });
-        self.spacing = self.spacing + self.spacing;
+        halve(&mut self.checkpoints, &mut self.spacing, false);
     }
+}
+
+/// Drops every other checkpoint, keeping the first one if `keep_first` (a timeline's start), and
+/// doubles `spacing`.
+fn halve<P: Protocol>(checkpoints: &mut Vec<World<P>>, spacing: &mut Duration, keep_first: bool) {
+    let mut i = usize::from(!keep_first);
+    checkpoints.retain(|_| {
+        i += 1;
+        i % 2 == 1
+    });
+    *spacing = *spacing + *spacing;
 }
 
 /// Whether checkpoint `c` is at or before the point (time, events, interventions).

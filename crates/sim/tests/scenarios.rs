@@ -125,24 +125,10 @@ fn mutated_scenarios_never_panic() {
             words[i] = vocabulary[rng.below(vocabulary.len() as u64) as usize].to_string();
         }
         let text = words.join(" ");
-        let result = match scenario::protocol_of(&text).as_str() {
-            "paxos" => scenario::run::<ballot_sim::protocols::Paxos>(&text, 0).map(|o| o.world.now()),
-            "multipaxos" => {
-                scenario::run::<ballot_sim::protocols::MultiPaxos>(&text, 0).map(|o| o.world.now())
-            }
-            "twopc" => scenario::run::<ballot_sim::protocols::TwoPc>(&text, 0).map(|o| o.world.now()),
-            _ => scenario::run::<Raft>(&text, 0).map(|o| o.world.now()),
-        };
+        let result = end_of_scenario(&text, false);
         // The playground's import reads the same text with `load`: it may accept more (it skips
         // protocol expectations and tolerates violations), never panic.
-        let loaded = match scenario::protocol_of(&text).as_str() {
-            "paxos" => scenario::load::<ballot_sim::protocols::Paxos>(&text, 0).map(|l| l.world.now()),
-            "multipaxos" => {
-                scenario::load::<ballot_sim::protocols::MultiPaxos>(&text, 0).map(|l| l.world.now())
-            }
-            "twopc" => scenario::load::<ballot_sim::protocols::TwoPc>(&text, 0).map(|l| l.world.now()),
-            _ => scenario::load::<Raft>(&text, 0).map(|l| l.world.now()),
-        };
+        let loaded = end_of_scenario(&text, true);
         if let (Ok(ran), Ok(loaded)) = (&result, &loaded) {
             assert_eq!(ran, loaded, "a scenario that runs loads to the same moment");
         }
@@ -180,6 +166,27 @@ fn loading_a_scenario_makes_the_same_run_and_skips_only_protocol_expectations() 
     let wrong = exported.replace("expect fingerprint ", "expect fingerprint 1");
     let err = scenario::load::<Raft>(&wrong, 0).expect_err("fingerprint mismatch");
     assert!(err.message.contains("fingerprint"), "{}", err.message);
+}
+
+/// When the scenario `text` ends, run as a test (`load` false) or loaded as a run, for the
+/// protocol it names.
+fn end_of_scenario(text: &str, load: bool) -> Result<ballot_core::Instant, scenario::ScenarioError> {
+    fn end<P: ballot_sim::Protocol>(
+        text: &str,
+        load: bool,
+    ) -> Result<ballot_core::Instant, scenario::ScenarioError> {
+        if load {
+            scenario::load::<P>(text, 0).map(|l| l.world.now())
+        } else {
+            scenario::run::<P>(text, 0).map(|o| o.world.now())
+        }
+    }
+    match scenario::protocol_of(text).as_str() {
+        "paxos" => end::<ballot_sim::protocols::Paxos>(text, load),
+        "multipaxos" => end::<ballot_sim::protocols::MultiPaxos>(text, load),
+        "twopc" => end::<ballot_sim::protocols::TwoPc>(text, load),
+        _ => end::<Raft>(text, load),
+    }
 }
 
 /// `BALLOT_FUZZ_SCALE=N` runs the bounded property tests N times longer (CI runs them at 1).

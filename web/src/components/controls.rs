@@ -164,3 +164,16 @@ pub fn controls(props: &ControlsProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SPEED_STEPS;
+    use crate::num::speed_of_step;
+    use crate::url::{MAX_SPEED, MIN_SPEED};
+
+    #[test]
+    fn the_speed_slider_spans_exactly_the_allowed_speeds() {
+        assert!((speed_of_step(SPEED_STEPS.0) / MIN_SPEED - 1.0).abs() < 1e-12);
+        assert!((speed_of_step(SPEED_STEPS.1) / MAX_SPEED - 1.0).abs() < 1e-12);
+    }
+}

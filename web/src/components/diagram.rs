@@ -52,8 +52,8 @@ fn fraction_down(e: &MouseEvent) -> Option<f64> {
 pub fn diagram(props: &DiagramProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
-    let span_ms = DIAGRAM_SPANS_MS[props.zoom.min(DIAGRAM_SPANS_MS.len() - 1)];
     let (from, to) = diagram_window(Instant::from_millis(props.now_ms), props.zoom);
+    let span_ms = (to - from).as_millis();
     let on_over = props.on_msg.reform(|e: MouseEvent| Msg::Hover(msg_under(&e)));
     let on_leave = props.on_msg.reform(|_: MouseEvent| Msg::Hover(None));
     let on_click =
