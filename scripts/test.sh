@@ -121,12 +121,14 @@ stage_scenarios() {
 SWARM_SEEDS=${BALLOT_SWARM_SEEDS:-2000}
 SWARM_STEPS=${BALLOT_SWARM_STEPS:-5000}
 stage_swarm() {
-    local protocol bug out
-    for protocol in raft paxos multipaxos twopc; do
-        if ! ./target/release/ballot swarm "$protocol" --list-bugs >/dev/null 2>&1; then
-            echo "== $protocol: not available in this build"
-            continue
-        fi
+    local protocols protocol bug out
+    # Every registered protocol (crates/engine/src/registry.rs), one a line.
+    protocols=$(./target/release/ballot protocols) || return 1
+    if [ -z "$protocols" ]; then
+        echo "ballot protocols printed no protocol"
+        return 1
+    fi
+    for protocol in $protocols; do
         echo "== $protocol"
         ./target/release/ballot swarm "$protocol" --seeds "$SWARM_SEEDS" --steps "$SWARM_STEPS" | tail -n 2
         for bug in $(./target/release/ballot swarm "$protocol" --list-bugs); do

@@ -1,41 +1,35 @@
 //! `ballot`: run Ballot's protocol core from the command line.
 //!
 //! ```text
-//! ballot swarm raft|paxos|multipaxos|twopc --seeds N [--steps M] [--bug NAME] [--first-seed S]
-//! ballot swarm raft|paxos|multipaxos|twopc --seed S [--steps M] [--bug NAME]     # reproduce one seed, verbosely
-//! ballot swarm raft|paxos|multipaxos|twopc --list-bugs
+//! ballot protocols                                        # every registered protocol, one a line
+//! ballot swarm PROTOCOL --seeds N [--steps M] [--bug NAME] [--first-seed S]
+//! ballot swarm PROTOCOL --seed S [--steps M] [--bug NAME] # reproduce one seed, verbosely
+//! ballot swarm PROTOCOL --list-bugs
 //! ballot run FILE...                                      # text scenarios
 //! ballot bench raft [--seconds 1000]
 //! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
-//! ballot fingerprint raft --size 5 --seed 7 --events 20  # golden value the page must show
+//! ballot fingerprint PROTOCOL --size 5 --seed 7 --events 20  # golden value the page must show
 //! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
+//!
+//! `PROTOCOL` is any name in the registry ([`ballot_engine::registry`]); the command names no
+//! protocol itself: every protocol-generic command is a [`Visitor`] run through
+//! [`registry::dispatch`].
 
-use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
-
-/// Calls the generic function `f::<P>(args…)` for the protocol named `name`.
-macro_rules! with_protocol {
-    ($name:expr, $f:ident ( $($arg:expr),* )) => {
-        match $name {
-            "raft" => $f::<Raft>($($arg),*),
-            "paxos" => $f::<Paxos>($($arg),*),
-            "multipaxos" => $f::<MultiPaxos>($($arg),*),
-            "twopc" => $f::<TwoPc>($($arg),*),
-            other => Err(format!("unknown protocol `{other}` (known: raft, paxos, multipaxos, twopc)")),
-        }
-    };
-}
+use ballot_engine::registry::{self, Visitor};
+use ballot_engine::Visual;
 use ballot_sim::swarm::{run_seed, SwarmOptions};
 use ballot_sim::{scenario, Protocol};
 use std::process::ExitCode;
 use std::time::Instant as WallClock;
 
 const USAGE: &str = "usage:
-  ballot swarm raft|paxos|multipaxos|twopc --seeds N [--steps M] [--bug NAME] [--first-seed S]
-  ballot swarm raft|paxos|multipaxos|twopc --seed S [--steps M] [--bug NAME]
-  ballot swarm raft|paxos|multipaxos|twopc --list-bugs
+  ballot protocols
+  ballot swarm PROTOCOL --seeds N [--steps M] [--bug NAME] [--first-seed S]
+  ballot swarm PROTOCOL --seed S [--steps M] [--bug NAME]
+  ballot swarm PROTOCOL --list-bugs
   ballot run FILE...
   ballot bench raft [--seconds N]
   ballot bench timeline [--seconds 3600] [--seeks 500]
@@ -44,29 +38,45 @@ const USAGE: &str = "usage:
   ballot fingerprint PROTOCOL [--size 5] [--seed 1] [--events 0]
   ballot replay LINK";
 
+/// [`USAGE`] and the registered protocols.
+fn usage() -> String {
+    format!(
+        "{USAGE}\nPROTOCOL is one of: {} (`ballot protocols`)",
+        registry::names().collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// Runs `visitor` with the protocol called `name`, or says which names exist.
+fn with_protocol<V: Visitor<Output = Result<T, String>>, T>(name: &str, visitor: V) -> Result<T, String> {
+    registry::dispatch(name, visitor).unwrap_or_else(|| {
+        Err(format!(
+            "unknown protocol `{name}` (known: {})",
+            registry::names().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
-        ["swarm", "raft", rest @ ..] => swarm::<Raft>(rest),
-        ["swarm", "twopc", rest @ ..] => swarm::<TwoPc>(rest),
-        ["swarm", "paxos", rest @ ..] => swarm::<Paxos>(rest),
-        ["swarm", "multipaxos", rest @ ..] => swarm::<MultiPaxos>(rest),
-        ["swarm", other, ..] => {
-            Err(format!("unknown protocol `{other}` (known: raft, twopc, paxos, multipaxos)"))
+        ["protocols"] => {
+            registry::names().for_each(|name| println!("{name}"));
+            Ok(())
         }
+        ["swarm", name, rest @ ..] => with_protocol(name, Swarm(rest)),
         ["run", files @ ..] if !files.is_empty() => run_files(files),
         ["bench", "raft", rest @ ..] => bench(rest),
         ["bench", "timeline", rest @ ..] => bench_timeline(rest),
         ["link", file] => link_of(file),
         ["diagram", file] => diagram_of(file),
-        ["fingerprint", name, rest @ ..] => with_protocol!(*name, fingerprint(rest)),
+        ["fingerprint", name, rest @ ..] => with_protocol(name, Fingerprint(rest)),
         ["replay", link] => replay(link),
         ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
+            println!("{}", usage());
             Ok(())
         }
-        _ => Err(format!("unknown command\n{USAGE}")),
+        _ => Err(format!("unknown command\n{}", usage())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,7 +103,7 @@ impl<'a> Flags<'a> {
             } else if bare.contains(w) {
                 pairs.push((*w, None));
             } else {
-                return Err(format!("unexpected argument `{w}`\n{USAGE}"));
+                return Err(format!("unexpected argument `{w}`\n{}", usage()));
             }
         }
         Ok(Flags { pairs })
@@ -112,6 +122,16 @@ impl<'a> Flags<'a> {
             None => Ok(default),
             Some(v) => v.parse().map_err(|_| format!("{name} wants a whole number, got `{v}`")),
         }
+    }
+}
+
+/// `ballot swarm PROTOCOL …` with the words after the protocol.
+struct Swarm<'a>(&'a [&'a str]);
+
+impl Visitor for Swarm<'_> {
+    type Output = Result<(), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        swarm::<P>(self.0)
     }
 }
 
@@ -175,17 +195,23 @@ fn swarm<P: Protocol>(words: &[&str]) -> Result<(), String> {
     }
 }
 
-fn run_scenario<P: Protocol>(text: &str) -> Result<(usize, ballot_core::Instant, u64), String> {
-    scenario::run::<P>(text, 64)
-        .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
-        .map_err(|e| e.to_string())
+/// Runs a scenario: its expectations met, its end time and its fingerprint.
+struct RunScenario<'a>(&'a str);
+
+impl Visitor for RunScenario<'_> {
+    type Output = Result<(usize, ballot_core::Instant, u64), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        scenario::run::<P>(self.0, 64)
+            .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
+            .map_err(|e| e.to_string())
+    }
 }
 
 fn run_files(files: &[&str]) -> Result<(), String> {
     let mut failed = 0;
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-        let outcome = with_protocol!(scenario::protocol_of(&text).as_str(), run_scenario(&text));
+        let outcome = with_protocol(&scenario::protocol_of(&text), RunScenario(&text));
         match outcome {
             Ok((met, now, fingerprint)) => {
                 println!(
@@ -246,6 +272,15 @@ fn bench(words: &[&str]) -> Result<(), String> {
 
 /// The fingerprint of a fresh run after `--events` events: the browser tests compare it with
 /// the page's `data-fingerprint` after stepping as many events.
+struct Fingerprint<'a>(&'a [&'a str]);
+
+impl Visitor for Fingerprint<'_> {
+    type Output = Result<(), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        fingerprint::<P>(self.0)
+    }
+}
+
 fn fingerprint<P: Protocol>(words: &[&str]) -> Result<(), String> {
     let flags = Flags::parse(words, &["--size", "--seed", "--events"], &[])?;
     let size = u8::try_from(flags.number("--size", 5)?).map_err(|_| "--size is 1 to 9")?;
@@ -260,53 +295,68 @@ fn fingerprint<P: Protocol>(words: &[&str]) -> Result<(), String> {
 /// Runs a scenario and prints its space-time diagram as SVG.
 fn diagram_of(file: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    with_protocol!(scenario::protocol_of(&text).as_str(), print_diagram(&text))
+    with_protocol(&scenario::protocol_of(&text), PrintDiagram(&text))
 }
 
-fn print_diagram<P: Protocol>(text: &str) -> Result<(), String> {
-    let outcome = scenario::run::<P>(text, 1_000_000).map_err(|e| e.to_string())?;
-    let w = &outcome.world;
-    let lang = ballot_core::Lang::En;
-    let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now(), lang);
-    print!("{}", ballot_sim::diagram::to_svg(&d, 1000, lang));
-    Ok(())
+struct PrintDiagram<'a>(&'a str);
+
+impl Visitor for PrintDiagram<'_> {
+    type Output = Result<(), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        let outcome = scenario::run::<P>(self.0, 1_000_000).map_err(|e| e.to_string())?;
+        let w = &outcome.world;
+        let lang = ballot_core::Lang::En;
+        let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now(), lang);
+        print!("{}", ballot_sim::diagram::to_svg(&d, 1000, lang));
+        Ok(())
+    }
 }
 
 /// Runs a scenario and prints the share link of its final moment.
 fn link_of(file: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    with_protocol!(scenario::protocol_of(&text).as_str(), print_link(&text))
+    with_protocol(&scenario::protocol_of(&text), PrintLink(&text))
 }
 
-fn print_link<P: Protocol>(text: &str) -> Result<(), String> {
-    let outcome = scenario::run::<P>(text, 0).map_err(|e| e.to_string())?;
-    let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
-        .map_err(|e| e.to_string())?;
-    println!("#{link}");
-    Ok(())
+struct PrintLink<'a>(&'a str);
+
+impl Visitor for PrintLink<'_> {
+    type Output = Result<(), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        let outcome = scenario::run::<P>(self.0, 0).map_err(|e| e.to_string())?;
+        let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
+            .map_err(|e| e.to_string())?;
+        println!("#{link}");
+        Ok(())
+    }
 }
 
 /// Replays a share link (the fragment, or a whole URL) and prints the state's fingerprint.
 fn replay(link: &str) -> Result<(), String> {
     let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
     let protocol = ballot_sim::link::protocol_of(fragment).map_err(|e| e.to_string())?;
-    with_protocol!(protocol.as_str(), replay_link(fragment))
+    with_protocol(&protocol, ReplayLink(fragment))
 }
 
-fn replay_link<P: Protocol>(fragment: &str) -> Result<(), String> {
-    let run = ballot_sim::link::decode::<P>(fragment).map_err(|e| e.to_string())?;
-    let world = run.replay(0);
-    println!(
-        "{} {} nodes, seed {}, {} interventions, at {} after {} events",
-        P::NAME,
-        world.cluster().size(),
-        world.config().seed,
-        world.history().len(),
-        world.now(),
-        world.events()
-    );
-    println!("fingerprint {:016x}", world.fingerprint());
-    Ok(())
+struct ReplayLink<'a>(&'a str);
+
+impl Visitor for ReplayLink<'_> {
+    type Output = Result<(), String>;
+    fn visit<P: Visual>(self) -> Self::Output {
+        let run = ballot_sim::link::decode::<P>(self.0).map_err(|e| e.to_string())?;
+        let world = run.replay(0);
+        println!(
+            "{} {} nodes, seed {}, {} interventions, at {} after {} events",
+            P::NAME,
+            world.cluster().size(),
+            world.config().seed,
+            world.history().len(),
+            world.now(),
+            world.events()
+        );
+        println!("fingerprint {:016x}", world.fingerprint());
+        Ok(())
+    }
 }
 
 /// Counts live heap bytes, so the timeline benchmark can report its memory.
@@ -361,7 +411,7 @@ fn bench_timeline(words: &[&str]) -> Result<(), String> {
         "timeline: {seconds}s simulated ({} events, {} interventions, log {}) built in {build:.2}s; {} checkpoints {}s apart; heap {:.1} MB",
         live.events(),
         live.history().len(),
-        ballot_sim::protocols::Raft::progress(&live),
+        Protocol::progress(&live),
         timeline.len(),
         timeline.spacing().as_millis() / 1000,
         heap as f64 / 1e6

@@ -70,3 +70,23 @@ fn bench_reports_both_figures() {
     );
     assert!(text.contains("0 violations"), "{text}");
 }
+
+#[test]
+fn protocols_prints_every_registered_name_one_a_line() {
+    let (ok, text) = ballot(&["protocols"]);
+    assert!(ok, "{text}");
+    let names: Vec<&str> = text.lines().collect();
+    assert_eq!(names, ballot_engine::registry::names().collect::<Vec<_>>(), "{text}");
+    // Scripts loop over them: each one is a protocol every command knows.
+    for name in &names {
+        let (ok, text) = ballot(&["swarm", name, "--list-bugs"]);
+        assert!(ok, "{name}: {text}");
+        let (ok, text) = ballot(&["fingerprint", name, "--events", "10"]);
+        assert!(ok && text.trim().len() == 16, "{name}: {text}");
+    }
+    // An unknown name is answered with the known ones.
+    for args in [&["swarm", "zab", "--list-bugs"][..], &["fingerprint", "zab"][..]] {
+        let (ok, text) = ballot(args);
+        assert!(!ok && text.contains(&format!("(known: {})", names.join(", "))), "{args:?}: {text}");
+    }
+}

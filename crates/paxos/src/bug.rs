@@ -37,6 +37,17 @@ impl PaxosBug {
         PaxosBug::ALL.into_iter().find(|bug| bug.name() == name)
     }
 
+    /// The safety property this variant exists to break, in both [`crate::basic::safety`] and
+    /// [`crate::multi::safety`]: the first one its scenarios expect to be violated and the one
+    /// the seed swarm catches it by.
+    pub fn property(self) -> &'static str {
+        use crate::basic::safety::{AGREEMENT, PROMISE_RESPECTED};
+        match self {
+            PaxosBug::IgnorePromisedValues => AGREEMENT,
+            PaxosBug::AcceptBelowPromise => PROMISE_RESPECTED,
+        }
+    }
+
     /// One sentence for the playground's bug menu.
     pub fn description(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -74,5 +85,18 @@ mod tests {
             assert!(!bug.description(Lang::Zh).is_empty());
         }
         assert_eq!(PaxosBug::parse("no-such-bug"), None);
+    }
+
+    #[test]
+    fn each_bug_breaks_a_property_both_checkers_check() {
+        use ballot_core::{Checker, Cluster};
+        let basic = crate::basic::PaxosChecker::new(Cluster::new(3));
+        let multi = crate::multi::MultiPaxosChecker::new(Cluster::new(3));
+        for bug in PaxosBug::ALL {
+            assert!(basic.properties().contains(&bug.property()), "{bug}: {}", bug.property());
+            assert!(multi.properties().contains(&bug.property()), "{bug}: {}", bug.property());
+        }
+        assert_eq!(PaxosBug::IgnorePromisedValues.property(), "Agreement");
+        assert_eq!(PaxosBug::AcceptBelowPromise.property(), "Promise Respected");
     }
 }

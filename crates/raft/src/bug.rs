@@ -11,15 +11,17 @@ use ballot_core::Lang;
 pub enum RaftBug {
     /// Grant votes without the "candidate's log is at least as up-to-date as receiver's log"
     /// check of the RequestVote receiver (rule 2). A candidate with a stale log can then win and
-    /// overwrite committed entries. Reference: §5.4.1.
+    /// overwrite committed entries. Caught by Leader Completeness. Reference: §5.4.1.
     VoteWithoutLogCheck,
     /// A leader commits any index stored on a majority, forgetting the condition
     /// `log[N].term == currentTerm`. Figure 8 of the paper shows how such an "committed" entry is
-    /// later overwritten. Reference: §5.4.2.
+    /// later overwritten. Caught by Leader Completeness (then State Machine Safety).
+    /// Reference: §5.4.2.
     CommitPreviousTerm,
     /// `votedFor` is not restored after a crash, so a node that voted in a term can vote again, for
     /// another candidate, in the same term: two leaders in one term. Figure 2 lists `votedFor`
-    /// under "Persistent state on all servers". Reference: §5.2, Figure 2.
+    /// under "Persistent state on all servers". Caught by Election Safety. Reference: §5.2,
+    /// Figure 2.
     ForgetVoteOnRestart,
     /// A follower skips the AppendEntries consistency check (receiver rule 2): when its entry at
     /// `prevLogIndex` has another term, it keeps it and appends the leader's entries after it.
@@ -57,6 +59,18 @@ impl RaftBug {
     pub fn parse(name: &str) -> Option<RaftBug> {
         let name = name.trim();
         RaftBug::ALL.into_iter().find(|bug| bug.name() == name)
+    }
+
+    /// The safety property ([`crate::safety`]) this variant exists to break: the first one its
+    /// scenario expects to be violated and the one the seed swarm catches it by.
+    pub fn property(self) -> &'static str {
+        use crate::safety::{ELECTION_SAFETY, LEADER_APPEND_ONLY, LEADER_COMPLETENESS, LOG_MATCHING};
+        match self {
+            RaftBug::VoteWithoutLogCheck | RaftBug::CommitPreviousTerm => LEADER_COMPLETENESS,
+            RaftBug::ForgetVoteOnRestart => ELECTION_SAFETY,
+            RaftBug::SkipConsistencyCheck => LOG_MATCHING,
+            RaftBug::LeaderTruncatesOnReject => LEADER_APPEND_ONLY,
+        }
     }
 
     /// One sentence for the playground's bug menu.
@@ -115,5 +129,24 @@ mod tests {
         }
         assert_eq!(RaftBug::parse("commit-previous-term"), Some(RaftBug::CommitPreviousTerm));
         assert_eq!(RaftBug::parse("no-such-bug"), None);
+    }
+
+    #[test]
+    fn each_bug_breaks_one_of_the_checked_properties() {
+        use ballot_core::{Checker, Cluster};
+        let checked = crate::RaftChecker::new(Cluster::new(3)).properties();
+        for bug in RaftBug::ALL {
+            assert!(checked.contains(&bug.property()), "{bug}: {}", bug.property());
+        }
+        assert_eq!(
+            RaftBug::ALL.map(RaftBug::property),
+            [
+                "Leader Completeness",
+                "Leader Completeness",
+                "Election Safety",
+                "Log Matching",
+                "Leader Append-Only"
+            ]
+        );
     }
 }

@@ -27,6 +27,13 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// Names of the deliberately broken variants, kebab-case.
     fn bug_names() -> &'static [&'static str];
 
+    /// The safety property (one of the checker's) that the broken variant `name` exists to
+    /// break, so a swarm or scenario that catches it can tell the bug's own failure from another
+    /// one. `None` for a name not in [`Protocol::bug_names`].
+    fn bug_property(_name: &str) -> Option<&'static str> {
+        None
+    }
+
     /// Switches `config` to the broken variant `name`.
     fn set_bug(config: &mut <Self::Node as Node>::Config, name: &str) -> Result<(), String>;
 

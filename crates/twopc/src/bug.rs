@@ -39,6 +39,15 @@ impl TwoPcBug {
         TwoPcBug::ALL.into_iter().find(|bug| bug.name() == name)
     }
 
+    /// The safety property ([`crate::safety`]) this variant exists to break: the first one its
+    /// scenario expects to be violated and the one the seed swarm catches it by.
+    pub fn property(self) -> &'static str {
+        match self {
+            TwoPcBug::AbortAfterYes => crate::safety::ATOMICITY,
+            TwoPcBug::CommitOnTimeout => crate::safety::COMMIT_VALIDITY,
+        }
+    }
+
     /// One sentence for the playground's bug menu.
     pub fn description(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -78,5 +87,16 @@ mod tests {
         assert_eq!(TwoPcBug::parse(" commit-on-timeout "), Some(TwoPcBug::CommitOnTimeout));
         assert_eq!(TwoPcBug::parse("no-such-bug"), None);
         assert_ne!(TwoPcBug::ALL[0].name(), TwoPcBug::ALL[1].name());
+    }
+
+    #[test]
+    fn each_bug_breaks_one_of_the_checked_properties() {
+        use ballot_core::{Checker, Cluster};
+        let checked = crate::TwoPcChecker::new(Cluster::new(3)).properties();
+        for bug in TwoPcBug::ALL {
+            assert!(checked.contains(&bug.property()), "{bug}: {}", bug.property());
+        }
+        assert_eq!(TwoPcBug::AbortAfterYes.property(), "Atomicity");
+        assert_eq!(TwoPcBug::CommitOnTimeout.property(), "Commit Validity");
     }
 }

@@ -133,6 +133,10 @@ impl Protocol for Paxos {
         &["ignore-promised-values", "accept-below-promise"]
     }
 
+    fn bug_property(name: &str) -> Option<&'static str> {
+        PaxosBug::parse(name).map(PaxosBug::property)
+    }
+
     fn set_bug(config: &mut PaxosConfig, name: &str) -> Result<(), String> {
         config.bug = crate::protocol::parse_bug(name, Self::bug_names(), PaxosBug::parse)?;
         Ok(())

@@ -82,6 +82,10 @@ impl Protocol for Raft {
         ]
     }
 
+    fn bug_property(name: &str) -> Option<&'static str> {
+        RaftBug::parse(name).map(RaftBug::property)
+    }
+
     fn set_bug(config: &mut RaftConfig, name: &str) -> Result<(), String> {
         config.bug = crate::protocol::parse_bug(name, Self::bug_names(), RaftBug::parse)?;
         Ok(())

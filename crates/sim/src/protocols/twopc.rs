@@ -88,6 +88,10 @@ impl Protocol for TwoPc {
         &["abort-after-yes", "commit-on-timeout"]
     }
 
+    fn bug_property(name: &str) -> Option<&'static str> {
+        TwoPcBug::parse(name).map(TwoPcBug::property)
+    }
+
     fn set_bug(config: &mut TwoPcConfig, name: &str) -> Result<(), String> {
         config.bug = crate::protocol::parse_bug(name, Self::bug_names(), TwoPcBug::parse)?;
         Ok(())

@@ -1,0 +1,105 @@
+//! View adapters: one per protocol, from the simulator's state to [`crate::view`] data.
+//!
+//! Each reads a `World<P>` through its getters and fills [`crate::Parts`] (nodes, panels,
+//! banner) and a [`crate::view::Chrome`] (legend, labels, broken variants). It decides nothing
+//! about the protocol; it only copies, formats and words.
+
+pub mod multipaxos;
+pub mod paxos;
+pub mod raft;
+pub mod twopc;
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::{Lang, NodeId};
+use ballot_sim::{Protocol, World};
+
+use crate::texts::{role, texts};
+use crate::view::{BugView, LegendItem, NodeView, Shape};
+
+/// A node with only its identity filled in (adapters set the rest).
+pub fn node_view(id: NodeId, role_name: &str, up: bool, shape: Shape, lang: Lang) -> NodeView {
+    NodeView {
+        id: id.0,
+        role: role_name.to_string(),
+        role_label: role(lang, role_name).to_string(),
+        up,
+        shape,
+        can_timeout: up,
+        ..NodeView::default()
+    }
+}
+
+/// A `data-*` attribute.
+pub fn attr(name: &str, value: impl Into<String>) -> (String, String) {
+    (name.to_string(), value.into())
+}
+
+/// `"true"` or `"false"`.
+pub fn flag(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A legend entry.
+pub fn legend(class: &str, shape: Shape, label: &str) -> LegendItem {
+    LegendItem { class: class.to_string(), shape, label: label.to_string() }
+}
+
+/// The partition group of `id`, when the network is partitioned.
+pub fn group_of<P: Protocol>(world: &World<P>, id: NodeId) -> Option<u8> {
+    world.reachability().groups().get(id.index()).copied()
+}
+
+/// Fraction of `id`'s [`Protocol::timeout_timer`] still to run, if armed.
+pub fn timer_left<P: Protocol>(world: &World<P>, id: NodeId) -> Option<f64> {
+    let now = world.now();
+    let which = P::timeout_timer();
+    world.timers(id).find(|(t, _)| *t == which).map(|(_, a)| {
+        let total = a.fires_at.micros.saturating_sub(a.set_at.micros).max(1) as f64;
+        let left = a.fires_at.micros.saturating_sub(now.micros) as f64;
+        (left / total).clamp(0.0, 1.0)
+    })
+}
+
+/// `3.1`, or empty for [`ballot_paxos::Ballot::ZERO`].
+pub fn ballot_text(b: ballot_paxos::Ballot) -> String {
+    if b.is_zero() {
+        String::new()
+    } else {
+        b.to_string()
+    }
+}
+
+/// A state machine's pairs as `x=5, y=2` (or "empty").
+pub fn kv_text(kv: &ballot_core::KvStore, lang: Lang) -> String {
+    let pairs: Vec<String> = kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if pairs.is_empty() {
+        texts(lang).empty.to_string()
+    } else {
+        pairs.join(", ")
+    }
+}
+
+/// The broken variants of `P`, each with its sentence from `describe`.
+pub fn bugs<P: Protocol>(lang: Lang, describe: impl Fn(&str, Lang) -> Option<&'static str>) -> Vec<BugView> {
+    P::bug_names()
+        .iter()
+        .map(|name| BugView {
+            name: name.to_string(),
+            description: describe(name, lang).unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+/// "none (correct Paxos)": the bug selector's first option for a protocol other than Raft.
+pub fn none_correct(lang: Lang, title: &str) -> String {
+    match lang {
+        Lang::En => format!("none (correct {title})"),
+        Lang::Zh => format!("无（正确的{title}）"),
+    }
+}

@@ -1,0 +1,317 @@
+//! The view adapter for Basic Paxos: every node is proposer, acceptor and learner, so each node
+//! shows its acceptor's promise and accepted proposal, its proposer's phase with the promises or
+//! acceptances counted against the quorum, and what its learner learned. The roles table
+//! repeats that per node; a banner says which value is chosen and who learned it.
+//!
+//! DOM: `data-role` is `proposer` while the node's proposer runs a round (prepare, accept or
+//! back-off), `acceptor` otherwise, `crashed` while down; `data-term` is the round of the promised
+//! ballot (0 before any promise); `data-promised` / `data-accepted` / `data-phase` /
+//! `data-learned`, and `data-state="learned"` with the class `state-learned` once it learned.
+//! Table rows carry `data-paxos-row`. The root gets `data-chosen` once some live learner learned
+//! a value.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use ballot_core::{Command, Lang, NodeId};
+use ballot_paxos::basic::Phase;
+use ballot_paxos::{Ballot, PaxosBug};
+use ballot_sim::protocols::Paxos;
+use ballot_sim::World;
+
+use super::{attr, ballot_text, bugs, group_of, legend, node_view, none_correct, timer_left};
+use crate::registry::Info;
+use crate::texts::{phase, role, texts};
+use crate::view::{Banner, Cell, Chrome, NodeView, Panel, Shape, Span, Table, TableRow};
+use crate::{Parts, Visual};
+
+impl Visual for Paxos {
+    const INFO: Info = Info {
+        name: "paxos",
+        title: ["Paxos", "Paxos"],
+        summary: [
+            "Basic Paxos as in §2 of \"Paxos Made Simple\".",
+            "按照《Paxos Made Simple》第 2 节实现的基本 Paxos。",
+        ],
+    };
+
+    fn parts(world: &World<Paxos>, lang: Lang) -> Parts {
+        let mut rows = Vec::new();
+        let mut nodes = Vec::new();
+        for id in world.cluster().ids() {
+            let (v, row) = node(world, id, lang);
+            nodes.push(v);
+            rows.push(row);
+        }
+        let learners: Vec<&Row> = rows.iter().filter(|r| !r.learned.is_empty()).collect();
+        let chosen = learners.first().map(|r| r.learned.clone());
+        let banner = chosen.as_ref().map(|value| {
+            let who = learners.iter().map(|r| format!("S{}", r.node)).collect::<Vec<_>>().join(", ");
+            chosen_banner(value, &who, lang)
+        });
+        Parts { nodes, panels: vec![Panel::Table(roles_table(&rows, lang))], banner, chosen }
+    }
+
+    fn chrome(lang: Lang) -> Chrome {
+        let t = texts(lang);
+        Chrome {
+            legend: vec![
+                legend("acceptor", Shape::Circle, t.acceptor),
+                legend("proposer", Shape::Diamond, t.proposer),
+                legend("acceptor state-learned", Shape::Circle, t.learned),
+            ],
+            timer_legend: t.legend_timeout.to_string(),
+            timeout_label: t.give_up.to_string(),
+            down_note: t.node_down_generic.to_string(),
+            bug_none: none_correct(lang, Self::INFO.title(lang)),
+            bug_none_description: Self::INFO.summary(lang).to_string(),
+            bugs: bugs::<Paxos>(lang, |name, lang| PaxosBug::parse(name).map(|b| b.description(lang))),
+        }
+    }
+
+    fn status(world: &World<Paxos>, lang: Lang) -> (String, String) {
+        let t = texts(lang);
+        let chosen = Self::parts(world, lang).chosen;
+        (t.chosen.to_string(), chosen.unwrap_or_else(|| t.none.to_string()))
+    }
+}
+
+/// One node's row in the roles table (and what its ring node shows).
+struct Row {
+    /// Node id.
+    node: u8,
+    /// Whether it is up (a crashed node shows its acceptor's persisted state).
+    up: bool,
+    /// Promised ballot (`3.1`, empty for none).
+    promised: String,
+    /// Accepted proposal (`3.1 x=5`, empty for none).
+    accepted: String,
+    /// Proposer phase (`idle`, `prepare`, `accept`, `backoff`, `done`), `None` while down.
+    phase: Option<&'static str>,
+    /// `promises 2/3` or `accepts 2/3` while a round runs.
+    count: String,
+    /// The value its learner learned.
+    learned: String,
+}
+
+fn proposal_text(p: Option<&(Ballot, Command)>) -> String {
+    p.map(|(b, v)| format!("{b} {v}")).unwrap_or_default()
+}
+
+/// The proposer's phase as shown: `done` once the node learned a value and stopped proposing.
+fn shown_phase(p: Phase, learned: bool) -> &'static str {
+    match p {
+        Phase::Idle if learned => "done",
+        p => p.as_str(),
+    }
+}
+
+/// `—` for an empty value.
+fn dash(s: &str) -> String {
+    if s.is_empty() {
+        String::from("—")
+    } else {
+        s.to_string()
+    }
+}
+
+fn node(world: &World<Paxos>, id: NodeId, lang: Lang) -> (NodeView, Row) {
+    let t = texts(lang);
+    let (v, row) = match world.node(id) {
+        Some(n) => {
+            let learned = n.chosen().map(|v| v.to_string()).unwrap_or_default();
+            let ph = shown_phase(n.phase(), n.chosen().is_some());
+            let count = match n.phase() {
+                Phase::Prepare => format!("{} {}/{}", t.promises, n.promise_count(), n.quorum()),
+                Phase::Accept => format!("{} {}/{}", t.accepts, n.accept_count(), n.quorum()),
+                _ => String::new(),
+            };
+            let role_name = if matches!(n.phase(), Phase::Idle) { "acceptor" } else { "proposer" };
+            let shape = if role_name == "proposer" { Shape::Diamond } else { Shape::Circle };
+            let mut v = node_view(id, role_name, true, shape, lang);
+            v.term = n.promised().round;
+            v.caption = if count.is_empty() { phase(lang, ph).to_string() } else { count.clone() };
+            if !learned.is_empty() {
+                v.classes = String::from("state-learned");
+                v.attrs.push(attr("state", "learned"));
+            }
+            v.timer_left = timer_left(world, id);
+            v.can_timeout = matches!(n.phase(), Phase::Prepare | Phase::Accept);
+            v.details = vec![
+                (t.proposal.to_string(), n.proposal().map_or_else(|| t.none.to_string(), |c| c.to_string())),
+                (t.ballot.to_string(), n.ballot().map_or_else(|| t.none.to_string(), |b| b.to_string())),
+            ];
+            let row = Row {
+                node: id.0,
+                up: true,
+                promised: ballot_text(n.promised()),
+                accepted: proposal_text(n.accepted()),
+                phase: Some(ph),
+                count,
+                learned,
+            };
+            (v, row)
+        }
+        None => {
+            let stored = world.stored(id);
+            let mut v = node_view(id, "crashed", false, Shape::Circle, lang);
+            v.term = stored.map_or(0, |d| d.promised.round);
+            v.caption = role(lang, "crashed").to_string();
+            let row = Row {
+                node: id.0,
+                up: false,
+                promised: stored.map(|d| ballot_text(d.promised)).unwrap_or_default(),
+                accepted: proposal_text(stored.and_then(|d| d.accepted.as_ref())),
+                phase: None,
+                count: String::new(),
+                learned: String::new(),
+            };
+            (v, row)
+        }
+    };
+    let mut v = fill(v, &row, lang);
+    v.group = group_of(world, id);
+    (v, row)
+}
+
+/// What the proposer column says: the count while a round runs, else the phase (`None`: down).
+fn proposer_text(row: &Row, lang: Lang) -> Option<String> {
+    row.phase.map(|p| if row.count.is_empty() { phase(lang, p).to_string() } else { row.count.clone() })
+}
+
+/// Copies the row's acceptor and learner state onto the ring node.
+fn fill(mut v: NodeView, row: &Row, lang: Lang) -> NodeView {
+    let t = texts(lang);
+    v.line = if row.promised.is_empty() { String::from("P –") } else { format!("P{}", row.promised) };
+    let mut extra = Vec::new();
+    if !row.accepted.is_empty() {
+        extra.push(format!("A {}", row.accepted));
+    }
+    if !row.learned.is_empty() {
+        extra.push(format!("✓{}", row.learned));
+    }
+    v.extra = (!extra.is_empty()).then(|| extra.join(" "));
+    v.attrs.push(attr("promised", row.promised.clone()));
+    v.attrs.push(attr("accepted", row.accepted.clone()));
+    if let Some(p) = row.phase {
+        v.attrs.push(attr("phase", p));
+    }
+    v.attrs.push(attr("learned", row.learned.clone()));
+    let or_none = |s: &String| if s.is_empty() { t.none.to_string() } else { s.clone() };
+    let mut details = vec![
+        (t.promised.to_string(), or_none(&row.promised)),
+        (t.accepted.to_string(), or_none(&row.accepted)),
+        (t.proposer.to_string(), proposer_text(row, lang).unwrap_or_else(|| t.none.to_string())),
+        (t.learned.to_string(), or_none(&row.learned)),
+    ];
+    details.append(&mut v.details);
+    v.details = details;
+    v
+}
+
+fn mono(text: String) -> Cell {
+    Cell { class: String::from("mono"), text: vec![Span::plain(text)] }
+}
+
+/// Each node's acceptor, proposer and learner state.
+fn roles_table(rows: &[Row], lang: Lang) -> Table {
+    let t = texts(lang);
+    let rows = rows
+        .iter()
+        .map(|r| TableRow {
+            label: format!("S{}", r.node),
+            class: String::from(if r.up { "" } else { "down" }),
+            attrs: vec![attr("paxos-row", r.node.to_string())],
+            cells: vec![
+                mono(dash(&r.promised)),
+                mono(dash(&r.accepted)),
+                Cell {
+                    class: String::new(),
+                    text: vec![Span::plain(proposer_text(r, lang).unwrap_or_else(|| t.crashed.to_string()))],
+                },
+                Cell {
+                    class: String::from(if r.learned.is_empty() { "mono" } else { "mono learned" }),
+                    text: vec![Span::plain(dash(&r.learned))],
+                },
+            ],
+        })
+        .collect();
+    Table {
+        class: String::from("roles"),
+        title: t.paxos_title.to_string(),
+        caption: t.paxos_caption.to_string(),
+        attrs: Vec::new(),
+        summary: Vec::new(),
+        columns: vec![
+            t.promised.to_string(),
+            t.accepted.to_string(),
+            t.proposer.to_string(),
+            t.learned.to_string(),
+        ],
+        rows,
+    }
+}
+
+/// "chosen: x=5 · learned by S1, S2".
+fn chosen_banner(value: &str, who: &str, lang: Lang) -> Banner {
+    let t = texts(lang);
+    Banner {
+        class: String::from("chosen-banner"),
+        alert: false,
+        attrs: vec![attr("chosen-banner", value)],
+        icon: None,
+        text: vec![
+            Span::strong(format!("{}: {value}", t.chosen)),
+            Span::plain(format!(" · {} {who}", t.learned_by)),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::view_of;
+    use crate::session::TRACE_KEEP;
+    use ballot_core::Duration;
+    use ballot_sim::{Action, SimConfig};
+
+    fn data<'a>(n: &'a NodeView, name: &str) -> Option<&'a str> {
+        n.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_request_is_chosen_and_shown() {
+        let mut world = World::new(SimConfig::<Paxos>::new(3, 1)).with_trace(TRACE_KEEP);
+        let s = view_of(&world, Lang::En);
+        assert_eq!(data(&s.nodes[0], "promised"), Some(""), "data-promised is present and empty");
+        assert_eq!(s.chosen, None);
+        assert!(s.banner.is_none());
+        world.act(Action::Request { node: NodeId(1), command: Command::parse("x=5").unwrap() });
+        let s = view_of(&world, Lang::En);
+        assert_eq!(s.nodes[0].role, "proposer");
+        assert_eq!(data(&s.nodes[0], "phase"), Some("prepare"));
+        assert!(s.nodes[0].caption.contains("1/2"), "{}", s.nodes[0].caption);
+        world.run_for(Duration::from_millis(200));
+        let s = view_of(&world, Lang::En);
+        assert_eq!(s.chosen.as_deref(), Some("x=5"));
+        let banner = s.banner.as_ref().expect("a chosen banner");
+        assert_eq!(banner.class, "chosen-banner");
+        assert!(banner.attrs.contains(&attr("chosen-banner", "x=5")));
+        assert_eq!(banner.text[0].text, "chosen: x=5");
+        assert_eq!(data(&s.nodes[1], "accepted"), Some("1.1 x=5"));
+        assert_eq!(s.nodes[1].term, 1);
+        assert!(s.nodes.iter().any(|n| n.classes == "state-learned" && data(n, "learned") == Some("x=5")));
+        let Panel::Table(table) = &s.panels[0] else { panic!("Paxos shows a table") };
+        assert_eq!(table.class, "roles");
+        assert!(table.rows[1].attrs.contains(&attr("paxos-row", "2")));
+        assert_eq!(table.rows[1].cells[1].text[0].text, "1.1 x=5");
+        assert_eq!(s.properties.len(), world.properties().len());
+        world.act(Action::Crash(NodeId(3)));
+        let s = view_of(&world, Lang::En);
+        assert_eq!(data(&s.nodes[2], "phase"), None, "a crashed node has no proposer phase");
+        let Panel::Table(table) = &s.panels[0] else { panic!("Paxos shows a table") };
+        assert_eq!(table.rows[2].class, "down");
+        assert_eq!(table.rows[2].cells[2].text[0].text, texts(Lang::En).crashed);
+    }
+}

@@ -1,0 +1,211 @@
+//! The view adapter for Raft: roles by shape, term and vote on each node, the log grid (rows =
+//! servers, columns = the newest log indexes; committed entries filled with their term's
+//! colour, others hollow).
+//!
+//! DOM: `data-role` is `follower`, `candidate`, `leader` or `crashed`; `data-term` the current
+//! term (a crashed node shows its persisted one); `data-voted-for`. Log rows carry
+//! `data-log-node` and `data-commit-index`, cells `data-index`, `data-term`, `data-committed`.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use ballot_core::{Lang, NodeId};
+use ballot_raft::{Entry, RaftBug};
+use ballot_sim::protocols::Raft;
+use ballot_sim::World;
+
+use super::{attr, bugs, flag, group_of, kv_text, legend, node_view, timer_left};
+use crate::registry::Info;
+use crate::texts::{role, texts};
+use crate::view::{Chrome, Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
+use crate::{Parts, Visual};
+
+/// Log indexes shown at once (the newest ones).
+pub const LOG_WINDOW: u64 = 24;
+
+impl Visual for Raft {
+    const INFO: Info = Info {
+        name: "raft",
+        title: ["Raft", "Raft"],
+        summary: [
+            "Raft as in Figure 2 of Ongaro & Ousterhout: leader election and log replication.",
+            "按照 Ongaro 与 Ousterhout 论文图 2 实现的 Raft：领导者选举与日志复制。",
+        ],
+    };
+
+    fn parts(world: &World<Raft>, lang: Lang) -> Parts {
+        let nodes = world.cluster().ids().map(|id| node(world, id, lang)).collect();
+        Parts { nodes, panels: vec![Panel::Grid(log_grid(world, lang))], banner: None, chosen: None }
+    }
+
+    fn chrome(lang: Lang) -> Chrome {
+        let t = texts(lang);
+        Chrome {
+            legend: vec![
+                legend("follower", Shape::Circle, t.follower),
+                legend("candidate", Shape::Diamond, t.candidate),
+                legend("leader", Shape::Leader, t.leader),
+            ],
+            timer_legend: t.legend_timer.to_string(),
+            timeout_label: t.timeout.to_string(),
+            down_note: t.node_down.to_string(),
+            bug_none: t.bug_none.to_string(),
+            bug_none_description: t.bug_none_desc.to_string(),
+            bugs: bugs::<Raft>(lang, |name, lang| RaftBug::parse(name).map(|b| b.description(lang))),
+        }
+    }
+
+    fn feed_empty(lang: Lang) -> &'static str {
+        texts(lang).feed_empty
+    }
+}
+
+fn node(world: &World<Raft>, id: NodeId, lang: Lang) -> NodeView {
+    let t = texts(lang);
+    let (role_name, up, term, voted_for, votes, commit_index, last_index, kv) = match world.node(id) {
+        Some(n) => (
+            n.role_name().as_str(),
+            true,
+            n.current_term(),
+            n.voted_for().map(|v| v.0),
+            n.votes().map(|v| v.count()),
+            n.commit_index(),
+            n.log().last_index(),
+            kv_text(n.kv(), lang),
+        ),
+        None => {
+            let stored = world.stored(id);
+            (
+                "crashed",
+                false,
+                stored.map_or(0, |d| d.current_term),
+                stored.and_then(|d| d.voted_for).map(|v| v.0),
+                None,
+                0,
+                stored.map_or(0, |d| d.log.last_index()),
+                t.empty.to_string(),
+            )
+        }
+    };
+    let shape = match role_name {
+        "candidate" => Shape::Diamond,
+        "leader" => Shape::Leader,
+        _ => Shape::Circle,
+    };
+    let mut v = node_view(id, role_name, up, shape, lang);
+    let vote = voted_for.map(|v| format!(" →S{v}")).unwrap_or_default();
+    let votes_text = votes.map(|v| format!(" ({v}✓)")).unwrap_or_default();
+    v.term = term;
+    v.line = format!("T{term}{vote}");
+    v.caption = format!("{}{votes_text}", role(lang, role_name));
+    v.attrs = vec![attr("voted-for", voted_for.map(|v| v.to_string()).unwrap_or_default())];
+    v.timer_left = if up { timer_left(world, id) } else { None };
+    v.group = group_of(world, id);
+    v.details = vec![
+        (t.term.to_string(), term.to_string()),
+        (t.voted_for.to_string(), voted_for.map_or_else(|| t.none.to_string(), |v| format!("S{v}"))),
+        (t.commit_index.to_string(), commit_index.to_string()),
+        (t.log_len.to_string(), last_index.to_string()),
+        (t.state_machine.to_string(), kv),
+    ];
+    v
+}
+
+fn entry_cell(index: u64, entry: &Entry, commit_index: u64, lang: Lang) -> GridCell {
+    let t = texts(lang);
+    let committed = index <= commit_index;
+    GridCell {
+        class: String::from(if committed { "committed" } else { "pending" }),
+        head: entry.term.to_string(),
+        sub: entry.command.to_string(),
+        title: format!(
+            "#{index} · {} {} · {}",
+            t.term,
+            entry.term,
+            if committed { t.committed } else { t.uncommitted }
+        ),
+        colour: Some(entry.term),
+        filled: committed,
+        attrs: vec![
+            attr("index", index.to_string()),
+            attr("term", entry.term.to_string()),
+            attr("committed", flag(committed)),
+        ],
+    }
+}
+
+fn log_grid(world: &World<Raft>, lang: Lang) -> Grid {
+    let t = texts(lang);
+    let logs: Vec<(NodeId, bool, u64, &[Entry])> = world
+        .cluster()
+        .ids()
+        .map(|id| match world.node(id) {
+            Some(n) => (id, true, n.commit_index(), n.log().entries()),
+            None => (id, false, 0, world.stored(id).map_or(&[][..], |d| d.log.entries())),
+        })
+        .collect();
+    let last = logs.iter().map(|(_, _, _, e)| e.len() as u64).max().unwrap_or(0);
+    let first = last.saturating_sub(LOG_WINDOW - 1).max(1);
+    let rows = logs
+        .into_iter()
+        .map(|(id, up, commit_index, entries)| GridRow {
+            label: format!("S{}", id.0),
+            up,
+            attrs: vec![attr("log-node", id.0.to_string()), attr("commit-index", commit_index.to_string())],
+            cells: (first..=last)
+                .filter(|_| last > 0)
+                .map(|i| entries.get((i - 1) as usize).map(|e| entry_cell(i, e, commit_index, lang)))
+                .collect(),
+        })
+        .collect();
+    Grid {
+        class: String::new(),
+        title: t.log_title.to_string(),
+        caption: t.log_caption.to_string(),
+        key: vec![
+            KeyItem { class: String::from("committed"), label: t.committed.to_string() },
+            KeyItem { class: String::from("pending"), label: t.uncommitted.to_string() },
+        ],
+        first,
+        last,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::view_of;
+    use crate::session::{FEED_LEN, TRACE_KEEP};
+    use ballot_core::{Command, Duration};
+    use ballot_raft::RaftTimer;
+    use ballot_sim::{Action, SimConfig};
+
+    #[test]
+    fn a_run_reads_as_views() {
+        let mut world = World::new(SimConfig::<Raft>::new(3, 1)).with_trace(TRACE_KEEP);
+        world.act(Action::FireTimer(NodeId(1), RaftTimer::Election));
+        let s = view_of(&world, Lang::En);
+        assert_eq!(s.nodes[0].role, "candidate");
+        assert_eq!(s.msgs.len(), 2);
+        assert!(s.msgs.iter().all(|m| m.label == "RV" && m.progress == 0.0));
+        world.run_for(Duration::from_millis(100));
+        world.act(Action::Request { node: NodeId(2), command: Command::parse("x=5").unwrap() });
+        world.run_for(Duration::from_millis(200));
+        world.act(Action::Crash(NodeId(3)));
+        let s = view_of(&world, Lang::Zh);
+        assert_eq!(s.leader, Some(1));
+        assert_eq!(s.nodes[2].role, "crashed");
+        assert!(s.nodes[2].term >= 1, "a crashed node shows its persisted term");
+        let Panel::Grid(log) = &s.panels[0] else { panic!("Raft shows a log grid") };
+        assert_eq!((log.first, log.last), (1, 1));
+        let cell = log.rows[0].cells[0].as_ref().expect("S1 has entry 1");
+        assert_eq!((cell.sub.as_str(), cell.filled), ("x=5", true));
+        assert!(cell.attrs.contains(&attr("committed", "true")));
+        assert!(!log.rows[2].up && log.rows[2].cells[0].is_some());
+        assert_eq!(s.properties.len(), 6);
+        assert!(s.feed.len() <= FEED_LEN && s.feed[0].seq == world.trace_total());
+        assert!(s.feed[0].text.contains("宕机"));
+    }
+}

@@ -1,0 +1,413 @@
+//! The view adapter for two-phase commit: the coordinator (TM, `S1`) is a square with its state
+//! and the votes it received; each participant (RM) shows its state by colour and text, and a
+//! participant that voted yes and waits for the decision is marked **in doubt**: it may neither
+//! commit nor abort alone, so it blocks while the coordinator is silent. The transaction table
+//! repeats that per participant; a banner names the participants in doubt.
+//!
+//! DOM: `data-role` is `coordinator` or `participant` (also while crashed: the role is fixed by
+//! the id; `data-up="false"` says it is down); `data-state` is the TM's `init`/`committed`/
+//! `aborted` or the RM's `working`/`prepared`/`committed`/`aborted` (a crashed node shows what it
+//! persisted), also the class `state-…`; `data-in-doubt` on participants (and the class
+//! `in-doubt` with an hourglass when true); `data-term` is the transaction number. The panel
+//! carries `data-txn` and `data-tm-state`, its rows `data-rm-row`.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use ballot_core::{Lang, NodeId};
+use ballot_sim::protocols::TwoPc;
+use ballot_sim::World;
+use ballot_twopc::{Decision, RmState, TmPhase, TwoPcBug, TwoPcDurable, Vote, COORDINATOR};
+
+use super::{attr, bugs, flag, group_of, kv_text, legend, node_view, none_correct, timer_left};
+use crate::registry::Info;
+use crate::texts::{role, state_name, texts};
+use crate::view::{Banner, Cell, Chrome, Icon, NodeView, Panel, Shape, Span, Table, TableRow};
+use crate::{Parts, Visual};
+
+impl Visual for TwoPc {
+    const INFO: Info = Info {
+        name: "twopc",
+        title: ["Two-phase commit", "两阶段提交"],
+        summary: [
+            "Two-phase commit as Gray and Lamport specify it (TwoPhase).",
+            "按照 Gray 与 Lamport 的规范（TwoPhase）实现的两阶段提交。",
+        ],
+    };
+
+    fn parts(world: &World<TwoPc>, lang: Lang) -> Parts {
+        let mut txn = Txn {
+            tm_up: false,
+            txn: 0,
+            command: String::new(),
+            tm_state: "init",
+            phase: "",
+            yes: String::new(),
+            no: String::new(),
+            acks: String::new(),
+            rms: Vec::new(),
+        };
+        let nodes = world.cluster().ids().map(|id| node(world, id, &mut txn, lang)).collect();
+        let doubting: Vec<String> =
+            txn.rms.iter().filter(|r| r.in_doubt).map(|r| NodeId(r.node).to_string()).collect();
+        let banner = (!doubting.is_empty()).then(|| in_doubt_banner(&doubting.join(", "), !txn.tm_up, lang));
+        Parts { nodes, panels: vec![Panel::Table(txn_table(&txn, lang))], banner, chosen: None }
+    }
+
+    fn chrome(lang: Lang) -> Chrome {
+        let t = texts(lang);
+        Chrome {
+            legend: vec![
+                legend("coordinator", Shape::Square, t.coordinator),
+                legend("participant state-working", Shape::Circle, t.st_working),
+                legend("participant state-prepared in-doubt", Shape::Circle, t.st_prepared),
+                legend("participant state-committed", Shape::Circle, t.st_committed),
+                legend("participant state-aborted", Shape::Circle, t.st_aborted),
+            ],
+            timer_legend: t.legend_timeout.to_string(),
+            timeout_label: t.vote_timeout.to_string(),
+            down_note: t.node_down_generic.to_string(),
+            bug_none: none_correct(lang, Self::INFO.title(lang)),
+            bug_none_description: Self::INFO.summary(lang).to_string(),
+            bugs: bugs::<TwoPc>(lang, |name, lang| TwoPcBug::parse(name).map(|b| b.description(lang))),
+        }
+    }
+
+    fn status(world: &World<TwoPc>, lang: Lang) -> (String, String) {
+        let t = texts(lang);
+        let value = <TwoPc as ballot_sim::Protocol>::leader(world)
+            .map_or_else(|| format!("S1 ({})", t.down), |l| format!("S{}", l.0));
+        (t.coordinator.to_string(), value)
+    }
+}
+
+/// One participant's row in the transaction table.
+struct RmRow {
+    /// Node id.
+    node: u8,
+    /// Whether it is up.
+    up: bool,
+    /// Transaction number.
+    txn: u64,
+    /// `working`, `prepared`, `committed` or `aborted`.
+    state: &'static str,
+    /// `yes`, `no` or empty.
+    vote: &'static str,
+    /// Prepared and waiting for the decision.
+    in_doubt: bool,
+    /// Its store.
+    kv: String,
+}
+
+/// The transaction as the coordinator sees it, and every participant.
+struct Txn {
+    /// The coordinator is up.
+    tm_up: bool,
+    /// The coordinator's transaction number.
+    txn: u64,
+    /// Its write (`x=5`), empty before the first transaction.
+    command: String,
+    /// `init`, `committed` or `aborted`.
+    tm_state: &'static str,
+    /// `idle`, `collecting` or `announcing` (empty while down).
+    phase: &'static str,
+    /// Yes votes received (`S2, S3`).
+    yes: String,
+    /// No votes received.
+    no: String,
+    /// Acknowledgements received.
+    acks: String,
+    /// One per participant.
+    rms: Vec<RmRow>,
+}
+
+fn decision_state(d: Option<Decision>) -> &'static str {
+    match d {
+        None => "init",
+        Some(Decision::Commit) => "committed",
+        Some(Decision::Abort) => "aborted",
+    }
+}
+
+fn ids(set: ballot_twopc::NodeSet) -> String {
+    set.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn vote_name(v: Option<Vote>) -> &'static str {
+    match v {
+        Some(Vote::Yes) => "yes",
+        Some(Vote::No) => "no",
+        None => "",
+    }
+}
+
+/// `—` for an empty value.
+fn dash(s: &str) -> String {
+    if s.is_empty() {
+        String::from("—")
+    } else {
+        s.to_string()
+    }
+}
+
+/// A state's name in a `state-tag state-{state}` span.
+fn state_tag(state: &str, lang: Lang) -> Span {
+    Span::styled(state_name(lang, state), format!("state-tag state-{state}"))
+}
+
+/// The node `id`; the coordinator fills `txn`'s summary, a participant adds its row.
+fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView {
+    let t = texts(lang);
+    let participants = world.cluster().size().saturating_sub(1);
+    let up = world.is_up(id);
+    let mut v = if id == COORDINATOR {
+        let mut v = node_view(id, "coordinator", up, Shape::Square, lang);
+        match world.node(id).and_then(|n| n.coordinator()) {
+            Some(tm) => {
+                txn.tm_up = true;
+                txn.txn = tm.txn();
+                txn.command = tm.command().map(|c| c.to_string()).unwrap_or_default();
+                txn.tm_state = tm.tm_state().as_str();
+                txn.phase = match tm.phase() {
+                    TmPhase::Idle => "idle",
+                    TmPhase::Collecting => "collecting",
+                    TmPhase::Announcing { .. } => "announcing",
+                };
+                txn.yes = ids(tm.yes_votes());
+                txn.no = ids(tm.no_votes());
+                txn.acks = ids(tm.acks());
+                v.extra = Some(match tm.phase() {
+                    TmPhase::Announcing { acked } => format!("{} {}/{participants}", t.acks, acked.count()),
+                    _ => {
+                        let no = tm.no_votes().count();
+                        let no = if no > 0 { format!(" · {} {no}", t.vote_no) } else { String::new() };
+                        format!("{} {}/{participants}{no}", t.vote_yes, tm.yes_votes().count())
+                    }
+                });
+                v.can_timeout = matches!(tm.phase(), TmPhase::Collecting);
+            }
+            None => {
+                if let Some(TwoPcDurable::Coordinator(d)) = world.stored(id) {
+                    txn.txn = d.txn;
+                    txn.command = d.command.as_ref().map(|c| c.to_string()).unwrap_or_default();
+                    txn.tm_state = decision_state(d.decision);
+                }
+            }
+        }
+        v.term = txn.txn;
+        v.classes = format!("state-{}", txn.tm_state);
+        v.attrs = vec![attr("state", txn.tm_state)];
+        v.caption = format!("{} · {}", t.coordinator, state_name(lang, txn.tm_state));
+        v.details = vec![
+            (t.txn.to_string(), txn.txn.to_string()),
+            (
+                t.write.to_string(),
+                if txn.command.is_empty() { t.none.to_string() } else { txn.command.clone() },
+            ),
+            (t.tm_state.to_string(), state_name(lang, txn.tm_state).to_string()),
+            (t.vote_yes.to_string(), dash(&txn.yes)),
+        ];
+        v
+    } else {
+        let mut v = node_view(id, "participant", up, Shape::Circle, lang);
+        v.can_timeout = false;
+        let row = match world.node(id).and_then(|n| n.participant()) {
+            Some(rm) => RmRow {
+                node: id.0,
+                up: true,
+                txn: rm.txn(),
+                state: rm.state().as_str(),
+                vote: vote_name(rm.vote()),
+                in_doubt: rm.in_doubt(),
+                kv: kv_text(rm.kv(), lang),
+            },
+            None => {
+                let d = match world.stored(id) {
+                    Some(TwoPcDurable::Participant(d)) => Some(d),
+                    _ => None,
+                };
+                RmRow {
+                    node: id.0,
+                    up: false,
+                    txn: d.map_or(0, |d| d.txn),
+                    state: d.map_or(RmState::Working, |d| d.state).as_str(),
+                    vote: vote_name(d.and_then(|d| d.vote)),
+                    in_doubt: false,
+                    kv: d.map_or_else(|| t.empty.to_string(), |d| kv_text(&d.kv, lang)),
+                }
+            }
+        };
+        v.term = row.txn;
+        v.classes = format!("state-{}", row.state);
+        if row.in_doubt {
+            v.classes.push_str(" in-doubt");
+        }
+        v.attrs = vec![attr("state", row.state), attr("in-doubt", flag(row.in_doubt))];
+        v.hourglass = row.in_doubt;
+        v.caption = state_name(lang, row.state).to_string();
+        v.extra = if row.in_doubt {
+            Some(t.in_doubt_short.to_string())
+        } else if row.vote == "no" {
+            Some(t.voted_no.to_string())
+        } else {
+            None
+        };
+        v.details = vec![
+            (t.txn.to_string(), row.txn.to_string()),
+            (t.rm_state.to_string(), state_name(lang, row.state).to_string()),
+            (
+                t.vote.to_string(),
+                if row.vote.is_empty() { t.none.to_string() } else { state_name(lang, row.vote).to_string() },
+            ),
+            (t.state_machine.to_string(), row.kv.clone()),
+        ];
+        txn.rms.push(row);
+        v
+    };
+    if !up {
+        v.caption = format!("{} · {}", role(lang, "crashed"), v.caption);
+    }
+    v.line = format!("tx{}", v.term);
+    v.timer_left = if up { timer_left(world, id) } else { None };
+    v.group = group_of(world, id);
+    v
+}
+
+/// The coordinator's transaction and every participant's state.
+fn txn_table(x: &Txn, lang: Lang) -> Table {
+    let t = texts(lang);
+    let rows = x
+        .rms
+        .iter()
+        .map(|r| {
+            let mut class = Vec::new();
+            if !r.up {
+                class.push("down");
+            }
+            if r.in_doubt {
+                class.push("in-doubt");
+            }
+            let mut state = vec![state_tag(r.state, lang)];
+            if r.in_doubt {
+                state.push(Span::styled(format!(" {}", t.in_doubt), "doubt-tag"));
+            }
+            let vote =
+                if r.vote.is_empty() { String::from("—") } else { state_name(lang, r.vote).to_string() };
+            TableRow {
+                label: format!("S{}", r.node),
+                class: class.join(" "),
+                attrs: vec![attr("rm-row", r.node.to_string())],
+                cells: vec![
+                    Cell { class: String::new(), text: vec![Span::plain(r.txn.to_string())] },
+                    Cell { class: String::new(), text: state },
+                    Cell { class: String::new(), text: vec![Span::plain(vote)] },
+                    Cell { class: String::from("mono"), text: vec![Span::plain(r.kv.clone())] },
+                ],
+            }
+        })
+        .collect();
+    Table {
+        class: String::from("txn"),
+        title: format!("{} {}", t.txn_title, if x.txn > 0 { format!("#{}", x.txn) } else { String::new() }),
+        caption: t.txn_caption.to_string(),
+        attrs: vec![attr("txn", x.txn.to_string()), attr("tm-state", x.tm_state)],
+        summary: vec![
+            (t.write.to_string(), vec![Span::styled(dash(&x.command), "mono")]),
+            (
+                t.tm_state.to_string(),
+                vec![state_tag(x.tm_state, lang), Span::plain(format!(" · {}", state_name(lang, x.phase)))],
+            ),
+            (t.vote_yes.to_string(), vec![Span::plain(dash(&x.yes))]),
+            (t.vote_no.to_string(), vec![Span::plain(dash(&x.no))]),
+            (t.acks.to_string(), vec![Span::plain(dash(&x.acks))]),
+        ],
+        columns: vec![
+            t.txn.to_string(),
+            t.rm_state.to_string(),
+            t.vote.to_string(),
+            t.state_machine.to_string(),
+        ],
+        rows,
+    }
+}
+
+/// "⌛ S2, S3 are in doubt… (the coordinator is down)".
+fn in_doubt_banner(who: &str, tm_down: bool, lang: Lang) -> Banner {
+    let t = texts(lang);
+    let mut text = vec![Span::strong(format!(" {who} ")), Span::plain(t.in_doubt_banner)];
+    if tm_down {
+        text.push(Span::styled(format!(" {}", t.coordinator_down), "why"));
+    }
+    Banner {
+        class: String::from("in-doubt-banner"),
+        alert: true,
+        attrs: vec![attr("in-doubt-banner", who)],
+        icon: Some(Icon::Hourglass),
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::view_of;
+    use crate::session::TRACE_KEEP;
+    use ballot_core::{Command, Duration};
+    use ballot_sim::{Action, SimConfig};
+
+    fn data<'a>(n: &'a NodeView, name: &str) -> Option<&'a str> {
+        n.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_crashed_coordinator_leaves_participants_in_doubt() {
+        let mut world = World::new(SimConfig::<TwoPc>::new(3, 1)).with_trace(TRACE_KEEP);
+        let s = view_of(&world, Lang::En);
+        assert_eq!(data(&s.nodes[0], "in-doubt"), None, "the coordinator has no data-in-doubt");
+        assert_eq!(data(&s.nodes[1], "in-doubt"), Some("false"));
+        let Panel::Table(table) = &s.panels[0] else { panic!("2PC shows a table") };
+        assert_eq!(table.title, "Transaction ", "no number before the first transaction");
+        world.act(Action::Request { node: COORDINATOR, command: Command::parse("x=5").unwrap() });
+        // Step until every participant has voted yes, then crash the coordinator.
+        for _ in 0..100 {
+            let s = view_of(&world, Lang::En);
+            if s.nodes[1..].iter().all(|n| data(n, "state") == Some("prepared")) {
+                break;
+            }
+            world.step();
+        }
+        world.act(Action::Crash(COORDINATOR));
+        world.run_for(Duration::from_millis(300));
+        let s = view_of(&world, Lang::En);
+        assert_eq!(s.nodes[0].role, "coordinator");
+        assert!(!s.nodes[0].up);
+        assert!(
+            s.nodes[1..].iter().all(|n| data(n, "in-doubt") == Some("true")
+                && n.hourglass
+                && n.classes == "state-prepared in-doubt"),
+            "{:?}",
+            s.nodes
+        );
+        let banner = s.banner.as_ref().expect("an in-doubt banner");
+        assert_eq!(
+            (banner.class.as_str(), banner.alert, banner.icon),
+            ("in-doubt-banner", true, Some(Icon::Hourglass))
+        );
+        assert!(banner.attrs.contains(&attr("in-doubt-banner", "S2, S3")));
+        assert!(banner.text.iter().any(|s| s.class == "why"), "the coordinator is down");
+        let Panel::Table(table) = &s.panels[0] else { panic!("2PC shows a table") };
+        assert_eq!(table.title, "Transaction #1");
+        assert!(table.attrs.contains(&attr("txn", "1")));
+        assert!(table.rows.iter().all(|r| r.class == "in-doubt" && r.cells[1].text[1].class == "doubt-tag"));
+        world.act(Action::Restart(COORDINATOR));
+        world.run_for(Duration::from_millis(500));
+        let s = view_of(&world, Lang::En);
+        let states: Vec<_> = s.nodes[1..].iter().map(|n| data(n, "state")).collect();
+        assert!(
+            states.iter().all(|s| *s == states[0] && matches!(s, Some("committed" | "aborted"))),
+            "{states:?}"
+        );
+        assert!(s.banner.is_none());
+    }
+}

@@ -1,0 +1,395 @@
+//! An engine: one protocol's run answering the playground's requests.
+//!
+//! It decides *when* the simulator runs and *which* action a request means, never a protocol
+//! rule; the view adapter ([`Visual::parts`]) says how the world looks.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::{Command, Instant, Lang, Narrate, NodeId};
+use ballot_sim::diagram;
+use ballot_sim::link::{self, LinkError, SharedRun};
+use ballot_sim::scenario;
+use ballot_sim::trace::TraceKind;
+use ballot_sim::{Action, Protocol, SimConfig, World};
+
+use crate::session::{Session, FEED_LEN, TRACE_KEEP};
+use crate::texts;
+use crate::view::{FeedItem, MsgView, PropertyView, View, ViolationView};
+use crate::wire::{self, Act, Envelope, Outcome, Reply, Request, RunSetup};
+use crate::{Parts, Visual};
+
+/// Smallest cluster the playground offers.
+pub const MIN_SIZE: u8 = 3;
+/// Largest cluster the playground offers.
+pub const MAX_SIZE: u8 = 9;
+/// The space-time diagram's zoom levels: how much virtual time its window spans, in ms. The
+/// widest is the virtual time a seek replays with narration on (`playground::TRACE_WINDOW`).
+pub const DIAGRAM_SPANS_MS: [u64; 6] = [100, 250, 500, 1000, 2000, 4000];
+/// The diagram window's height in SVG pixels (the scale is this height over the span).
+pub const DIAGRAM_HEIGHT_PX: u64 = 420;
+/// The exported diagram's scale: a pixel per virtual millisecond.
+pub const EXPORT_PX_PER_SEC: u32 = 1000;
+
+/// An engine of any protocol, behind one interface (the worker binary and native tests hold
+/// one of these).
+pub trait AnyEngine {
+    /// The protocol's name.
+    fn protocol(&self) -> &'static str;
+    /// Answers one request.
+    fn handle(&mut self, envelope: Envelope) -> Reply;
+    /// Answers one encoded [`Envelope`] with an encoded [`Reply`]; bytes that are not an
+    /// envelope are answered as [`Request::Show`] in English.
+    fn handle_bytes(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let envelope =
+            wire::decode(bytes).unwrap_or(Envelope { lang: Lang::En, zoom: 1, request: Request::Show });
+        wire::encode(&self.handle(envelope))
+    }
+}
+
+/// The engine of the protocol called `name`, starting the default run.
+pub fn engine_for(name: &str) -> Option<Box<dyn AnyEngine>> {
+    struct Make;
+    impl crate::Visitor for Make {
+        type Output = Box<dyn AnyEngine>;
+        fn visit<P: Visual>(self) -> Box<dyn AnyEngine> {
+            Box::new(Engine::<P>::new())
+        }
+    }
+    crate::registry::dispatch(name, Make)
+}
+
+/// One protocol's run and what the page asked of it.
+pub struct Engine<P: Visual> {
+    session: Session<P>,
+    setup: RunSetup,
+}
+
+impl<P: Visual> Default for Engine<P> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The world a setup describes (an unknown bug runs the correct protocol and is reported).
+fn world_of<P: Protocol>(setup: &RunSetup) -> (World<P>, Option<String>) {
+    let mut config = SimConfig::<P>::new(setup.size.clamp(MIN_SIZE, MAX_SIZE), setup.seed);
+    let mut problem = None;
+    if let Some(bug) = &setup.bug {
+        if let Err(e) = P::set_bug(&mut config.node, bug) {
+            problem = Some(e);
+        }
+    }
+    config.net.loss = setup.loss_pct.min(100) * 10;
+    config.net.duplicate = setup.dup_pct.min(100) * 10;
+    (World::new(config).with_trace(TRACE_KEEP), problem)
+}
+
+/// The setup of a world's run.
+fn setup_of<P: Protocol>(w: &World<P>) -> RunSetup {
+    let c = w.config();
+    RunSetup {
+        size: c.cluster.size(),
+        seed: c.seed,
+        bug: P::bug_of(&c.node).map(String::from),
+        loss_pct: c.net.loss / 10,
+        dup_pct: c.net.duplicate / 10,
+    }
+}
+
+/// The diagram's window at zoom level `zoom` around the shown moment `now`: `now` sits 7/8 of
+/// the way down, so messages in flight show where they are going.
+pub fn diagram_window(now: Instant, zoom: usize) -> (Instant, Instant) {
+    let span = DIAGRAM_SPANS_MS[zoom.min(DIAGRAM_SPANS_MS.len() - 1)] * 1000;
+    let from = Instant { micros: now.micros.saturating_sub(span * 7 / 8) };
+    (from, Instant { micros: from.micros + span })
+}
+
+/// The diagram's scale: its window fills [`DIAGRAM_HEIGHT_PX`].
+fn diagram_px_per_sec(from: Instant, to: Instant) -> u32 {
+    (DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros).max(1)) as u32
+}
+
+/// `12.345ms` → `12.3 ms`.
+pub fn format_time(t: Instant) -> String {
+    format!("{}.{} ms", t.micros / 1000, (t.micros % 1000) / 100)
+}
+
+fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
+    match kind {
+        TraceKind::Sent { .. } => "sent",
+        TraceKind::Delivered { .. } => "delivered",
+        TraceKind::Dropped { .. } => "dropped",
+        TraceKind::TimerFired { .. } => "timer",
+        TraceKind::Note(_) => "note",
+        TraceKind::Crashed(_) | TraceKind::Restarted(_) => "fault",
+        TraceKind::ClientAccepted { .. } | TraceKind::ClientRefused { .. } => "client",
+        TraceKind::Network(_) => "network",
+        TraceKind::Violation(_) => "violation",
+    }
+}
+
+/// Everything the page draws of `world`: the adapter's parts and the shared ones.
+pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
+    let Parts { nodes, panels, banner, chosen } = P::parts(world, lang);
+    let now = world.now();
+    let cluster = world.cluster();
+    let msgs = world
+        .in_flight()
+        .iter()
+        .map(|e| {
+            let span = e.deliver_at.micros.saturating_sub(e.sent_at.micros).max(1) as f64;
+            let done = now.micros.saturating_sub(e.sent_at.micros) as f64;
+            MsgView {
+                id: e.id,
+                from: e.from.0,
+                to: e.to.0,
+                label: ballot_core::node::Message::label(&e.msg),
+                progress: (done / span).clamp(0.0, 1.0),
+                lost: e.lost,
+            }
+        })
+        .collect();
+    let reach = world.reachability();
+    let mut blocked = Vec::new();
+    for a in cluster.ids() {
+        for b in cluster.ids().filter(|b| b.0 > a.0) {
+            if !reach.can_send(a, b) || !reach.can_send(b, a) {
+                blocked.push((a.0, b.0));
+            }
+        }
+    }
+    let feed = world
+        .trace()
+        .rev()
+        .take(FEED_LEN)
+        .enumerate()
+        .map(|(i, ev)| FeedItem {
+            seq: world.trace_total() - i as u64,
+            at: format_time(ev.at),
+            text: ev.narrate(lang),
+            kind: feed_kind(&ev.kind).to_string(),
+            msg: match ev.kind {
+                TraceKind::Sent { id, .. }
+                | TraceKind::Delivered { id, .. }
+                | TraceKind::Dropped { id, .. } => Some(id),
+                _ => None,
+            },
+        })
+        .collect();
+    let properties = world
+        .properties()
+        .into_iter()
+        .map(|name| PropertyView {
+            name: name.to_string(),
+            label: texts::property(lang, name),
+            violation: world.violations().iter().find(|v| v.property == name).map(|v| ViolationView {
+                nodes: v.nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
+                at: format_time(v.at),
+                step: v.step,
+                detail: v.detail.clone(),
+            }),
+        })
+        .collect();
+    let (status_label, status_value) = P::status(world, lang);
+    View {
+        protocol: P::NAME.to_string(),
+        status_label,
+        status_value,
+        feed_empty: P::feed_empty(lang).to_string(),
+        now_ms: now.as_millis(),
+        now: format_time(now),
+        live_ms: now.as_millis(),
+        in_past: false,
+        can_undo: false,
+        leader: P::leader(world).map(|id| id.0),
+        client_target: P::client_target(world).map(|id| id.0),
+        chosen,
+        fingerprint: format!("{:016x}", world.fingerprint()),
+        violations: world.violations().len(),
+        events: world.events(),
+        groups: world.reachability().groups().to_vec(),
+        nodes,
+        msgs,
+        blocked,
+        panels,
+        banner,
+        feed,
+        properties,
+    }
+}
+
+impl<P: Visual> Engine<P> {
+    /// The default run (5 servers, seed 1).
+    pub fn new() -> Self {
+        let setup = RunSetup::default();
+        let (world, _) = world_of::<P>(&setup);
+        Engine { session: Session::new(world), setup }
+    }
+
+    /// The run (tests read the worlds).
+    pub fn session(&self) -> &Session<P> {
+        &self.session
+    }
+
+    fn act(&mut self, act: Act, lang: Lang) -> Outcome {
+        let shown = self.session.shown();
+        let node = |id: u8| NodeId(id);
+        let action = match act {
+            Act::ToggleCrash(id) if shown.is_up(node(id)) => Action::Crash(node(id)),
+            Act::ToggleCrash(id) => Action::Restart(node(id)),
+            Act::Timeout(id) => Action::FireTimer(node(id), P::timeout_timer()),
+            Act::Request(id, text) => match Command::parse(&text) {
+                Ok(command) => Action::Request { node: node(id), command },
+                Err(e) => return Outcome::RequestError(texts::command_error(lang, &e)),
+            },
+            Act::Partition(groups) => {
+                Action::Partition(groups.into_iter().map(|g| g.into_iter().map(node).collect()).collect())
+            }
+            Act::Heal => Action::Heal,
+            Act::Drop(id) => Action::DropMessage(id),
+            Act::Duplicate(id) => Action::DuplicateMessage(id),
+            Act::Rates(loss, dup) => {
+                self.setup.loss_pct = loss.min(100);
+                self.setup.dup_pct = dup.min(100);
+                let mut net = shown.net();
+                net.loss = self.setup.loss_pct * 10;
+                net.duplicate = self.setup.dup_pct * 10;
+                Action::SetNet(net)
+            }
+        };
+        // Out-of-range nodes are refused here rather than trusted to the world.
+        let size = shown.cluster().size();
+        let bad_node = match &action {
+            Action::Crash(n) | Action::Restart(n) | Action::FireTimer(n, _) => !(1..=size).contains(&n.0),
+            Action::Request { node, .. } => !(1..=size).contains(&node.0),
+            Action::Partition(groups) => groups.iter().flatten().any(|n| !(1..=size).contains(&n.0)),
+            _ => false,
+        };
+        if !bad_node {
+            self.session.act(action);
+        }
+        Outcome::Done
+    }
+
+    fn open_link(&mut self, fragment: &str, lang: Lang) -> Outcome {
+        let fragment = fragment.trim().trim_start_matches('#');
+        match link::protocol_of(fragment) {
+            Ok(name) if name != P::NAME && crate::registry::info(&name).is_some() => {
+                return Outcome::OtherProtocol(name)
+            }
+            Ok(name) if name != P::NAME => {
+                return Outcome::LinkError(texts::link_error(lang, &LinkError::WrongProtocol(name)))
+            }
+            Ok(_) => {}
+            Err(e) => return Outcome::LinkError(texts::link_error(lang, &e)),
+        }
+        match link::decode::<P>(fragment) {
+            Ok(run) => {
+                self.session = Session::recorded(run.config, &run.history, (run.at, run.at_events));
+                self.setup = setup_of(self.session.live());
+                Outcome::Opened(fragment.to_string())
+            }
+            Err(e) => Outcome::LinkError(texts::link_error(lang, &e)),
+        }
+    }
+
+    fn load_scenario(&mut self, text: &str, lang: Lang) -> Outcome {
+        let name = scenario::protocol_of(text);
+        if name != P::NAME && crate::registry::info(&name).is_some() {
+            return Outcome::OtherProtocol(name);
+        }
+        // The scenario runs once to find its interventions, then is replayed with checkpoints.
+        match scenario::load::<P>(text, 0) {
+            Ok(scenario::Loaded { world: w, unchecked, .. }) => {
+                self.session = Session::recorded(w.config().clone(), w.history(), (w.now(), w.events()));
+                self.setup = setup_of(self.session.live());
+                Outcome::ScenarioLoaded(unchecked)
+            }
+            Err(e) => Outcome::ScenarioError(texts::scenario_error(lang, &e)),
+        }
+    }
+
+    /// The diagram of everything the shown world's trace keeps, for export.
+    fn diagram_file(&self, lang: Lang) -> String {
+        let w = self.session.shown();
+        let from = w.trace().next().map_or(Instant::ZERO, |e| e.at);
+        let to = w.in_flight().iter().map(|e| e.deliver_at).fold(w.now(), Instant::max);
+        diagram::to_svg(&diagram::build(w, from, to, lang), EXPORT_PX_PER_SEC, lang)
+    }
+
+    /// Answers one request.
+    pub fn handle(&mut self, envelope: Envelope) -> Reply {
+        let Envelope { lang, zoom, request } = envelope;
+        let zoom = usize::from(zoom).min(DIAGRAM_SPANS_MS.len() - 1);
+        let outcome = match request {
+            Request::Start(setup) => {
+                let (world, problem) = world_of::<P>(&setup);
+                self.session = Session::new(world);
+                self.setup = setup_of(self.session.live());
+                Outcome::Started(problem)
+            }
+            Request::OpenLink(fragment) => self.open_link(&fragment, lang),
+            Request::LoadScenario(text) => self.load_scenario(&text, lang),
+            Request::Advance { speed, wall_ms } => {
+                self.session.advance(speed, wall_ms);
+                Outcome::Done
+            }
+            Request::Step => {
+                self.session.step();
+                Outcome::Done
+            }
+            Request::StepBack => {
+                self.session.step_back();
+                Outcome::Done
+            }
+            Request::Seek(ms) => {
+                self.session.seek(Instant::from_millis(ms));
+                Outcome::Done
+            }
+            Request::DiagramSeek(fraction) => {
+                let (from, to) = diagram_window(self.session.shown().now(), zoom);
+                let t = diagram::time_at(from, to, diagram_px_per_sec(from, to), fraction);
+                self.session.seek(t);
+                Outcome::Done
+            }
+            Request::Live => {
+                self.session.back_to_live();
+                Outcome::Done
+            }
+            Request::UndoFork => {
+                self.session.undo_fork();
+                Outcome::Done
+            }
+            Request::Act(act) => self.act(act, lang),
+            Request::Share => Outcome::Link(link::encode(&SharedRun::of(self.session.shown())).ok()),
+            Request::ExportScenario => Outcome::Scenario(scenario::export(self.session.shown())),
+            Request::ExportSvg => Outcome::Svg(self.diagram_file(lang)),
+            Request::Show => Outcome::Done,
+        };
+        let shown = self.session.shown();
+        let mut view = view_of(shown, lang);
+        view.live_ms = self.session.live().now().as_millis();
+        view.in_past = self.session.in_past();
+        view.can_undo = self.session.can_undo();
+        let (from, to) = diagram_window(shown.now(), zoom);
+        let diagram =
+            diagram::to_svg(&diagram::build(shown, from, to, lang), diagram_px_per_sec(from, to), lang);
+        Reply { view, setup: self.setup.clone(), chrome: P::chrome(lang), diagram, outcome }
+    }
+}
+
+impl<P: Visual> AnyEngine for Engine<P> {
+    fn protocol(&self) -> &'static str {
+        P::NAME
+    }
+    fn handle(&mut self, envelope: Envelope) -> Reply {
+        Engine::handle(self, envelope)
+    }
+}
+
+/// Why a link could not be opened, for callers outside an engine (the CLI).
+pub fn describe_link_error(lang: Lang, e: &LinkError) -> String {
+    texts::link_error(lang, e)
+}

@@ -1,0 +1,81 @@
+//! # ballot-engine: the protocol registry and the engines the playground talks to
+//!
+//! A protocol is its crate (state machine, checker, broken variants, narration), its simulator
+//! adapter ([`ballot_sim::Protocol`]), one view adapter ([`Visual`], in [`adapters`]) and one
+//! line in [`registry`]. Everything above the simulator reads the registry: the `ballot`
+//! command, the tests, the fuzz targets, `scripts/test.sh` (through `ballot protocols`) and the
+//! playground, whose components render [`view`] data and know no protocol by name.
+//!
+//! An [`Engine`] is one protocol's run with its time travel ([`session`]); it answers the
+//! page's [`wire::Request`]s with a [`wire::Reply`]. In the browser each protocol's engine is
+//! its own wasm module in a Web Worker (`web/engine`), fetched only when that protocol is
+//! chosen; natively (tests, the CLI) it is an ordinary value.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`registry`] | the one list of protocols, their catalog and a generic dispatch |
+//! | [`view`] | protocol-agnostic view data: nodes, messages, grids, tables, banners, feed |
+//! | [`wire`] | requests, replies and their encoding between page and engine |
+//! | [`engine`] | an [`Engine`]: a [`session::Session`] answering requests |
+//! | [`session`] | a run, its checkpoints, the shown past moment and a fork to undo |
+//! | [`adapters`] | one view adapter per protocol |
+//! | [`texts`] | the words adapters and engines use, in English and Chinese |
+#![no_std]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod adapters;
+pub mod engine;
+pub mod registry;
+pub mod session;
+pub mod texts;
+pub mod view;
+pub mod wire;
+
+pub use engine::{AnyEngine, Engine};
+pub use registry::{Info, Visitor};
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use ballot_core::{Command, Lang};
+use ballot_sim::{Protocol, World};
+use view::{Banner, Chrome, NodeView, Panel};
+
+/// What a view adapter reads from its protocol's world; the engine adds the shared parts
+/// (time, messages, partitions, feed, properties).
+#[derive(Default)]
+pub struct Parts {
+    /// The nodes.
+    pub nodes: Vec<NodeView>,
+    /// The protocol's panels.
+    pub panels: Vec<Panel>,
+    /// The banner, if any.
+    pub banner: Option<Banner>,
+    /// The chosen value (Paxos): `data-chosen` on the root.
+    pub chosen: Option<String>,
+}
+
+/// A protocol the playground can show: its simulator adapter plus how its world looks.
+pub trait Visual: Protocol<Command = Command> {
+    /// Its name, title and summary.
+    const INFO: Info;
+
+    /// The nodes, panels and banner of the shown `world`, worded in `lang`.
+    fn parts(world: &World<Self>, lang: Lang) -> Parts;
+
+    /// The legend, the words the controls use for it, and its broken variants.
+    fn chrome(lang: Lang) -> Chrome;
+
+    /// The status line: what to watch and its value (by default the leader).
+    fn status(world: &World<Self>, lang: Lang) -> (String, String) {
+        let t = texts::texts(lang);
+        let value = Self::leader(world).map_or_else(|| t.none.into(), |l| alloc::format!("S{}", l.0));
+        (t.leader_is.into(), value)
+    }
+
+    /// What the feed says before anything happened.
+    fn feed_empty(lang: Lang) -> &'static str {
+        texts::texts(lang).feed_client
+    }
+}
