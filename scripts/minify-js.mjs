@@ -1,5 +1,5 @@
 // Trunk post_build hook (Trunk.toml): in release builds, minifies the JavaScript Trunk staged
-// (wasm-bindgen's bindings and web/boot.js) with terser from node_modules, and updates the
+// (wasm-bindgen's bindings, web/boot.js and web/engine.js) with terser from node_modules, and updates the
 // bindings' subresource-integrity hash in the staged index.html to match. This saves ~2 KB of
 // the bundle budget (Trunk's own JS minifier cannot parse wasm-bindgen's output). Without
 // node_modules (no `npm ci` yet) it leaves the files as they are and says so.
@@ -25,7 +25,10 @@ for (const name of await readdir(dir)) {
   if (!name.endsWith('.js')) continue;
   const file = path.join(dir, name);
   const code = await readFile(file, 'utf8');
-  const out = await minify(code, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  // The engine worker's files are classic scripts sharing globals (web/engine.js calls the
+  // `wasm_bindgen` that engine-NAME.js defines): their top level must keep its names.
+  const module = !name.startsWith('engine');
+  const out = await minify(code, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
   await writeFile(file, out.code);
   index = index.split(sri(code)).join(sri(out.code));
   console.log(`minify-js: ${name} ${code.length} → ${out.code.length} bytes`);

@@ -1,23 +1,25 @@
 //! The root component: holds the one [`Playground`] state, drives it with the animation hook and
-//! the keyboard, and lays out the components. Everything it draws comes from one
-//! [`snapshot`] of the world per render.
+//! the keyboard, and lays out the components. Everything it draws comes from the engine's last
+//! reply (the view, the diagram, the protocol's chrome).
 
 use ballot_core::{Lang, NodeId};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use std::rc::Rc;
+
+use ballot_engine::view::Panel;
+
 use crate::components::controls::Controls;
-use crate::components::detail::{BannerView, PaxosTable, SlotGridView, TxnPanel};
 use crate::components::diagram::Diagram;
 use crate::components::node_panel::NodePanel;
 use crate::components::notices::{Help, Notices};
-use crate::components::panels::{Feed, Invariants, LogGrid};
+use crate::components::panels::{BannerView, Feed, GridPanel, Invariants, TablePanel};
 use crate::components::ring::{Legend, Ring};
 use crate::components::timetravel::{Scrubber, SharePanel};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{endonym, texts};
-use crate::protocols::{Detail, ProtocolKind};
 use crate::state::{Msg, Playground};
 use crate::{prefs, url};
 
@@ -29,10 +31,30 @@ pub fn app() -> Html {
         panic!("self-test panic requested by ?selftest=panic");
     }
 
-    let state = use_reducer(|| {
-        let (setup, problems) = url::parse(&url::current_query());
-        Playground::new(&setup, problems, prefs::initial_lang(), &url::current_hash())
-    });
+    // Replies from the engine's worker come back as messages; the dispatcher exists only once
+    // the reducer does, so the transport reaches it through this cell.
+    let inbox: Rc<std::cell::RefCell<Option<Callback<Msg>>>> = use_mut_ref(|| None);
+    let state = {
+        let inbox = inbox.clone();
+        use_reducer(move || {
+            let (setup, problems) = url::parse(&url::current_query());
+            let heard = Callback::from(move |heard: crate::engine_link::worker::Heard| {
+                let msg = match heard {
+                    crate::engine_link::worker::Heard::Reply(g, reply) => Msg::Heard(g, Rc::new(*reply)),
+                    crate::engine_link::worker::Heard::Error(g, why) => Msg::EngineFailed(g, why),
+                };
+                if let Some(cb) = inbox.borrow().as_ref() {
+                    cb.emit(msg);
+                }
+            });
+            let transport = Rc::new(crate::engine_link::worker::WorkerTransport::new(heard));
+            Playground::new(&setup, problems, prefs::initial_lang(), &url::current_hash(), transport)
+        })
+    };
+    {
+        let dispatcher = state.dispatcher();
+        *inbox.borrow_mut() = Some(Callback::from(move |msg: Msg| dispatcher.dispatch(msg)));
+    }
     let lang = state.lang;
     use_effect_with(lang, |lang| prefs::apply_document_lang(*lang));
 
@@ -70,49 +92,40 @@ pub fn app() -> Html {
         Msg::SetLang(chosen)
     });
     let t = texts(lang);
-    let (snap, live_ms, past, can_undo, diagram_svg) = {
-        let world = state.world.borrow();
-        (
-            world.snapshot(lang),
-            world.live_ms(),
-            world.in_past(),
-            world.can_undo(),
-            world.diagram_svg(state.zoom, lang),
-        )
+    let Some(reply) = state.reply.clone() else {
+        // The engine is loading (or could not load: the error box says why).
+        return html! {
+            <div id="ballot" class="playground loading" data-lang={lang.tag()} data-protocol={state.protocol}
+                data-loading="true">
+                <p class="loading-note" role="status">{ t.loading }</p>
+                if let Some(e) = state.engine_error.clone() {
+                    <div class="error-box" role="alert" data-error="engine">{ format!("{}\n{e}", t.engine_failed) }</div>
+                }
+            </div>
+        };
     };
+    let snap = &reply.view;
     let share_url = state.share.as_ref().map(|link| AttrValue::from(format!("{}#{link}", url::page_base())));
-    let protocol = snap.protocol;
+    let protocol = state.protocol;
     let selected = state.selected.and_then(|id| snap.nodes.get(id.index()).cloned());
-    let (status_label, status_value) = match protocol {
-        ProtocolKind::Raft | ProtocolKind::MultiPaxos => {
-            (t.leader_is, snap.leader.map_or_else(|| t.none.to_string(), |l| format!("S{l}")))
-        }
-        ProtocolKind::Paxos => (t.chosen, snap.chosen.clone().unwrap_or_else(|| t.none.to_string())),
-        ProtocolKind::TwoPc => {
-            (t.coordinator, snap.leader.map_or_else(|| format!("S1 ({})", t.down), |l| format!("S{l}")))
-        }
-    };
-    let feed_empty = if protocol == ProtocolKind::Raft { t.feed_empty } else { t.feed_client };
-    let detail = match &snap.detail {
-        Detail::Log(log) => html! { <LogGrid log={log.clone()} lang={lang} /> },
-        Detail::Paxos(rows) => html! { <PaxosTable rows={rows.clone()} lang={lang} /> },
-        Detail::Slots(grid) => html! { <SlotGridView grid={grid.clone()} lang={lang} /> },
-        Detail::TwoPc(txn) => html! { <TxnPanel txn={txn.clone()} lang={lang} /> },
-    };
+    let panels = snap.panels.iter().map(|p| match p {
+        Panel::Grid(g) => html! { <GridPanel grid={Rc::new(g.clone())} /> },
+        Panel::Table(x) => html! { <TablePanel table={Rc::new(x.clone())} /> },
+    });
 
     html! {
-        <div id="ballot" class={classes!("playground", format!("protocol-{}", protocol.name()))} data-lang={lang.tag()}
-            data-protocol={protocol.name()}
+        <div id="ballot" class={classes!("playground", format!("protocol-{protocol}"))} data-lang={lang.tag()}
+            data-protocol={protocol}
             data-chosen={snap.chosen.clone()}
             data-now-ms={snap.now_ms.to_string()}
             data-playing={if state.playing { "true" } else { "false" }}
             data-violations={snap.violations.to_string()}
             data-leader={snap.leader.map(|l| l.to_string()).unwrap_or_default()}
             data-fingerprint={snap.fingerprint.clone()}
-            data-size={state.config.size.to_string()}
-            data-seed={state.config.seed.to_string()}
+            data-size={state.setup.size.to_string()}
+            data-seed={state.setup.seed.to_string()}
             data-events={snap.events.to_string()}
-            data-scrub={past.then_some("true")}>
+            data-scrub={snap.in_past.then_some("true")}>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "Ballot" }</h1>
@@ -120,40 +133,44 @@ pub fn app() -> Html {
                 </div>
                 <LangToggle lang={lang} on_change={on_lang} />
             </header>
-            <Controls config={state.config} speed={state.speed} playing={state.playing}
+            <Controls protocol={protocol} config={state.setup.clone()} chrome={Some(Rc::new(reply.chrome.clone()))} speed={state.speed} playing={state.playing}
                 msg_click={state.msg_click} editing_partition={state.partition.is_some()}
                 lang={lang} on_msg={on_msg.clone()} />
             <Notices problems={state.problems.clone()} violation={state.violation_banner}
-                link_error={state.link_error.as_ref().map(|e| AttrValue::from(crate::i18n::link_error(lang, e)))} lang={lang} on_msg={on_msg.clone()} />
+                link_error={state.link_error.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
+            if let Some(e) = state.engine_error.clone() {
+                <div class="error-box" role="alert" data-error="engine">{ format!("{}\n{e}", t.engine_failed) }</div>
+            }
             <main class="stage">
                 <div class="left">
                     <p class="status">
                         <span>{ format!("{} ", t.time) }<b data-now="">{ snap.now.clone() }</b></span>
-                        <span>{ format!("{status_label} ") }<b data-status="">{ status_value }</b></span>
+                        <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
                     </p>
                     if let Some(banner) = snap.banner.clone() {
-                        <BannerView banner={banner} lang={lang} />
+                        <BannerView banner={Rc::new(banner)} />
                     }
-                    <Ring nodes={snap.nodes.clone()} msgs={snap.msgs.clone()} blocked={snap.blocked.clone()}
+                    <Ring nodes={Rc::new(snap.nodes.clone())} msgs={Rc::new(snap.msgs.clone())} blocked={Rc::new(snap.blocked.clone())}
                         selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
                         on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
                         on_msg={on_msg.reform(Msg::ClickMessage)} hover={state.hover} on_hover={on_msg.reform(Msg::Hover)} />
-                    <Scrubber now_ms={snap.now_ms} live_ms={live_ms} past={past} can_undo={can_undo}
+                    <Scrubber now_ms={snap.now_ms} live_ms={snap.live_ms} past={snap.in_past} can_undo={snap.can_undo}
                         lang={lang} on_msg={on_msg.clone()} />
-                    <Diagram svg={AttrValue::from(diagram_svg)} zoom={state.zoom} now_ms={snap.now_ms} hover={state.hover}
+                    <Diagram svg={AttrValue::from(reply.diagram.clone())} zoom={state.zoom} now_ms={snap.now_ms} hover={state.hover}
                         svg_url={state.svg_url.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
-                    <Legend protocol={protocol} lang={lang} />
-                    <NodePanel node={selected} protocol={protocol} request={AttrValue::from(state.request_text.clone())}
+                    <Legend items={Rc::new(reply.chrome.legend.clone())} timer={AttrValue::from(reply.chrome.timer_legend.clone())} lang={lang} />
+                    <NodePanel node={selected} timeout_label={AttrValue::from(reply.chrome.timeout_label.clone())}
+                        down_note={AttrValue::from(reply.chrome.down_note.clone())} request={state.request_text.clone()}
                         error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
                         lang={lang} on_msg={on_msg.clone()} />
-                    <Invariants properties={snap.properties.clone()} lang={lang} />
+                    <Invariants properties={Rc::new(snap.properties.clone())} lang={lang} />
                 </div>
                 <div class="right">
-                    { detail }
-                    <Feed items={snap.feed.clone()} empty={feed_empty} hover={state.hover} lang={lang} on_msg={on_msg.clone()} />
-                    <SharePanel url={share_url} scenario={AttrValue::from(state.scenario_text.clone())}
+                    { for panels }
+                    <Feed items={Rc::new(snap.feed.clone())} empty={AttrValue::from(snap.feed_empty.clone())} hover={state.hover} lang={lang} on_msg={on_msg.clone()} />
+                    <SharePanel url={share_url} scenario={state.scenario_text.clone()}
                         scenario_open={state.scenario_open} scenario_loaded={state.scenario_loaded}
-                        scenario_error={state.scenario_error.as_ref().map(|e| AttrValue::from(crate::i18n::scenario_error(lang, e)))}
+                        scenario_error={state.scenario_error.clone().map(AttrValue::from)}
                         lang={lang} on_msg={on_msg.clone()} />
                 </div>
             </main>

@@ -8,7 +8,7 @@
 //! |---|---|
 //! | [`app`] | the root component: layout, the animation loop, keyboard shortcuts |
 //! | [`state`] | the one `Reducible` state ([`state::Playground`]) and its [`state::Msg`]s |
-//! | [`protocols`] | view adapters: from each protocol's `World` to plain view structs |
+//! | [`engine_link`] | the engine's Web Worker and the requests waiting for it |
 //! | [`components`] | ring, log grid, feed, invariants, controls, node panel, notices, time travel and sharing |
 //! | [`hooks`] | `use_animation_frame`, the only wall-clock code |
 //! | [`url`] | the initial setup from the query string, and what was wrong with it |
@@ -23,12 +23,12 @@
 
 mod app;
 mod components;
+mod engine_link;
 mod hooks;
 mod i18n;
 mod num;
 mod panic;
 mod prefs;
-mod protocols;
 mod ring;
 mod state;
 mod url;

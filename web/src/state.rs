@@ -1,571 +1,54 @@
-//! The playground's one state and its reducer: every click, key and animation frame becomes a
-//! [`Msg`], and [`Playground::apply`] turns it into simulator calls ([`World::step`],
-//! [`World::run_until`], [`World::act`]). No protocol rule lives here: the reducer only decides
-//! *when* the simulator runs and *which* [`Action`] a click means.
+//! The playground's one state and its reducer: every click, key, animation frame and engine
+//! reply becomes a [`Msg`], and [`Playground::apply`] turns it into UI state and requests to
+//! the protocol's engine (`engine_link`). No protocol rule and no protocol name lives here:
+//! the engine owns the run; this decides *when* to ask it and *what* a click asks.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ballot_core::{Command, Duration, Instant, Lang, NodeId};
-use ballot_sim::action::Intervention;
-use ballot_sim::diagram;
-use ballot_sim::link::{self, LinkError, SharedRun};
-use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
-use ballot_sim::scenario::{self, ScenarioError};
-use ballot_sim::timeline::{self, playground, Cut, Timeline};
-use ballot_sim::{Action, NetConfig, Protocol, SimConfig, World};
-use yew::Reducible;
+use ballot_core::{Lang, NodeId};
+use ballot_engine::engine::DIAGRAM_SPANS_MS;
+use ballot_engine::registry;
+use ballot_engine::wire::{Act, Envelope, Outcome, Reply, Request, RunSetup};
+use yew::{AttrValue, Reducible};
 
-use crate::protocols::{self, ProtocolKind, Snapshot};
+use crate::engine_link::{self, Pipe, Transport};
 use crate::url::{Problem, Setup, MAX_SIZE, MAX_SPEED, MIN_SIZE, MIN_SPEED};
 
-/// How many trace events the world keeps (the feed shows the newest [`FEED_LEN`], the
-/// space-time diagram reads them all).
-pub const TRACE_KEEP: usize = playground::TRACE_KEEP;
-/// Seeking up to this many events ahead of the shown past moment continues from it instead of
-/// from a checkpoint.
-const STEP_ON: u64 = 64;
-/// How many events the feed shows.
-pub const FEED_LEN: usize = 50;
-/// Longest wall-clock gap one frame may account for (a tab coming back from the background
-/// does not try to catch up minutes of virtual time).
-pub const MAX_FRAME_MS: f64 = 100.0;
-/// Most simulator events one frame may process, so a fast speed cannot freeze the tab.
-pub const MAX_EVENTS_PER_FRAME: u32 = 4000;
-/// While no message is in flight, virtual time runs this many times faster (but never past the
-/// next event), so waiting for an election timer is short even at slow speeds.
-pub const IDLE_BOOST: f64 = 16.0;
-/// The space-time diagram's zoom levels: how much virtual time its window spans, in ms. The
-/// widest is the virtual time a seek replays with narration on (`playground::TRACE_WINDOW`).
-pub const DIAGRAM_SPANS_MS: [u64; 6] = [100, 250, 500, 1000, 2000, 4000];
 /// The zoom level a page starts with (250 ms: 10 s of wall time at the default speed).
 pub const DEFAULT_ZOOM: usize = 1;
-/// The diagram window's height in SVG pixels (the scale is this height over the span).
-pub const DIAGRAM_HEIGHT_PX: u64 = 420;
-/// The exported diagram's scale: a pixel per virtual millisecond.
-pub const EXPORT_PX_PER_SEC: u32 = 1000;
 /// Each `+`/`-` press multiplies or divides the speed by this.
 pub const SPEED_STEP: f64 = 2.0;
 
 /// What clicking a message dot does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum MsgClick {
-    /// [`Action::DropMessage`].
+    /// Drop it.
     Drop,
-    /// [`Action::DuplicateMessage`].
+    /// Duplicate it.
     Duplicate,
-}
-
-/// The parameters that define a run (changing any of them starts a new run, except the
-/// network rates, which apply from now on).
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub struct RunConfig {
-    /// The protocol.
-    pub protocol: ProtocolKind,
-    /// Number of servers.
-    pub size: u8,
-    /// The seed.
-    pub seed: u64,
-    /// The broken variant, by name (one of the protocol's `bug_names()`), if any.
-    pub bug: Option<&'static str>,
-    /// Loss, percent.
-    pub loss_pct: u16,
-    /// Duplication, percent.
-    pub dup_pct: u16,
-}
-
-impl RunConfig {
-    fn world<P: Protocol>(&self) -> World<P> {
-        let mut config = SimConfig::<P>::new(self.size, self.seed);
-        if let Some(bug) = self.bug {
-            // Names come from the protocol's own list, so this cannot fail; ignore it if it ever does.
-            let _ = P::set_bug(&mut config.node, bug);
-        }
-        config.net.loss = self.loss_pct.min(100) * 10;
-        config.net.duplicate = self.dup_pct.min(100) * 10;
-        World::new(config).with_trace(TRACE_KEEP)
-    }
-
-    /// A fresh world for this run, keeping the last [`TRACE_KEEP`] trace events.
-    pub fn new_world(&self) -> AnyWorld {
-        match self.protocol {
-            ProtocolKind::Raft => AnyWorld::Raft(Session::new(self.world())),
-            ProtocolKind::Paxos => AnyWorld::Paxos(Session::new(self.world())),
-            ProtocolKind::MultiPaxos => AnyWorld::MultiPaxos(Session::new(self.world())),
-            ProtocolKind::TwoPc => AnyWorld::TwoPc(Session::new(self.world())),
-        }
-    }
-}
-
-/// What a click or key asks of the world, before it becomes the protocol's [`Action`].
-#[derive(Clone, Debug)]
-pub enum Act {
-    /// [`Action::Crash`].
-    Crash(NodeId),
-    /// [`Action::Restart`].
-    Restart(NodeId),
-    /// [`Action::FireTimer`] with the protocol's [`Protocol::timeout_timer`].
-    Timeout(NodeId),
-    /// [`Action::Request`].
-    Request(NodeId, Command),
-    /// [`Action::Partition`].
-    Partition(Vec<Vec<NodeId>>),
-    /// [`Action::Heal`].
-    Heal,
-    /// [`Action::DropMessage`].
-    Drop(u64),
-    /// [`Action::DuplicateMessage`].
-    Duplicate(u64),
-    /// [`Action::SetNet`].
-    Net(NetConfig),
-}
-
-impl Act {
-    fn into_action<P: Protocol<Command = Command>>(self) -> Action<P::Node> {
-        match self {
-            Act::Crash(id) => Action::Crash(id),
-            Act::Restart(id) => Action::Restart(id),
-            Act::Timeout(id) => Action::FireTimer(id, P::timeout_timer()),
-            Act::Request(node, command) => Action::Request { node, command },
-            Act::Partition(sets) => Action::Partition(sets),
-            Act::Heal => Action::Heal,
-            Act::Drop(id) => Action::DropMessage(id),
-            Act::Duplicate(id) => Action::DuplicateMessage(id),
-            Act::Net(net) => Action::SetNet(net),
-        }
-    }
-}
-
-/// One run and its past: the live world with its [`Timeline`] of checkpoints, the past moment
-/// shown while scrubbing, and the run as it was before the last fork (for "undo fork").
-///
-/// A past moment is the nearest checkpoint replayed forward (exact, since runs are
-/// deterministic); stepping forward in the past continues from the shown moment.
-pub struct Session<P: Protocol> {
-    live: World<P>,
-    timeline: Timeline<P>,
-    past: Option<World<P>>,
-    undo: Option<(World<P>, Cut<P>)>,
-}
-
-/// A timeline with the playground's settings, starting at `start`.
-fn timeline_of<P: Protocol>(start: &World<P>) -> Timeline<P> {
-    Timeline::new(start, playground::SPACING, playground::MAX_CHECKPOINTS)
-        .with_trace_window(playground::TRACE_WINDOW)
-}
-
-impl<P: Protocol> Session<P> {
-    fn new(live: World<P>) -> Self {
-        Session { timeline: timeline_of(&live), live, past: None, undo: None }
-    }
-
-    /// A recorded run (a share link's or a scenario's), replayed to `at` with checkpoints.
-    fn recorded(config: SimConfig<P>, history: &[Intervention<P::Node>], at: (Instant, u64)) -> Self {
-        let settings = (playground::SPACING, playground::MAX_CHECKPOINTS);
-        let (live, timeline) = Timeline::record(config, history, at, TRACE_KEEP, settings);
-        let timeline = timeline.with_trace_window(playground::TRACE_WINDOW);
-        Session { live, timeline, past: None, undo: None }
-    }
-
-    /// The world on screen: the past moment while scrubbing, else the live one.
-    fn shown(&self) -> &World<P> {
-        self.past.as_ref().unwrap_or(&self.live)
-    }
-
-    /// Acting (or playing) in the past: the past moment becomes the live run (its history is
-    /// already cut there) and the old live run is kept for [`Session::undo_fork`].
-    fn fork(&mut self) {
-        if let Some(past) = self.past.take() {
-            let cut = self.timeline.cut_after(&past);
-            self.undo = Some((std::mem::replace(&mut self.live, past), cut));
-        }
-    }
-
-    fn advance(&mut self, speed: f64, wall_ms: f64) {
-        self.fork();
-        advance(&mut self.live, speed, wall_ms);
-        self.observe();
-    }
-
-    fn act(&mut self, action: Action<P::Node>) {
-        self.fork();
-        self.live.act(action);
-        self.observe();
-    }
-
-    /// Checkpoints the live world when due. While a fork is kept for undoing, its cut-off
-    /// checkpoints count against the same limit (they are thinned first), so memory stays that
-    /// of one run's timeline.
-    fn observe(&mut self) {
-        self.timeline.observe(&self.live);
-        if let Some((_, cut)) = &mut self.undo {
-            while !cut.is_empty() && self.timeline.len() + cut.len() > playground::MAX_CHECKPOINTS {
-                cut.thin();
-            }
-        }
-    }
-
-    /// One event forward: in the past, the next recorded event; at the present, a new one.
-    fn step(&mut self) {
-        match &self.past {
-            Some(past) => {
-                let events = past.events() + 1;
-                self.seek_event(events);
-            }
-            None => {
-                self.live.step();
-                self.observe();
-            }
-        }
-    }
-
-    fn step_back(&mut self) {
-        let events = self.shown().events();
-        if events > 0 {
-            self.seek_event(events - 1);
-        }
-    }
-
-    /// Shows the moment right after event number `events`: one step on from the shown past
-    /// moment when that is where it is, else from the nearest checkpoint.
-    fn seek_event(&mut self, events: u64) {
-        if events >= self.live.events() {
-            self.past = None;
-            return;
-        }
-        let next = match self.past.take() {
-            Some(w) if w.events() < events && events - w.events() <= STEP_ON => {
-                timeline::continue_to_event(w, &self.live, events)
-            }
-            _ => self.timeline.seek_event(&self.live, events),
-        };
-        self.past = Some(next);
-    }
-
-    /// Shows the moment at virtual time `t`.
-    fn seek(&mut self, t: Instant) {
-        self.past = (t < self.live.now()).then(|| self.timeline.seek(&self.live, t));
-    }
-
-    fn undo_fork(&mut self) {
-        if let Some((live, cut)) = self.undo.take() {
-            self.live = live;
-            self.timeline.rejoin(cut);
-            self.past = None;
-        }
-    }
-}
-
-/// The running world, whichever protocol it runs. Every operation is one generic function
-/// applied to the variant (see [`each`]), so the reducer exists once.
-#[allow(clippy::large_enum_variant)] // one value per page, behind an Rc<RefCell>: size does not matter
-pub enum AnyWorld {
-    /// Raft.
-    Raft(Session<Raft>),
-    /// Basic Paxos.
-    Paxos(Session<Paxos>),
-    /// Multi-Paxos.
-    MultiPaxos(Session<MultiPaxos>),
-    /// Two-phase commit.
-    TwoPc(Session<TwoPc>),
-}
-
-/// `each!(world, s => expr)`: evaluates `expr` with `s` bound to the inner `Session<P>`.
-macro_rules! each {
-    ($world:expr, $w:ident => $e:expr) => {
-        match $world {
-            AnyWorld::Raft($w) => $e,
-            AnyWorld::Paxos($w) => $e,
-            AnyWorld::MultiPaxos($w) => $e,
-            AnyWorld::TwoPc($w) => $e,
-        }
-    };
-}
-
-/// The diagram's window at zoom level `zoom` around the shown moment `now`: `now` sits 7/8 of
-/// the way down, so messages in flight show where they are going.
-pub fn diagram_window(now: Instant, zoom: usize) -> (Instant, Instant) {
-    let span = DIAGRAM_SPANS_MS[zoom.min(DIAGRAM_SPANS_MS.len() - 1)] * 1000;
-    let from = Instant { micros: now.micros.saturating_sub(span * 7 / 8) };
-    (from, Instant { micros: from.micros + span })
-}
-
-/// The diagram's scale: its window fills [`DIAGRAM_HEIGHT_PX`].
-fn diagram_px_per_sec(from: Instant, to: Instant) -> u32 {
-    (DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros).max(1)) as u32
-}
-
-/// Advances `world` for `wall_ms` of real time at `speed`, stopping early at a new violation or
-/// after [`MAX_EVENTS_PER_FRAME`] events.
-fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
-    let now = world.now();
-    let micros = |rate: f64| (wall_ms * rate * 1000.0).round() as u64;
-    let mut target = now + Duration { micros: micros(speed) };
-    if world.in_flight().is_empty() {
-        // Nothing to watch: hurry to the next event, but not past it.
-        let boosted = now + Duration { micros: micros((speed * IDLE_BOOST).min(MAX_SPEED)) };
-        let next = world.next_event_time().unwrap_or(boosted);
-        target = target.max(boosted.min(next));
-    }
-    let before = world.violations().len();
-    let mut events = 0;
-    while world.next_event_time().is_some_and(|t| t <= target) {
-        if events >= MAX_EVENTS_PER_FRAME {
-            return;
-        }
-        world.step();
-        events += 1;
-        if world.violations().len() > before {
-            return;
-        }
-    }
-    world.run_until(target);
-}
-
-fn config_of<P: Protocol>(kind: ProtocolKind, w: &World<P>) -> RunConfig {
-    let c = w.config();
-    RunConfig {
-        protocol: kind,
-        size: c.cluster.size(),
-        seed: c.seed,
-        bug: P::bug_of(&c.node),
-        loss_pct: c.net.loss / 10,
-        dup_pct: c.net.duplicate / 10,
-    }
-}
-
-/// The run a share link carries, replayed to its shared moment with checkpoints on the way.
-fn from_link<P: Protocol>(fragment: &str) -> Result<Session<P>, LinkError> {
-    let run = link::decode::<P>(fragment)?;
-    Ok(Session::recorded(run.config, &run.history, (run.at, run.at_events)))
-}
-
-/// Wraps a session of one protocol in its [`AnyWorld`] variant.
-trait IntoAny: Sized {
-    const KIND: ProtocolKind;
-    fn into_any(self) -> AnyWorld;
-}
-
-macro_rules! into_any {
-    ($($p:ident),*) => {$(
-        impl IntoAny for Session<$p> {
-            const KIND: ProtocolKind = ProtocolKind::$p;
-            fn into_any(self) -> AnyWorld {
-                AnyWorld::$p(self)
-            }
-        }
-    )*};
-}
-into_any!(Raft, Paxos, MultiPaxos, TwoPc);
-
-/// A loaded run as the page's run, with the parameters it was made with.
-fn loaded<P: Protocol>(s: Session<P>) -> (AnyWorld, RunConfig)
-where
-    Session<P>: IntoAny,
-{
-    let config = config_of(<Session<P> as IntoAny>::KIND, &s.live);
-    (s.into_any(), config)
-}
-
-impl AnyWorld {
-    /// The run a share link carries, at its shared moment.
-    pub fn from_link(fragment: &str) -> Result<(AnyWorld, RunConfig), LinkError> {
-        let name = link::protocol_of(fragment)?;
-        Ok(match ProtocolKind::parse(&name).ok_or(LinkError::WrongProtocol(name))? {
-            ProtocolKind::Raft => loaded(from_link::<Raft>(fragment)?),
-            ProtocolKind::Paxos => loaded(from_link::<Paxos>(fragment)?),
-            ProtocolKind::MultiPaxos => loaded(from_link::<MultiPaxos>(fragment)?),
-            ProtocolKind::TwoPc => loaded(from_link::<TwoPc>(fragment)?),
-        })
-    }
-
-    /// The shown moment as a share link (`run=1.…`), if the run can be carried by one.
-    pub fn share_link(&self) -> Option<String> {
-        each!(self, s => link::encode(&SharedRun::of(s.shown())).ok())
-    }
-
-    /// The shown moment as a scenario that replays it (`ballot_sim::scenario::export`).
-    pub fn export_scenario(&self) -> String {
-        each!(self, s => scenario::export(s.shown()))
-    }
-
-    /// The run a scenario describes, at its end (with checkpoints for time travel), and how many
-    /// protocol-specific expectations were skipped ([`scenario::load`]). A scenario that cannot
-    /// be read, or whose fingerprint or other generic expectation fails, is an error naming the
-    /// line.
-    pub fn from_scenario(text: &str) -> Result<(AnyWorld, RunConfig, usize), ScenarioError> {
-        // The scenario runs once to find its interventions, then is replayed with checkpoints.
-        fn load<P: Protocol>(text: &str) -> Result<(AnyWorld, RunConfig, usize), ScenarioError>
-        where
-            Session<P>: IntoAny,
-        {
-            let scenario::Loaded { world: w, unchecked, .. } = scenario::load::<P>(text, 0)?;
-            let (world, config) =
-                loaded(Session::recorded(w.config().clone(), w.history(), (w.now(), w.events())));
-            Ok((world, config, unchecked))
-        }
-        match ProtocolKind::parse(&scenario::protocol_of(text)).unwrap_or_default() {
-            ProtocolKind::Raft => load::<Raft>(text),
-            ProtocolKind::Paxos => load::<Paxos>(text),
-            ProtocolKind::MultiPaxos => load::<MultiPaxos>(text),
-            ProtocolKind::TwoPc => load::<TwoPc>(text),
-        }
-    }
-
-    /// The space-time diagram around the shown moment as SVG: a window of
-    /// `DIAGRAM_SPANS_MS[zoom]`, the shown moment near its bottom.
-    pub fn diagram_svg(&self, zoom: usize, lang: Lang) -> String {
-        each!(self, s => {
-            let w = s.shown();
-            let (from, to) = diagram_window(w.now(), zoom);
-            diagram::to_svg(&diagram::build(w, from, to, lang), diagram_px_per_sec(from, to), lang)
-        })
-    }
-
-    /// The space-time diagram of everything the shown world's trace keeps, for export.
-    pub fn diagram_file(&self, lang: Lang) -> String {
-        each!(self, s => {
-            let w = s.shown();
-            let from = w.trace().next().map_or(Instant::ZERO, |e| e.at);
-            let to = w.in_flight().iter().map(|e| e.deliver_at).fold(w.now(), Instant::max);
-            diagram::to_svg(&diagram::build(w, from, to, lang), EXPORT_PX_PER_SEC, lang)
-        })
-    }
-
-    /// Which protocol it runs.
-    #[cfg(test)]
-    pub fn kind(&self) -> ProtocolKind {
-        match self {
-            AnyWorld::Raft(_) => ProtocolKind::Raft,
-            AnyWorld::Paxos(_) => ProtocolKind::Paxos,
-            AnyWorld::MultiPaxos(_) => ProtocolKind::MultiPaxos,
-            AnyWorld::TwoPc(_) => ProtocolKind::TwoPc,
-        }
-    }
-
-    /// Everything the page draws, through the protocol's view adapter.
-    pub fn snapshot(&self, lang: Lang) -> Snapshot {
-        match self {
-            AnyWorld::Raft(s) => protocols::raft::snapshot(s.shown(), lang),
-            AnyWorld::Paxos(s) => protocols::paxos::snapshot(s.shown(), lang),
-            AnyWorld::MultiPaxos(s) => protocols::multipaxos::snapshot(s.shown(), lang),
-            AnyWorld::TwoPc(s) => protocols::twopc::snapshot(s.shown(), lang),
-        }
-    }
-
-    /// Applies one intervention (forking first when a past moment is shown).
-    pub fn act(&mut self, act: Act) {
-        match self {
-            AnyWorld::Raft(s) => s.act(act.into_action::<Raft>()),
-            AnyWorld::Paxos(s) => s.act(act.into_action::<Paxos>()),
-            AnyWorld::MultiPaxos(s) => s.act(act.into_action::<MultiPaxos>()),
-            AnyWorld::TwoPc(s) => s.act(act.into_action::<TwoPc>()),
-        }
-    }
-
-    fn advance(&mut self, speed: f64, wall_ms: f64) {
-        each!(self, s => s.advance(speed, wall_ms))
-    }
-
-    /// Processes the next event (in the past: shows the next recorded one).
-    pub fn step(&mut self) {
-        each!(self, s => s.step())
-    }
-
-    /// Shows the moment one event earlier.
-    pub fn step_back(&mut self) {
-        each!(self, s => s.step_back())
-    }
-
-    /// Shows the moment at virtual millisecond `ms` (the present if `ms` is not in the past).
-    pub fn seek_ms(&mut self, ms: u64) {
-        each!(self, s => s.seek(Instant::from_millis(ms)))
-    }
-
-    /// Shows the present again.
-    pub fn back_to_live(&mut self) {
-        each!(self, s => s.past = None)
-    }
-
-    /// Puts back the run as it was before the last fork.
-    pub fn undo_fork(&mut self) {
-        each!(self, s => s.undo_fork())
-    }
-
-    /// Whether a past moment is shown.
-    pub fn in_past(&self) -> bool {
-        each!(self, s => s.past.is_some())
-    }
-
-    /// Whether a fork can be undone.
-    pub fn can_undo(&self) -> bool {
-        each!(self, s => s.undo.is_some())
-    }
-
-    /// The live run's virtual now, in ms (the scrubber's end).
-    pub fn live_ms(&self) -> u64 {
-        each!(self, s => s.live.now().as_millis())
-    }
-
-    /// Virtual now of the shown world.
-    pub fn now(&self) -> ballot_core::Instant {
-        each!(self, s => s.shown().now())
-    }
-
-    /// Number of violations found so far.
-    pub fn violation_count(&self) -> usize {
-        each!(self, s => s.shown().violations().len())
-    }
-
-    /// Whether `id` is up.
-    pub fn is_up(&self, id: NodeId) -> bool {
-        each!(self, s => s.shown().is_up(id))
-    }
-
-    /// The network's parameters.
-    pub fn net(&self) -> NetConfig {
-        each!(self, s => s.shown().net())
-    }
-
-    /// The partition group of each node (empty when whole).
-    pub fn groups(&self) -> Vec<u8> {
-        each!(self, s => s.shown().reachability().groups().to_vec())
-    }
-
-    /// Where a client request should go: the leader, a proposer or the coordinator.
-    pub fn client_target(&self) -> Option<NodeId> {
-        match self {
-            AnyWorld::Raft(s) => Raft::client_target(s.shown()),
-            AnyWorld::Paxos(s) => Paxos::client_target(s.shown()),
-            AnyWorld::MultiPaxos(s) => MultiPaxos::client_target(s.shown()),
-            AnyWorld::TwoPc(s) => TwoPc::client_target(s.shown()),
-        }
-    }
-
-    /// The shown Raft world (tests).
-    #[cfg(test)]
-    pub fn raft(&self) -> &World<Raft> {
-        match self {
-            AnyWorld::Raft(s) => s.shown(),
-            _ => panic!("not a Raft world"),
-        }
-    }
 }
 
 /// Everything the page shows and remembers.
 #[derive(Clone)]
 pub struct Playground {
-    /// The simulated world. Shared and mutated in place (cloning a world each frame would copy
-    /// every log); [`Playground::version`] says when it changed.
-    pub world: Rc<RefCell<AnyWorld>>,
-    /// Bumped on every change of `world`.
-    pub version: u64,
+    /// Where requests go.
+    pub transport: Rc<dyn Transport>,
+    /// Requests waiting for the engine (shared by every version of the state: an animation
+    /// frame only adds time to it, without a new state).
+    pub pipe: Rc<RefCell<Pipe>>,
+    /// The engine's last reply: the view, the diagram, the protocol's chrome.
+    pub reply: Option<Rc<Reply>>,
+    /// The protocol (a registered name).
+    pub protocol: &'static str,
     /// The run's parameters.
-    pub config: RunConfig,
+    pub setup: RunSetup,
     /// Virtual milliseconds per wall-clock millisecond.
     pub speed: f64,
     /// Whether time flows.
     pub playing: bool,
+    /// Play once the opened share link turns out unreadable (the page was not asked to pause).
+    play_after_link: bool,
     /// The interface language.
     pub lang: Lang,
     /// The selected server.
@@ -575,7 +58,7 @@ pub struct Playground {
     /// What clicking a message does.
     pub msg_click: MsgClick,
     /// The client request being typed.
-    pub request_text: String,
+    pub request_text: AttrValue,
     /// Why the last request text was refused.
     pub request_error: Option<String>,
     /// Query parameters that could not be used (dismissible).
@@ -588,16 +71,18 @@ pub struct Playground {
     pub help: bool,
     /// Bumped when the request box should take the keyboard focus (`q`).
     pub focus_request: u64,
-    /// The last share link made (`run=1.…`, the text after `#`).
+    /// The last share link made or opened (`run=1.…`, the text after `#`).
     pub share: Option<String>,
+    /// A link being opened (the address's fragment), until the engine answers.
+    opening: Option<String>,
     /// Why the link in the page's address could not be opened (dismissible).
-    pub link_error: Option<LinkError>,
+    pub link_error: Option<String>,
     /// The scenario text box: the shown run exported, or what the user typed or pasted.
-    pub scenario_text: String,
+    pub scenario_text: AttrValue,
     /// The scenario box is open.
     pub scenario_open: bool,
     /// Why the scenario text could not be loaded.
-    pub scenario_error: Option<ScenarioError>,
+    pub scenario_error: Option<String>,
     /// The scenario text was loaded, skipping this many protocol-specific expectations.
     pub scenario_loaded: Option<usize>,
     /// The message whose arrow, dot or feed line the pointer is on.
@@ -606,6 +91,8 @@ pub struct Playground {
     pub zoom: usize,
     /// The exported diagram, as a `data:` URL to download.
     pub svg_url: Option<String>,
+    /// The engine could not load or failed.
+    pub engine_error: Option<String>,
 }
 
 /// Everything that can happen to the playground.
@@ -613,6 +100,10 @@ pub struct Playground {
 pub enum Msg {
     /// An animation frame: `wall_ms` of real time passed.
     Tick(f64),
+    /// The engine of generation `.0` answered.
+    Heard(u64, Rc<Reply>),
+    /// The engine of generation `.0` could not load or failed.
+    EngineFailed(u64, String),
     /// Play or pause.
     TogglePlay,
     /// Process exactly one event (and pause).
@@ -629,8 +120,8 @@ pub enum Msg {
     SetSeed(u64),
     /// New bug, by name (restarts the run; an unknown name means none).
     SetBug(Option<String>),
-    /// Another protocol (restarts the run without a bug; language and speed stay).
-    SetProtocol(ProtocolKind),
+    /// Another protocol, by name (restarts the run without a bug; language and speed stay).
+    SetProtocol(String),
     /// New loss rate, percent (applies from now on).
     SetLoss(u16),
     /// New duplication rate, percent (applies from now on).
@@ -641,7 +132,7 @@ pub enum Msg {
     Select(Option<NodeId>),
     /// Crash the server if up, restart it if down.
     ToggleCrash(NodeId),
-    /// Fire the server's election timer now.
+    /// Fire the server's timeout timer now.
     Timeout(NodeId),
     /// [`Msg::ToggleCrash`] on the selected server, if any (keyboard `c`).
     CrashSelected,
@@ -708,59 +199,92 @@ pub enum Msg {
 }
 
 impl Playground {
-    /// The initial state from the URL's setup, its problems and the preferred language.
-    /// A non-empty `hash` (the URL fragment, without `#`) is a share link: its run is shown,
-    /// paused at the shared moment; if it cannot be read, the default run starts and the reason
-    /// is shown.
-    pub fn new(setup: &Setup, problems: Vec<Problem>, lang: Lang, hash: &str) -> Self {
-        let config = RunConfig {
-            protocol: setup.protocol,
-            size: setup.size,
-            seed: setup.seed,
-            bug: setup.bug,
-            loss_pct: setup.loss_pct,
-            dup_pct: setup.dup_pct,
-        };
+    /// The initial state from the URL's setup, its problems and the preferred language; starts
+    /// the protocol's engine. A non-empty `hash` (the URL fragment, without `#`) is a share
+    /// link: its run is shown, paused at the shared moment; if it cannot be read, the setup's
+    /// run plays and the reason is shown.
+    pub fn new(
+        setup: &Setup,
+        problems: Vec<Problem>,
+        lang: Lang,
+        hash: &str,
+        transport: Rc<dyn Transport>,
+    ) -> Self {
         let hash = hash.trim().trim_start_matches('#');
-        let (world, config, link_error, shared) = if hash.is_empty() {
-            (config.new_world(), config, None, false)
-        } else {
-            match AnyWorld::from_link(hash) {
-                Ok((world, config)) => (world, config, None, true),
-                Err(e) => (config.new_world(), config, Some(e), false),
-            }
-        };
-        Playground {
-            world: Rc::new(RefCell::new(world)),
-            version: 0,
-            config,
+        let mut p = Playground {
+            transport,
+            pipe: Rc::new(RefCell::new(Pipe::default())),
+            reply: None,
+            protocol: setup.protocol,
+            setup: RunSetup {
+                size: setup.size,
+                seed: setup.seed,
+                bug: setup.bug.clone(),
+                loss_pct: setup.loss_pct,
+                dup_pct: setup.dup_pct,
+            },
             speed: setup.speed.clamp(MIN_SPEED, MAX_SPEED),
-            playing: !setup.paused && !shared,
+            playing: !setup.paused && hash.is_empty(),
+            play_after_link: !setup.paused,
             lang: setup.lang.unwrap_or(lang),
             selected: None,
             partition: None,
             msg_click: MsgClick::Drop,
-            request_text: String::from("x=5"),
+            request_text: AttrValue::from("x=5"),
             request_error: None,
             problems,
             violations_seen: 0,
             violation_banner: false,
             help: false,
             focus_request: 0,
-            share: shared.then(|| hash.to_string()),
-            link_error,
-            scenario_text: String::new(),
+            share: None,
+            opening: None,
+            link_error: None,
+            scenario_text: AttrValue::default(),
             scenario_open: false,
             scenario_error: None,
             scenario_loaded: None,
             hover: None,
             zoom: DEFAULT_ZOOM,
             svg_url: None,
+            engine_error: None,
+        };
+        p.switch_engine(setup.protocol);
+        p.send(Request::Start(p.setup.clone()));
+        if !hash.is_empty() {
+            p.opening = Some(hash.to_string());
+            p.send(Request::OpenLink(hash.to_string()));
+        }
+        p
+    }
+
+    /// Starts `protocol`'s engine (what was queued for the old one is dropped).
+    fn switch_engine(&mut self, protocol: &'static str) {
+        self.protocol = protocol;
+        let generation = {
+            let mut pipe = self.pipe.borrow_mut();
+            pipe.switch(protocol);
+            pipe.generation
+        };
+        self.transport.start(protocol, generation);
+    }
+
+    /// Queues a request and sends the next one if the engine is free.
+    fn send(&mut self, request: Request) {
+        self.pipe.borrow_mut().push(request);
+        self.flush();
+    }
+
+    /// Sends the next request if the engine is free.
+    fn flush(&self) {
+        let next = self.pipe.borrow_mut().next(self.playing, self.speed);
+        if let Some(request) = next {
+            let envelope = Envelope { lang: self.lang, zoom: self.zoom as u8, request };
+            self.transport.post(engine_link::encode(&envelope));
         }
     }
 
     fn restart_run(&mut self) {
-        self.world = Rc::new(RefCell::new(self.config.new_world()));
         self.selected = None;
         self.partition = None;
         self.request_error = None;
@@ -769,16 +293,21 @@ impl Playground {
         self.share = None;
         self.hover = None;
         self.svg_url = None;
+        self.send(Request::Start(self.setup.clone()));
     }
 
     fn act(&mut self, act: Act) {
-        self.world.borrow_mut().act(act);
-        self.notice_violations();
+        self.send(Request::Act(act));
     }
 
-    /// Pauses and raises the banner when the world holds a violation not announced yet.
+    /// The shown view, once the engine has answered.
+    pub fn view(&self) -> Option<&ballot_engine::view::View> {
+        self.reply.as_ref().map(|r| &r.view)
+    }
+
+    /// Pauses and raises the banner when the view holds a violation not announced yet.
     fn notice_violations(&mut self) {
-        let count = self.world.borrow().violation_count();
+        let count = self.view().map_or(0, |v| v.violations);
         if count > self.violations_seen {
             self.violations_seen = count;
             self.violation_banner = true;
@@ -786,21 +315,92 @@ impl Playground {
         }
     }
 
-    /// Advances virtual time for `wall_ms` of real time at the current speed, stopping early
-    /// at a violation or after [`MAX_EVENTS_PER_FRAME`] events.
-    fn tick(&mut self, wall_ms: f64) {
-        if !self.playing {
-            return;
+    /// What a reply says besides the view.
+    fn heard(&mut self, reply: Rc<Reply>) {
+        match &reply.outcome {
+            Outcome::Done => {}
+            Outcome::Started(problem) => {
+                let asked = self.setup.bug.take();
+                self.setup = reply.setup.clone();
+                if let (Some(_), Some(bug)) = (problem, asked) {
+                    self.problems.push(Problem {
+                        param: "bug",
+                        value: crate::url::shorten(&bug),
+                        used: String::from("none"),
+                        known: reply.chrome.bugs.iter().map(|b| b.name.clone()).collect(),
+                    });
+                }
+            }
+            Outcome::Opened(link) => {
+                self.setup = reply.setup.clone();
+                self.share = Some(link.clone());
+                self.opening = None;
+                self.play_after_link = false;
+                self.link_error = None;
+                self.playing = false;
+                self.violations_seen = 0;
+            }
+            Outcome::LinkError(why) => {
+                self.link_error = Some(why.clone());
+                if self.opening.take().is_some() && core::mem::take(&mut self.play_after_link) {
+                    self.playing = true;
+                }
+            }
+            Outcome::Link(link) => self.share = link.clone(),
+            Outcome::Scenario(text) => self.scenario_text = AttrValue::from(text.clone()),
+            Outcome::ScenarioLoaded(unchecked) => {
+                self.setup = reply.setup.clone();
+                self.scenario_error = None;
+                self.scenario_loaded = Some(*unchecked);
+                self.playing = false;
+                self.share = None;
+                self.violations_seen = 0;
+            }
+            Outcome::ScenarioError(why) => self.scenario_error = Some(why.clone()),
+            Outcome::Svg(svg) => self.svg_url = Some(crate::url::data_url("image/svg+xml", svg)),
+            Outcome::RequestError(why) => self.request_error = Some(why.clone()),
+            Outcome::OtherProtocol(name) => {
+                if let Some(info) = registry::info(name) {
+                    // The link or scenario belongs to another engine: start it and ask again.
+                    let again = match (&self.opening, self.scenario_open) {
+                        (Some(link), _) => Request::OpenLink(link.clone()),
+                        (None, _) => Request::LoadScenario(self.scenario_text.to_string()),
+                    };
+                    self.switch_engine(info.name);
+                    self.setup.bug = None;
+                    self.send(Request::Start(self.setup.clone()));
+                    self.send(again);
+                }
+            }
         }
-        let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
-        self.world.borrow_mut().advance(self.speed, wall_ms);
+        self.reply = Some(reply);
         self.notice_violations();
     }
 
     /// Applies one message (the reducer, callable without Yew for tests).
     pub fn apply(&mut self, msg: Msg) {
         match msg {
-            Msg::Tick(ms) => self.tick(ms),
+            Msg::Tick(ms) => {
+                if self.playing {
+                    self.pipe.borrow_mut().frame(ms);
+                }
+            }
+            Msg::Heard(generation, reply) => {
+                {
+                    let mut pipe = self.pipe.borrow_mut();
+                    if generation != pipe.generation {
+                        return;
+                    }
+                    pipe.busy = false;
+                }
+                self.heard(reply);
+            }
+            Msg::EngineFailed(generation, why) => {
+                if generation == self.pipe.borrow().generation {
+                    self.engine_error = Some(why);
+                    self.playing = false;
+                }
+            }
             Msg::TogglePlay => {
                 self.playing = !self.playing;
                 if self.playing {
@@ -809,8 +409,7 @@ impl Playground {
             }
             Msg::Step => {
                 self.playing = false;
-                self.world.borrow_mut().step();
-                self.notice_violations();
+                self.send(Request::Step);
             }
             Msg::SetSpeed(s) => {
                 if s.is_finite() {
@@ -820,32 +419,34 @@ impl Playground {
             Msg::Faster => self.speed = (self.speed * SPEED_STEP).clamp(MIN_SPEED, MAX_SPEED),
             Msg::Slower => self.speed = (self.speed / SPEED_STEP).clamp(MIN_SPEED, MAX_SPEED),
             Msg::SetSize(n) => {
-                self.config.size = n.clamp(MIN_SIZE, MAX_SIZE);
+                self.setup.size = n.clamp(MIN_SIZE, MAX_SIZE);
                 self.restart_run();
             }
             Msg::SetSeed(seed) => {
-                self.config.seed = seed;
+                self.setup.seed = seed;
                 self.restart_run();
             }
             Msg::SetBug(bug) => {
-                self.config.bug = bug.and_then(|b| self.config.protocol.bug(&b));
+                let known = self.reply.as_ref().map(|r| &r.chrome.bugs);
+                self.setup.bug = bug.filter(|b| known.is_some_and(|k| k.iter().any(|x| &x.name == b)));
                 self.restart_run();
             }
-            Msg::SetProtocol(protocol) => {
-                self.config.protocol = protocol;
-                self.config.bug = None;
-                self.restart_run();
-            }
-            Msg::SetLoss(p) | Msg::SetDup(p) => {
-                if matches!(msg, Msg::SetLoss(_)) {
-                    self.config.loss_pct = p.min(100);
-                } else {
-                    self.config.dup_pct = p.min(100);
+            Msg::SetProtocol(name) => {
+                if let Some(info) = registry::info(&name) {
+                    self.setup.bug = None;
+                    self.reply = None;
+                    self.scenario_loaded = None;
+                    self.switch_engine(info.name);
+                    self.restart_run();
                 }
-                let mut net = self.world.borrow().net();
-                net.loss = self.config.loss_pct * 10;
-                net.duplicate = self.config.dup_pct * 10;
-                self.act(Act::Net(net));
+            }
+            Msg::SetLoss(p) => {
+                self.setup.loss_pct = p.min(100);
+                self.act(Act::Rates(self.setup.loss_pct, self.setup.dup_pct));
+            }
+            Msg::SetDup(p) => {
+                self.setup.dup_pct = p.min(100);
+                self.act(Act::Rates(self.setup.loss_pct, self.setup.dup_pct));
             }
             Msg::Reset => self.restart_run(),
             Msg::Select(id) => match (&mut self.partition, id) {
@@ -855,16 +456,13 @@ impl Playground {
                     }
                 }
                 _ => {
-                    let size = self.config.size;
+                    let size = self.setup.size;
                     self.selected = id.filter(|id| (1..=size).contains(&id.0));
                     self.request_error = None;
                 }
             },
-            Msg::ToggleCrash(id) => {
-                let up = self.world.borrow().is_up(id);
-                self.act(if up { Act::Crash(id) } else { Act::Restart(id) });
-            }
-            Msg::Timeout(id) => self.act(Act::Timeout(id)),
+            Msg::ToggleCrash(id) => self.act(Act::ToggleCrash(id.0)),
+            Msg::Timeout(id) => self.act(Act::Timeout(id.0)),
             Msg::CrashSelected => {
                 if let Some(id) = self.selected {
                     self.apply(Msg::ToggleCrash(id));
@@ -877,47 +475,40 @@ impl Playground {
             }
             Msg::RequestSelected => {
                 if self.selected.is_none() {
-                    let target = self.world.borrow().client_target();
-                    self.selected = Some(target.unwrap_or(NodeId(1)));
+                    let target = self.view().and_then(|v| v.client_target);
+                    self.selected = Some(NodeId(target.unwrap_or(1)));
                 }
                 self.focus_request += 1;
             }
             Msg::SetRequest(text) => {
-                self.request_text = text;
+                self.request_text = AttrValue::from(text);
                 self.request_error = None;
             }
-            Msg::SendRequest(node) => match Command::parse(&self.request_text) {
-                Ok(command) => {
-                    self.request_error = None;
-                    self.act(Act::Request(node, command));
-                }
-                Err(e) => self.request_error = Some(crate::i18n::command_error(self.lang, &e)),
-            },
+            Msg::SendRequest(node) => {
+                self.request_error = None;
+                self.act(Act::Request(node.0, self.request_text.to_string()));
+            }
             Msg::StartPartition => {
-                let current = self.world.borrow().groups();
-                let groups = (0..self.config.size)
+                let current = self.view().map(|v| v.groups.clone()).unwrap_or_default();
+                let groups = (0..self.setup.size)
                     .map(|i| current.get(usize::from(i)).copied().unwrap_or(0).min(2))
                     .collect();
                 self.partition = Some(groups);
             }
             Msg::ApplyPartition => {
                 if let Some(groups) = self.partition.take() {
-                    let sets: Vec<Vec<NodeId>> = (0..3u8)
+                    let sets: Vec<Vec<u8>> = (0..3u8)
                         .map(|g| {
                             groups
                                 .iter()
                                 .enumerate()
                                 .filter(|(_, x)| **x == g)
-                                .map(|(i, _)| NodeId::from_index(i))
+                                .map(|(i, _)| NodeId::from_index(i).0)
                                 .collect::<Vec<_>>()
                         })
                         .filter(|set| !set.is_empty())
                         .collect();
-                    if sets.len() > 1 {
-                        self.act(Act::Partition(sets));
-                    } else {
-                        self.act(Act::Heal);
-                    }
+                    self.act(if sets.len() > 1 { Act::Partition(sets) } else { Act::Heal });
                 }
             }
             Msg::CancelPartition => self.partition = None,
@@ -933,6 +524,7 @@ impl Playground {
             Msg::SetLang(lang) => {
                 self.lang = lang;
                 self.request_error = None;
+                self.send(Request::Show);
             }
             Msg::DismissProblem(i) => {
                 if i < self.problems.len() {
@@ -943,25 +535,16 @@ impl Playground {
             Msg::ToggleHelp => self.help = !self.help,
             Msg::Share => {
                 self.playing = false;
-                self.share = self.world.borrow().share_link();
+                self.send(Request::Share);
             }
             Msg::OpenLink(hash) => {
                 let hash = hash.trim().trim_start_matches('#');
                 if hash.is_empty() || self.share.as_deref() == Some(hash) {
                     return;
                 }
-                match AnyWorld::from_link(hash) {
-                    Ok((world, config)) => {
-                        self.config = config;
-                        self.restart_run();
-                        self.world = Rc::new(RefCell::new(world));
-                        self.share = Some(hash.to_string());
-                        self.link_error = None;
-                        self.playing = false;
-                        self.notice_violations();
-                    }
-                    Err(e) => self.link_error = Some(e),
-                }
+                self.opening = Some(hash.to_string());
+                self.play_after_link = false;
+                self.send(Request::OpenLink(hash.to_string()));
             }
             Msg::DismissLinkError => self.link_error = None,
             Msg::ExportScenario => {
@@ -969,32 +552,22 @@ impl Playground {
                 self.scenario_error = None;
                 self.scenario_loaded = None;
                 if self.scenario_open {
-                    self.scenario_text = self.world.borrow().export_scenario();
+                    self.send(Request::ExportScenario);
                 }
             }
             Msg::SetScenario(text) => {
-                self.scenario_text = text;
+                self.scenario_text = AttrValue::from(text);
                 self.scenario_error = None;
                 self.scenario_loaded = None;
             }
-            Msg::ImportScenario => match AnyWorld::from_scenario(&self.scenario_text) {
-                Ok((world, config, unchecked)) => {
-                    self.config = config;
-                    self.restart_run();
-                    self.world = Rc::new(RefCell::new(world));
-                    self.scenario_error = None;
-                    self.scenario_loaded = Some(unchecked);
-                    self.playing = false;
-                    self.notice_violations();
-                }
-                Err(e) => self.scenario_error = Some(e),
-            },
+            Msg::ImportScenario => {
+                self.opening = None;
+                self.send(Request::LoadScenario(self.scenario_text.to_string()));
+            }
             Msg::Hover(id) => self.hover = id,
             Msg::DiagramSeek(fraction) => {
-                let now = self.world.borrow().now();
-                let (from, to) = diagram_window(now, self.zoom);
-                let t = diagram::time_at(from, to, diagram_px_per_sec(from, to), fraction);
-                self.apply(Msg::Seek(t.as_millis()));
+                self.playing = false;
+                self.send(Request::DiagramSeek(fraction));
             }
             Msg::Zoom(zoom_in) => {
                 self.zoom = if zoom_in {
@@ -1002,28 +575,24 @@ impl Playground {
                 } else {
                     (self.zoom + 1).min(DIAGRAM_SPANS_MS.len() - 1)
                 };
+                self.send(Request::Show);
             }
-            Msg::ExportSvg => {
-                self.svg_url = match self.svg_url {
-                    Some(_) => None,
-                    None => Some(crate::url::data_url(
-                        "image/svg+xml",
-                        &self.world.borrow().diagram_file(self.lang),
-                    )),
-                };
-            }
+            Msg::ExportSvg => match self.svg_url {
+                Some(_) => self.svg_url = None,
+                None => self.send(Request::ExportSvg),
+            },
             Msg::Seek(ms) => {
                 self.playing = false;
-                self.world.borrow_mut().seek_ms(ms);
+                self.send(Request::Seek(ms));
             }
             Msg::StepBack => {
                 self.playing = false;
-                self.world.borrow_mut().step_back();
+                self.send(Request::StepBack);
             }
-            Msg::Live => self.world.borrow_mut().back_to_live(),
+            Msg::Live => self.send(Request::Live),
             Msg::UndoFork => {
                 self.playing = false;
-                self.world.borrow_mut().undo_fork();
+                self.send(Request::UndoFork);
             }
             Msg::Escape => {
                 if self.help {
@@ -1035,12 +604,8 @@ impl Playground {
                 }
             }
         }
-    }
-
-    /// Virtual now.
-    #[cfg(test)]
-    pub fn now(&self) -> ballot_core::Instant {
-        self.world.borrow().now()
+        // Playing again: the animation's next frame asks for time.
+        self.flush();
     }
 }
 
@@ -1048,13 +613,16 @@ impl Reducible for Playground {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        if matches!(msg, Msg::Tick(_)) && !self.playing {
-            // Same Rc: Yew skips the render.
+        if let Msg::Tick(ms) = msg {
+            // A frame only adds time to the shared pipe (and may send it): same Rc, no render.
+            if self.playing {
+                self.pipe.borrow_mut().frame(ms);
+                self.flush();
+            }
             return self;
         }
         let mut next = (*self).clone();
         next.apply(msg);
-        next.version += 1;
         Rc::new(next)
     }
 }
@@ -1062,149 +630,197 @@ impl Reducible for Playground {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ballot_core::Lang;
+    use ballot_engine::engine::engine_for;
+    use ballot_engine::AnyEngine;
+    use std::cell::Cell;
 
-    fn paused(size: u8, bug: Option<&'static str>) -> Playground {
-        let setup = Setup { size, bug, paused: true, ..Setup::default() };
-        Playground::new(&setup, Vec::new(), Lang::En, "")
+    /// The engine in-process: it answers each posted envelope at once; [`pump`] hands the
+    /// replies to the playground as the worker's messages would.
+    #[derive(Default)]
+    struct InProcess {
+        engine: RefCell<Option<Box<dyn AnyEngine>>>,
+        generation: Cell<u64>,
+        replies: RefCell<Vec<(u64, Vec<u8>)>>,
     }
 
-    fn leader(p: &Playground) -> Option<NodeId> {
-        Raft::leader(p.world.borrow().raft())
+    impl Transport for InProcess {
+        fn start(&self, protocol: &'static str, generation: u64) {
+            *self.engine.borrow_mut() = engine_for(protocol);
+            self.generation.set(generation);
+        }
+        fn post(&self, bytes: Vec<u8>) {
+            let reply = self.engine.borrow_mut().as_mut().expect("started").handle_bytes(&bytes);
+            self.replies.borrow_mut().push((self.generation.get(), reply));
+        }
     }
 
-    fn step_until(p: &mut Playground, mut done: impl FnMut(&Playground) -> bool) {
+    fn pump(p: &mut Playground, t: &InProcess) {
+        for _ in 0..1000 {
+            let replies: Vec<_> = t.replies.borrow_mut().drain(..).collect();
+            if replies.is_empty() {
+                return;
+            }
+            for (generation, bytes) in replies {
+                let reply = ballot_engine::wire::decode::<Reply>(&bytes).expect("a reply");
+                p.apply(Msg::Heard(generation, Rc::new(reply)));
+            }
+        }
+        panic!("the engine never went quiet");
+    }
+
+    fn page(setup: Setup, hash: &str) -> (Playground, Rc<InProcess>) {
+        let t = Rc::new(InProcess::default());
+        let mut p = Playground::new(&setup, Vec::new(), Lang::En, hash, t.clone());
+        pump(&mut p, &t);
+        (p, t)
+    }
+
+    fn paused(size: u8, bug: Option<&str>) -> (Playground, Rc<InProcess>) {
+        page(Setup { size, bug: bug.map(String::from), paused: true, ..Setup::default() }, "")
+    }
+
+    fn go(p: &mut Playground, t: &InProcess, msg: Msg) {
+        p.apply(msg);
+        pump(p, t);
+    }
+
+    fn view(p: &Playground) -> &ballot_engine::view::View {
+        p.view().expect("the engine answered")
+    }
+
+    fn step_until(p: &mut Playground, t: &InProcess, done: impl Fn(&Playground) -> bool) {
         for _ in 0..500 {
             if done(p) {
                 return;
             }
-            p.apply(Msg::Step);
+            go(p, t, Msg::Step);
         }
-        let w = p.world.borrow();
-        let w = w.raft();
-        let trace: Vec<String> = w.trace().map(|e| ballot_core::Narrate::narrate(e, Lang::En)).collect();
-        panic!("condition not reached in 500 steps at {:?}:\n{}", w.now(), trace.join("\n"));
+        panic!("not reached in 500 steps at {} ms", view(p).now_ms);
     }
 
     #[test]
     fn playing_elects_a_leader_and_frames_are_capped() {
-        let mut p = paused(5, None);
-        p.apply(Msg::TogglePlay);
-        p.apply(Msg::SetSpeed(10.0));
+        let (mut p, t) = paused(5, None);
+        go(&mut p, &t, Msg::TogglePlay);
+        go(&mut p, &t, Msg::SetSpeed(10.0));
         for _ in 0..100 {
-            p.apply(Msg::Tick(16.0));
+            go(&mut p, &t, Msg::Tick(16.0));
         }
-        assert!(leader(&p).is_some());
-        let before = p.now();
-        p.apply(Msg::Tick(1e9));
-        assert!(p.now() - before <= Duration::from_millis(1000), "one frame is at most 100 ms × 10");
-        p.apply(Msg::Tick(f64::NAN));
+        assert!(view(&p).leader.is_some());
+        let before = view(&p).now_ms;
+        go(&mut p, &t, Msg::Tick(1e9));
+        assert!(view(&p).now_ms - before <= 1000, "one frame is at most 100 ms × 10");
+        go(&mut p, &t, Msg::Tick(f64::NAN));
+        go(&mut p, &t, Msg::TogglePlay);
+        let paused_at = view(&p).now_ms;
+        go(&mut p, &t, Msg::Tick(16.0));
+        assert_eq!(view(&p).now_ms, paused_at, "no time passes while paused");
     }
 
     #[test]
     fn ui_actions_become_world_actions() {
-        let mut p = paused(3, None);
-        p.apply(Msg::Timeout(NodeId(1)));
-        step_until(&mut p, |p| leader(p) == Some(NodeId(1)));
-        p.apply(Msg::SetRequest("set x".into()));
-        p.apply(Msg::SendRequest(NodeId(2)));
+        let (mut p, t) = paused(3, None);
+        go(&mut p, &t, Msg::Timeout(NodeId(1)));
+        step_until(&mut p, &t, |p| view(p).leader == Some(1));
+        go(&mut p, &t, Msg::SetRequest("set x".into()));
+        go(&mut p, &t, Msg::SendRequest(NodeId(2)));
         assert!(p.request_error.as_deref().unwrap().contains("expected"));
-        p.apply(Msg::SetRequest("x=5".into()));
-        p.apply(Msg::SendRequest(NodeId(1)));
+        go(&mut p, &t, Msg::SetRequest("x=5".into()));
+        go(&mut p, &t, Msg::SendRequest(NodeId(1)));
         assert_eq!(p.request_error, None);
-        step_until(&mut p, |p| p.world.borrow().raft().node(NodeId(1)).unwrap().commit_index() == 1);
-        let id = p.world.borrow().raft().in_flight()[0].id;
-        p.apply(Msg::ClickMessage(id));
-        assert!(p.world.borrow().raft().in_flight().iter().all(|e| e.id != id));
-        p.apply(Msg::StartPartition);
-        p.apply(Msg::Select(Some(NodeId(3))));
-        p.apply(Msg::ApplyPartition);
-        assert!(!p.world.borrow().raft().reachability().is_whole());
-        p.apply(Msg::Heal);
-        assert!(p.world.borrow().raft().reachability().is_whole());
+        step_until(&mut p, &t, |p| !view(p).msgs.is_empty());
+        let id = view(&p).msgs[0].id;
+        go(&mut p, &t, Msg::ClickMessage(id));
+        assert!(view(&p).msgs.iter().all(|m| m.id != id));
+        go(&mut p, &t, Msg::StartPartition);
+        go(&mut p, &t, Msg::Select(Some(NodeId(3))));
+        go(&mut p, &t, Msg::ApplyPartition);
+        assert!(!view(&p).blocked.is_empty());
+        go(&mut p, &t, Msg::Heal);
+        assert!(view(&p).blocked.is_empty());
     }
 
     /// The route the browser test takes to a violation: with `forget-vote-on-restart`, S2
-    /// votes for S1, crashes and restarts without its vote, then votes for S3 (which slept
-    /// through term 1) in the same term. Cutting S1 off keeps its heartbeats from interfering.
+    /// votes for S1, crashes and restarts without its vote, then votes for S3 in the same term.
     #[test]
     fn forgetting_a_vote_elects_two_leaders_and_pauses() {
-        let mut p = paused(3, Some("forget-vote-on-restart"));
-        p.apply(Msg::ToggleCrash(NodeId(3)));
-        p.apply(Msg::Timeout(NodeId(1)));
-        step_until(&mut p, |p| leader(p) == Some(NodeId(1)));
-        p.apply(Msg::StartPartition);
-        p.apply(Msg::Select(Some(NodeId(1))));
-        p.apply(Msg::ApplyPartition);
-        p.apply(Msg::ToggleCrash(NodeId(2)));
-        p.apply(Msg::ToggleCrash(NodeId(2)));
-        p.apply(Msg::ToggleCrash(NodeId(3)));
-        p.apply(Msg::Timeout(NodeId(3)));
+        let (mut p, t) = paused(3, Some("forget-vote-on-restart"));
+        go(&mut p, &t, Msg::ToggleCrash(NodeId(3)));
+        go(&mut p, &t, Msg::Timeout(NodeId(1)));
+        step_until(&mut p, &t, |p| view(p).leader == Some(1));
+        go(&mut p, &t, Msg::StartPartition);
+        go(&mut p, &t, Msg::Select(Some(NodeId(1))));
+        go(&mut p, &t, Msg::ApplyPartition);
+        for msg in [Msg::ToggleCrash(NodeId(2)), Msg::ToggleCrash(NodeId(2)), Msg::ToggleCrash(NodeId(3))] {
+            go(&mut p, &t, msg);
+        }
+        go(&mut p, &t, Msg::Timeout(NodeId(3)));
         p.playing = true;
-        step_until(&mut p, |p| !p.world.borrow().raft().violations().is_empty());
+        step_until(&mut p, &t, |p| view(p).violations > 0);
         assert!(p.violation_banner && !p.playing);
-        assert_eq!(p.world.borrow().raft().violations()[0].property, "Election Safety");
+        let broken: Vec<_> = view(&p).properties.iter().filter(|x| x.violation.is_some()).collect();
+        assert_eq!(broken[0].name, "Election Safety");
     }
 
     /// Switching protocol keeps the language and the speed, drops the bug and restarts; every
-    /// protocol plays and takes the common interventions without a panic.
+    /// registered protocol plays and takes the common interventions; an unknown bug is a notice.
     #[test]
     fn every_protocol_plays_and_takes_interventions() {
-        let mut p = paused(3, Some("commit-previous-term"));
-        p.apply(Msg::SetLang(Lang::Zh));
-        p.apply(Msg::SetSpeed(2.0));
-        for kind in ProtocolKind::ALL {
-            p.apply(Msg::SetProtocol(kind));
-            assert_eq!((p.config.protocol, p.config.bug, p.lang, p.speed), (kind, None, Lang::Zh, 2.0));
-            assert_eq!(p.world.borrow().kind(), kind);
-            assert_eq!(p.world.borrow().now(), ballot_core::Instant::ZERO);
-            p.apply(Msg::SetBug(Some(String::from(kind.bug_names()[0]))));
-            assert_eq!(p.config.bug, Some(kind.bug_names()[0]));
-            p.apply(Msg::SetBug(Some(String::from("no-such-bug"))));
-            assert_eq!(p.config.bug, None);
-            p.apply(Msg::SendRequest(NodeId(1)));
-            p.apply(Msg::Timeout(NodeId(2)));
-            p.apply(Msg::ToggleCrash(NodeId(3)));
-            p.apply(Msg::TogglePlay);
+        let (mut p, t) = paused(3, Some("commit-previous-term"));
+        assert_eq!(p.setup.bug.as_deref(), Some("commit-previous-term"));
+        go(&mut p, &t, Msg::SetLang(Lang::Zh));
+        go(&mut p, &t, Msg::SetSpeed(2.0));
+        for name in registry::names() {
+            go(&mut p, &t, Msg::SetProtocol(name.to_string()));
+            assert_eq!((p.protocol, p.setup.bug.as_deref(), p.lang, p.speed), (name, None, Lang::Zh, 2.0));
+            assert_eq!((view(&p).protocol.as_str(), view(&p).now_ms, view(&p).events), (name, 0, 0));
+            let first_bug = p.reply.as_ref().unwrap().chrome.bugs[0].name.clone();
+            go(&mut p, &t, Msg::SetBug(Some(first_bug.clone())));
+            assert_eq!(p.setup.bug.as_ref(), Some(&first_bug));
+            go(&mut p, &t, Msg::SetBug(Some(String::from("no-such-bug"))));
+            assert_eq!(p.setup.bug, None);
+            go(&mut p, &t, Msg::SendRequest(NodeId(1)));
+            go(&mut p, &t, Msg::Timeout(NodeId(2)));
+            go(&mut p, &t, Msg::ToggleCrash(NodeId(3)));
+            go(&mut p, &t, Msg::TogglePlay);
             for _ in 0..50 {
-                p.apply(Msg::Tick(16.0));
+                go(&mut p, &t, Msg::Tick(16.0));
             }
-            p.apply(Msg::ToggleCrash(NodeId(3)));
-            p.apply(Msg::Heal);
-            let snap = p.world.borrow().snapshot(p.lang);
-            assert_eq!(snap.protocol, kind);
-            assert_eq!(snap.nodes.len(), 3);
-            assert!(p.world.borrow().now() > ballot_core::Instant::ZERO);
+            go(&mut p, &t, Msg::ToggleCrash(NodeId(3)));
+            go(&mut p, &t, Msg::Heal);
+            assert_eq!(view(&p).nodes.len(), 3);
+            assert!(view(&p).now_ms > 0);
             p.playing = false;
         }
+        let (p, _) = page(Setup { bug: Some(String::from("nope")), ..Setup::default() }, "");
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!((p.problems[0].param, p.problems[0].known.len()), ("bug", 5));
+        assert_eq!(p.setup.bug, None);
     }
 
-    fn fingerprint(p: &Playground) -> Option<String> {
-        p.world.borrow().snapshot(Lang::En).fingerprint
-    }
-
-    /// A share link made by the page reopens the same moment; a bad one is a notice and the
-    /// default run.
+    /// A share link made by the page reopens the same moment (switching to its protocol's
+    /// engine); a bad one is a notice and the default run plays.
     #[test]
     fn share_links_round_trip_and_bad_ones_are_reported() {
-        for kind in ProtocolKind::ALL {
-            let mut p = paused(3, None);
-            p.apply(Msg::SetProtocol(kind));
-            p.apply(Msg::SendRequest(NodeId(1)));
+        for name in registry::names() {
+            let (mut p, t) = paused(3, None);
+            go(&mut p, &t, Msg::SetProtocol(name.to_string()));
+            go(&mut p, &t, Msg::SendRequest(NodeId(1)));
             for _ in 0..40 {
-                p.apply(Msg::Step);
+                go(&mut p, &t, Msg::Step);
             }
-            p.apply(Msg::ToggleCrash(NodeId(2)));
-            p.apply(Msg::Share);
+            go(&mut p, &t, Msg::ToggleCrash(NodeId(2)));
+            go(&mut p, &t, Msg::Share);
             let link = p.share.clone().expect("a link");
-            let q = Playground::new(&Setup::default(), Vec::new(), Lang::En, &format!("#{link}"));
-            assert_eq!((q.config.protocol, q.playing, q.link_error.clone()), (kind, false, None));
-            assert_eq!(fingerprint(&q), fingerprint(&p));
+            let (q, _) = page(Setup::default(), &format!("#{link}"));
+            assert_eq!((q.protocol, q.playing, q.link_error.clone()), (name, false, None));
+            assert_eq!(view(&q).fingerprint, view(&p).fingerprint);
+            assert_eq!(q.setup.size, 3);
         }
         for bad in ["run=1.AAAA", "run=9.xyz", "hello"] {
-            let q = Playground::new(&Setup::default(), Vec::new(), Lang::En, bad);
+            let (q, _) = page(Setup::default(), bad);
             assert!(q.link_error.is_some() && q.playing, "{bad}");
-            assert_eq!(q.config.protocol, ProtocolKind::Raft);
+            assert_eq!(q.protocol, "raft");
         }
     }
 
@@ -1212,144 +828,68 @@ mod tests {
     /// fork can be undone.
     #[test]
     fn time_travel_is_exact_and_forks_undo() {
-        let mut p = paused(5, None);
+        let (mut p, t) = paused(5, None);
         let mut seen = Vec::new();
         for _ in 0..80 {
-            seen.push((p.world.borrow().now(), fingerprint(&p)));
-            p.apply(Msg::Step);
+            seen.push((view(&p).now_ms, view(&p).fingerprint.clone()));
+            go(&mut p, &t, Msg::Step);
         }
-        let live = fingerprint(&p);
+        let live = view(&p).fingerprint.clone();
         for i in (0..80).rev() {
-            p.apply(Msg::StepBack);
-            assert_eq!(fingerprint(&p), seen[i].1, "event {i}");
+            go(&mut p, &t, Msg::StepBack);
+            assert_eq!(view(&p).fingerprint, seen[i].1, "event {i}");
         }
-        p.apply(Msg::Seek(seen[50].0.as_millis()));
-        assert!(p.world.borrow().in_past());
-        assert_eq!(p.world.borrow().now().as_millis(), seen[50].0.as_millis());
-        p.apply(Msg::Live);
-        assert_eq!(fingerprint(&p), live);
+        go(&mut p, &t, Msg::Seek(seen[50].0));
+        assert!(view(&p).in_past);
+        assert_eq!(view(&p).now_ms, seen[50].0);
+        go(&mut p, &t, Msg::Live);
+        assert_eq!(view(&p).fingerprint, live);
         for _ in 0..30 {
-            p.apply(Msg::StepBack);
+            go(&mut p, &t, Msg::StepBack);
         }
-        p.apply(Msg::ToggleCrash(NodeId(1)));
-        assert!(!p.world.borrow().in_past() && p.world.borrow().can_undo());
-        assert_ne!(fingerprint(&p), live);
-        p.apply(Msg::UndoFork);
-        assert_eq!(fingerprint(&p), live);
+        go(&mut p, &t, Msg::ToggleCrash(NodeId(1)));
+        assert!(!view(&p).in_past && view(&p).can_undo);
+        assert_ne!(view(&p).fingerprint, live);
+        go(&mut p, &t, Msg::UndoFork);
+        assert_eq!(view(&p).fingerprint, live);
     }
 
     /// The scenario box: an exported run loads back to the same moment; a bad text is an error
-    /// naming its line and leaves the run alone; a scenario of another protocol switches to it.
+    /// and leaves the run alone; a scenario of another protocol switches to its engine.
     #[test]
     fn scenarios_load_as_runs_and_bad_ones_are_reported() {
-        let mut p = paused(3, None);
-        p.apply(Msg::Timeout(NodeId(2)));
+        let (mut p, t) = paused(3, None);
+        go(&mut p, &t, Msg::Timeout(NodeId(2)));
         for _ in 0..30 {
-            p.apply(Msg::Step);
+            go(&mut p, &t, Msg::Step);
         }
-        let fp = fingerprint(&p);
-        p.apply(Msg::ExportScenario);
-        assert!(p.scenario_open && p.scenario_text.contains("expect fingerprint"));
-        p.apply(Msg::Reset);
-        p.apply(Msg::ImportScenario);
-        assert_eq!((fingerprint(&p), p.scenario_loaded, p.playing), (fp.clone(), Some(0), false));
-        p.apply(Msg::SetScenario(String::from("protocol raft\ncluster 3\nfly 2\n")));
-        p.apply(Msg::ImportScenario);
-        assert_eq!(p.scenario_error.as_ref().map(|e| e.line), Some(3));
-        assert_eq!(fingerprint(&p), fp);
-        p.apply(Msg::SetScenario(String::from("protocol twopc\ncluster 4\nrequest 1 x=1\nrun 1s\n")));
-        p.apply(Msg::ImportScenario);
-        assert_eq!(
-            (p.config.protocol, p.config.size, p.scenario_error.clone()),
-            (ProtocolKind::TwoPc, 4, None)
-        );
+        let shown = view(&p).fingerprint.clone();
+        go(&mut p, &t, Msg::ExportScenario);
+        assert!(p.scenario_open && p.scenario_text.contains("protocol raft"));
+        go(&mut p, &t, Msg::Reset);
+        go(&mut p, &t, Msg::ImportScenario);
+        assert_eq!(p.scenario_loaded, Some(0));
+        assert_eq!(view(&p).fingerprint, shown);
+        go(&mut p, &t, Msg::SetScenario(String::from("protocol raft\ncluster 3\nfly 2s\n")));
+        go(&mut p, &t, Msg::ImportScenario);
+        assert!(p.scenario_error.as_deref().unwrap().contains("line 3"), "{:?}", p.scenario_error);
+        assert_eq!(view(&p).fingerprint, shown, "the run stays");
+        go(&mut p, &t, Msg::SetScenario(String::from("protocol twopc\ncluster 3\nrequest 1 x=5\nrun 1s\n")));
+        go(&mut p, &t, Msg::ImportScenario);
+        assert_eq!((p.protocol, p.scenario_loaded), ("twopc", Some(0)));
+        assert_eq!(view(&p).protocol, "twopc");
     }
 
-    /// Zoom stays within its levels; the diagram and the SVG file come out for every protocol.
+    /// A reply from an engine the page already left is ignored.
     #[test]
-    fn the_diagram_zooms_within_bounds_and_exports() {
-        let mut p = paused(3, None);
-        for _ in 0..10 {
-            p.apply(Msg::Zoom(true));
-        }
-        assert_eq!(p.zoom, 0);
-        for _ in 0..10 {
-            p.apply(Msg::Zoom(false));
-        }
-        assert_eq!(p.zoom, DIAGRAM_SPANS_MS.len() - 1);
-        assert_eq!(DIAGRAM_SPANS_MS[p.zoom] * 1000, playground::TRACE_WINDOW.micros);
-        for kind in ProtocolKind::ALL {
-            p.apply(Msg::SetProtocol(kind));
-            p.apply(Msg::SendRequest(NodeId(1)));
-            for _ in 0..20 {
-                p.apply(Msg::Step);
-            }
-            let svg = p.world.borrow().diagram_svg(p.zoom, Lang::En);
-            assert!(svg.contains("data-msg-id") && svg.contains("data-now"), "{kind:?}");
-            p.apply(Msg::ExportSvg);
-            assert!(p
-                .svg_url
-                .as_deref()
-                .unwrap_or("")
-                .starts_with("data:image/svg+xml;charset=utf-8,%3Csvg"));
-            p.apply(Msg::ExportSvg);
-            assert_eq!(p.svg_url, None);
-        }
-    }
-
-    /// While a fork is kept for undoing, the old branch's checkpoints and the new branch's
-    /// together stay within one timeline's limit; undoing still gives back the exact old run.
-    #[test]
-    fn a_kept_fork_does_not_double_the_checkpoints() {
-        let mut p = paused(3, None);
-        p.apply(Msg::SetSpeed(10.0));
-        p.playing = true;
-        for _ in 0..700 {
-            p.apply(Msg::Tick(100.0));
-        }
-        p.playing = false;
-        let live = fingerprint(&p);
-        let held = |p: &Playground| match &*p.world.borrow() {
-            AnyWorld::Raft(s) => s.timeline.len() + s.undo.as_ref().map_or(0, |(_, cut)| cut.len()),
-            _ => unreachable!(),
-        };
-        assert!(held(&p) > 20, "{} checkpoints after 70 s", held(&p));
-        p.apply(Msg::Seek(3_000));
-        p.apply(Msg::ToggleCrash(NodeId(1)));
-        p.playing = true;
-        for _ in 0..1_500 {
-            p.apply(Msg::Tick(100.0));
-            assert!(held(&p) <= playground::MAX_CHECKPOINTS, "{}", held(&p));
-        }
-        p.playing = false;
-        assert_ne!(fingerprint(&p), live);
-        p.apply(Msg::UndoFork);
-        assert_eq!(fingerprint(&p), live);
-        p.apply(Msg::Seek(40_000));
-        let at = p.world.borrow().now();
-        assert_eq!(at, Instant::from_millis(40_000));
-    }
-
-    /// A click on the diagram shows the moment drawn there (the top edge is the window's
-    /// start, and the window then moves with the cursor); past the present it shows the present.
-    #[test]
-    fn clicking_the_diagram_moves_the_cursor() {
-        let mut p = paused(3, None);
-        for _ in 0..60 {
-            p.apply(Msg::Step);
-        }
-        let now = p.world.borrow().now();
-        let (from, _) = diagram_window(now, p.zoom);
-        p.apply(Msg::DiagramSeek(0.0));
-        assert!(p.world.borrow().in_past());
-        assert_eq!(p.world.borrow().now().as_millis(), from.as_millis());
-        let (_, to) = diagram_window(from, p.zoom);
-        p.apply(Msg::DiagramSeek(1.0));
-        assert_eq!(p.world.borrow().now().as_millis(), to.as_millis().min(now.as_millis()));
-        for _ in 0..20 {
-            p.apply(Msg::DiagramSeek(1.0));
-        }
-        assert!(!p.world.borrow().in_past());
-        assert_eq!(p.world.borrow().now(), now);
+    fn replies_of_an_old_engine_are_ignored() {
+        let (mut p, _t) = paused(3, None);
+        let old = p.reply.clone().unwrap();
+        let before = p.pipe.borrow().generation;
+        p.apply(Msg::SetProtocol(String::from("paxos")));
+        p.apply(Msg::Heard(before, old));
+        assert!(p.reply.is_none(), "the old engine's reply was not shown");
+        p.apply(Msg::SetProtocol(String::from("zab")));
+        assert_eq!(p.protocol, "paxos", "an unknown protocol is ignored");
     }
 }

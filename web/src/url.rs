@@ -4,12 +4,8 @@
 
 use ballot_core::Lang;
 
-use crate::protocols::ProtocolKind;
+use ballot_engine::registry;
 
-/// Smallest cluster the playground offers.
-pub const MIN_SIZE: u8 = 3;
-/// Largest cluster the playground offers.
-pub const MAX_SIZE: u8 = 9;
 /// Default cluster size.
 pub const DEFAULT_SIZE: u8 = 5;
 /// Default seed.
@@ -17,16 +13,14 @@ pub const DEFAULT_SEED: u64 = 1;
 /// Default speed: virtual time runs at 1/40 of wall-clock time, so a 12 ms message takes half a
 /// second to cross the ring.
 pub const DEFAULT_SPEED: f64 = 0.025;
-/// Slowest speed offered (1/100×).
-pub const MIN_SPEED: f64 = 0.01;
-/// Fastest speed offered (10×).
-pub const MAX_SPEED: f64 = 10.0;
+pub use ballot_engine::engine::{MAX_SIZE, MIN_SIZE};
+pub use ballot_engine::session::{MAX_SPEED, MIN_SPEED};
 
 /// What the page starts with.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setup {
-    /// The protocol.
-    pub protocol: ProtocolKind,
+    /// The protocol's registered name.
+    pub protocol: &'static str,
     /// Number of nodes, `MIN_SIZE..=MAX_SIZE`.
     pub size: u8,
     /// The run's seed.
@@ -35,8 +29,9 @@ pub struct Setup {
     pub speed: f64,
     /// Language forced by the URL (not saved as a preference).
     pub lang: Option<Lang>,
-    /// The broken variant to run, by name (one of the protocol's), if any.
-    pub bug: Option<&'static str>,
+    /// The broken variant to run, by name, if any (its engine checks it: an unknown one becomes
+    /// a [`Problem`] when the run starts).
+    pub bug: Option<String>,
     /// Message loss in percent, `0..=100`.
     pub loss_pct: u16,
     /// Message duplication in percent, `0..=100`.
@@ -48,7 +43,7 @@ pub struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Setup {
-            protocol: ProtocolKind::Raft,
+            protocol: registry::CATALOG[0].name,
             size: DEFAULT_SIZE,
             seed: DEFAULT_SEED,
             speed: DEFAULT_SPEED,
@@ -72,7 +67,16 @@ pub struct Problem {
     pub used: String,
     /// The values that would have been accepted, when they depend on the run (the bug names of
     /// the chosen protocol); empty otherwise.
-    pub known: &'static [&'static str],
+    pub known: Vec<String>,
+}
+
+/// Shortens a value to quote in a notice.
+pub fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        out.push('…');
+    }
+    out
 }
 
 /// Decodes `%XX` escapes and `+` (best effort: a bad escape is kept as written).
@@ -101,27 +105,17 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(24).collect();
-    if s.chars().count() > 24 {
-        out.push('…');
-    }
-    out
-}
-
 /// Parses a query string (with or without the leading `?`).
 pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
     let mut setup = Setup::default();
     let mut problems = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    // The bug as written, and where its problem goes in the list.
-    let mut bug: Option<(String, usize)> = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let value = decode(raw);
         let v = value.trim();
         let mut bad = |param: &'static str, used: String| {
-            problems.push(Problem { param, value: shorten(&value), used, known: &[] });
+            problems.push(Problem { param, value: shorten(&value), used, known: Vec::new() });
         };
         match key {
             "size" => match v.parse::<u8>() {
@@ -140,12 +134,15 @@ pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
                 Some(l) => setup.lang = Some(l),
                 None => bad("lang", String::from("-")),
             },
-            "protocol" => match ProtocolKind::parse(v) {
-                Some(p) => setup.protocol = p,
+            "protocol" => match registry::info(v) {
+                Some(p) => setup.protocol = p.name,
                 None => bad("protocol", String::from("raft")),
             },
-            // Checked once the protocol is known (it may come later in the query).
-            "bug" => bug = Some((value.clone(), problems.len())),
+            // Checked by the protocol's engine when the run starts.
+            "bug" => {
+                let v = v.to_string();
+                setup.bug = (v != "none" && !v.is_empty()).then_some(v);
+            }
             "loss" | "dup" => {
                 let param = if key == "loss" { "loss" } else { "dup" };
                 match v.trim_end_matches('%').parse::<u16>() {
@@ -165,23 +162,6 @@ pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
                 _ => bad("paused", String::from("0")),
             },
             _ => {}
-        }
-    }
-    if let Some((value, at)) = bug {
-        let v = value.trim();
-        if v != "none" && !v.is_empty() {
-            match setup.protocol.bug(v) {
-                Some(b) => setup.bug = Some(b),
-                None => problems.insert(
-                    at,
-                    Problem {
-                        param: "bug",
-                        value: shorten(&value),
-                        used: String::from("none"),
-                        known: setup.protocol.bug_names(),
-                    },
-                ),
-            }
         }
     }
     (setup, problems)
@@ -249,16 +229,17 @@ mod tests {
         assert_eq!(s.seed, 42);
         assert_eq!(s.speed, 0.5);
         assert_eq!(s.lang, Some(Lang::Zh));
-        assert_eq!(s.bug, Some("commit-previous-term"));
+        assert_eq!(s.bug.as_deref(), Some("commit-previous-term"));
         assert_eq!((s.loss_pct, s.dup_pct, s.paused), (10, 5, true));
     }
 
     #[test]
     fn bad_parameters_become_problems_and_defaults() {
         let (s, p) = parse("size=42&seed=abc&speed=-1&bug=nope&loss=200&lang=fr&selftest=x");
-        assert_eq!(s, Setup::default());
+        assert_eq!(Setup { bug: None, ..s.clone() }, Setup::default());
         let names: Vec<&str> = p.iter().map(|p| p.param).collect();
-        assert_eq!(names, ["size", "seed", "speed", "bug", "loss", "lang"]);
+        assert_eq!(names, ["size", "seed", "speed", "loss", "lang"]);
+        assert_eq!(s.bug.as_deref(), Some("nope"), "the engine checks bugs");
         assert_eq!(p[0].value, "42");
         assert_eq!(p[0].used, "5");
         let (s, p) = parse("speed=NaN&speed=inf&size=%33");
@@ -267,17 +248,15 @@ mod tests {
     }
 
     #[test]
-    fn the_protocol_decides_which_bugs_exist() {
+    fn protocols_come_from_the_registry() {
         let (s, p) = parse("bug=commit-on-timeout&protocol=twopc");
         assert!(p.is_empty(), "{p:?}");
-        assert_eq!((s.protocol, s.bug), (ProtocolKind::TwoPc, Some("commit-on-timeout")));
-        let (s, p) = parse("protocol=paxos&bug=commit-on-timeout");
-        assert_eq!((s.protocol, s.bug), (ProtocolKind::Paxos, None));
-        assert_eq!(p[0].param, "bug");
-        assert_eq!(p[0].known, ProtocolKind::Paxos.bug_names());
+        assert_eq!((s.protocol, s.bug.as_deref()), ("twopc", Some("commit-on-timeout")));
         let (s, p) = parse("protocol=zab");
-        assert_eq!(s.protocol, ProtocolKind::Raft);
+        assert_eq!(s.protocol, "raft");
         assert_eq!((p[0].param, p[0].used.as_str()), ("protocol", "raft"));
+        let (s, _) = parse("bug=none");
+        assert_eq!(s.bug, None);
     }
 
     #[test]

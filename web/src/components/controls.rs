@@ -5,9 +5,14 @@ use ballot_core::Lang;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use std::rc::Rc;
+
+use ballot_engine::registry::CATALOG;
+use ballot_engine::view::Chrome;
+use ballot_engine::wire::RunSetup;
+
 use crate::i18n::{self, texts};
-use crate::protocols::ProtocolKind;
-use crate::state::{Msg, MsgClick, RunConfig};
+use crate::state::{Msg, MsgClick};
 use crate::url::{MAX_SIZE, MIN_SIZE};
 
 /// The speed slider's range in steps of a tenth of a decade: 10^-2 (1/100×) to 10^1 (10×),
@@ -17,8 +22,12 @@ const SPEED_STEPS: (i32, i32) = (-20, 10);
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
+    /// The protocol (a registered name).
+    pub protocol: &'static str,
     /// The run's parameters.
-    pub config: RunConfig,
+    pub config: RunSetup,
+    /// The protocol's broken variants and words (empty until its engine answers).
+    pub chrome: Option<Rc<Chrome>>,
     /// Virtual ms per wall ms.
     pub speed: f64,
     /// Whether time flows.
@@ -69,19 +78,25 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let on_protocol = props.on_msg.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-        Msg::SetProtocol(ProtocolKind::parse(&v).unwrap_or_default())
+        Msg::SetProtocol(v)
     });
-    let protocol = props.config.protocol;
+    let protocol = props.protocol;
     let on_click_mode = props.on_msg.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::SetMsgClick(if v == "duplicate" { MsgClick::Duplicate } else { MsgClick::Drop })
     });
-    let bug_name = props.config.bug.unwrap_or("none");
-    let bug_desc = i18n::bug_description(props.lang, protocol, props.config.bug);
+    let bug_name = props.config.bug.clone().unwrap_or_else(|| String::from("none"));
+    let chrome = props.chrome.clone().unwrap_or_default();
+    let bug_desc = match &props.config.bug {
+        Some(b) => {
+            chrome.bugs.iter().find(|x| &x.name == b).map(|x| x.description.clone()).unwrap_or_default()
+        }
+        None => chrome.bug_none_description.clone(),
+    };
     let speed_step = crate::num::step_of_speed(props.speed, SPEED_STEPS.0, SPEED_STEPS.1).to_string();
 
     html! {
-        <section class="controls" aria-label="controls" data-bug={bug_name} data-protocol={protocol.name()}>
+        <section class="controls" aria-label="controls" data-bug={bug_name.clone()} data-protocol={protocol}>
             <div class="group time">
                 <button type="button" class="primary" data-action="play" onclick={send(Msg::TogglePlay)}
                     aria-pressed={if props.playing { "true" } else { "false" }}>
@@ -99,8 +114,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <label>
                     <span>{ t.protocol }</span>
                     <select data-control="protocol" onchange={on_protocol}>
-                        { for ProtocolKind::ALL.iter().map(|p| html! {
-                            <option value={p.name()} selected={*p == protocol}>{ i18n::protocol_name(props.lang, *p) }</option>
+                        { for CATALOG.iter().map(|p| html! {
+                            <option value={p.name} selected={p.name == protocol}>{ p.title(props.lang) }</option>
                         }) }
                     </select>
                 </label>
@@ -133,9 +148,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <label>
                     <span>{ t.bug }</span>
                     <select data-control="bug" onchange={on_bug}>
-                        <option value="none" selected={props.config.bug.is_none()}>{ i18n::bug_none(props.lang, protocol) }</option>
-                        { for protocol.bug_names().iter().map(|b| html! {
-                            <option value={*b} selected={props.config.bug == Some(*b)}>{ *b }</option>
+                        <option value="none" selected={props.config.bug.is_none()}>{ chrome.bug_none.clone() }</option>
+                        { for chrome.bugs.iter().map(|b| html! {
+                            <option value={b.name.clone()} selected={props.config.bug.as_ref() == Some(&b.name)}>{ b.name.clone() }</option>
                         }) }
                     </select>
                 </label>

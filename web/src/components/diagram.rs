@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::texts;
-use crate::state::{diagram_window, Msg, DIAGRAM_SPANS_MS};
+use ballot_engine::engine::{diagram_window, DIAGRAM_SPANS_MS};
+
+use crate::state::Msg;
 
 /// Properties of [`Diagram`].
 #[derive(Properties, PartialEq)]

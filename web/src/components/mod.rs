@@ -1,7 +1,7 @@
 //! The playground's components: functions of props and callbacks.
 
+pub mod attrs;
 pub mod controls;
-pub mod detail;
 pub mod diagram;
 pub mod node_panel;
 pub mod notices;

@@ -4,8 +4,9 @@ use ballot_core::{Lang, NodeId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{role, texts};
-use crate::protocols::{NodeView, ProtocolKind};
+use ballot_engine::view::NodeView;
+
+use crate::i18n::texts;
 use crate::state::Msg;
 
 /// Properties of [`NodePanel`].
@@ -13,8 +14,10 @@ use crate::state::Msg;
 pub struct NodePanelProps {
     /// The selected server, if any.
     pub node: Option<NodeView>,
-    /// The protocol (names the timeout button).
-    pub protocol: ProtocolKind,
+    /// The "force timeout" button's label (the protocol's word for it).
+    pub timeout_label: AttrValue,
+    /// Said of a crashed server.
+    pub down_note: AttrValue,
     /// The request being typed.
     pub request: AttrValue,
     /// Why the request was refused.
@@ -55,22 +58,18 @@ pub fn node_panel(props: &NodePanelProps) -> Html {
         e.prevent_default();
         Msg::SendRequest(id)
     });
-    let timeout = match props.protocol {
-        ProtocolKind::Raft | ProtocolKind::MultiPaxos => t.timeout,
-        ProtocolKind::Paxos => t.give_up,
-        ProtocolKind::TwoPc => t.vote_timeout,
-    };
+    let timeout = props.timeout_label.clone();
     html! {
         <section class="panel node-panel" data-panel-node={node.id.to_string()}>
             <h2>
                 { format!("S{} · ", node.id) }
-                <span class={classes!("role-tag", node.role)}>{ role(props.lang, node.role) }</span>
+                <span class={classes!("role-tag", node.role.clone())}>{ node.role_label.clone() }</span>
             </h2>
             <dl>
-                { for node.details.iter().map(|(label, value)| html! { <><dt>{ *label }</dt><dd>{ value.clone() }</dd></> }) }
+                { for node.details.iter().map(|(label, value)| html! { <><dt>{ label.clone() }</dt><dd>{ value.clone() }</dd></> }) }
             </dl>
             if !node.up {
-                <p class="caption">{ if props.protocol == ProtocolKind::Raft { t.node_down } else { t.node_down_generic } }</p>
+                <p class="caption">{ props.down_note.clone() }</p>
             }
             <div class="buttons">
                 <button type="button" data-action="crash" onclick={send(Msg::ToggleCrash(id))}>

@@ -6,8 +6,10 @@ use std::rc::Rc;
 use ballot_core::Lang;
 use yew::prelude::*;
 
-use crate::i18n::{role, texts};
-use crate::protocols::{BlockedLink, MsgView, NodeView, ProtocolKind, Shape};
+use ballot_engine::view::{LegendItem, MsgView, NodeView, Shape};
+
+use crate::components::attrs::with_attrs;
+use crate::i18n::texts;
 use crate::ring::{node_center, NODE_RADIUS, RING_RADIUS, VIEW_SIZE};
 
 /// Properties of [`Ring`].
@@ -17,8 +19,8 @@ pub struct RingProps {
     pub nodes: Rc<Vec<NodeView>>,
     /// Messages in flight.
     pub msgs: Rc<Vec<MsgView>>,
-    /// Links blocked by a partition or a cut.
-    pub blocked: Rc<Vec<BlockedLink>>,
+    /// Links blocked by a partition or a cut, (a, b).
+    pub blocked: Rc<Vec<(u8, u8)>>,
     /// The selected server.
     pub selected: Option<u8>,
     /// The partition being edited: group of each server.
@@ -52,9 +54,9 @@ pub fn ring(props: &RingProps) -> Html {
     let c = f64::from(VIEW_SIZE) / 2.0;
     let center = |id: u8| node_center(u32::from(id) - 1, n);
 
-    let blocked = props.blocked.iter().map(|l| {
-        let (x1, y1) = center(l.a);
-        let (x2, y2) = center(l.b);
+    let blocked = props.blocked.iter().map(|&(a, b)| {
+        let (x1, y1) = center(a);
+        let (x2, y2) = center(b);
         html! { <line class="link blocked" x1={f(x1)} y1={f(y1)} x2={f(x2)} y2={f(y2)} /> }
     });
 
@@ -76,14 +78,14 @@ pub fn ring(props: &RingProps) -> Html {
             Shape::Square => html! {
                 <rect class="shape" x={f(x - r)} y={f(y - r)} width={f(2.0 * r)} height={f(2.0 * r)} rx="4" />
             },
-            Shape::Circle => html! { <circle class="shape" cx={f(x)} cy={f(y)} r={f(r)} /> },
+            Shape::Circle | Shape::Crashed => html! { <circle class="shape" cx={f(x)} cy={f(y)} r={f(r)} /> },
         };
         let cross = (!node.up).then(|| html! {
             <path class="cross" d={format!("M{} {} L{} {} M{} {} L{} {}",
                 f(x - r * 0.6), f(y - r * 0.6), f(x + r * 0.6), f(y + r * 0.6),
                 f(x + r * 0.6), f(y - r * 0.6), f(x - r * 0.6), f(y + r * 0.6))} />
         });
-        let hourglass = (node.in_doubt == Some(true)).then(|| {
+        let hourglass = node.hourglass.then(|| {
             let (hx, hy) = (x - r * 0.8, y - r * 0.8);
             html! {
                 <g class="hourglass" data-hourglass="">
@@ -116,21 +118,13 @@ pub fn ring(props: &RingProps) -> Html {
         let label_y = if below { y + r + 19.0 } else { y - r - 12.0 };
         let extra_y = if below { label_y + 12.0 } else { label_y - 12.0 };
         let selected = props.selected == Some(id);
-        let state_class = node.state.map(|s| format!("state-{s}"));
-        html! {
-            <g class={classes!("node", node.role, state_class, (!node.up).then_some("crashed"),
-                    (node.in_doubt == Some(true)).then_some("in-doubt"), selected.then_some("selected"))}
+        let g = html! {
+            <g class={classes!("node", node.role.clone(), classes!(node.classes.clone()), (!node.up).then_some("crashed"),
+                    selected.then_some("selected"))}
                 key={u32::from(id)}
-                data-node-id={id.to_string()} data-role={node.role} data-term={node.term.to_string()}
+                data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
-                data-voted-for={node.voted_for.clone()}
-                data-state={node.state}
-                data-in-doubt={node.in_doubt.map(|d| if d { "true" } else { "false" })}
-                data-promised={node.promised.clone()}
-                data-accepted={node.accepted.clone()}
-                data-phase={node.phase}
-                data-learned={node.learned.clone()}
-                role="button" aria-label={format!("S{id} {}", role(props.lang, node.role))} {onclick}>
+                role="button" aria-label={format!("S{id} {}", node.role_label)} {onclick}>
                 { for timer }
                 if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
                 { shape }
@@ -144,7 +138,8 @@ pub fn ring(props: &RingProps) -> Html {
                 { for badge }
                 { for hourglass }
             </g>
-        }
+        };
+        with_attrs(g, &node.attrs)
     });
 
     let msgs = props.msgs.iter().map(|m| {
@@ -199,66 +194,50 @@ pub fn ring(props: &RingProps) -> Html {
 /// Properties of [`Legend`].
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
-    /// Which protocol's shapes.
-    pub protocol: ProtocolKind,
+    /// The protocol's roles and shapes.
+    pub items: Rc<Vec<LegendItem>>,
+    /// What the timer arc means.
+    pub timer: AttrValue,
     /// Language.
     pub lang: Lang,
+}
+
+/// One legend shape.
+fn shape(shape: Shape) -> Html {
+    match shape {
+        Shape::Circle => html! { <circle class="shape" cx="12" cy="12" r="8" /> },
+        Shape::Diamond => html! { <polygon class="shape" points="12,2 22,12 12,22 2,12" /> },
+        Shape::Square => html! { <rect class="shape" x="4" y="4" width="16" height="16" rx="2" /> },
+        Shape::Leader => html! { <>
+            <circle class="shape outer" cx="12" cy="12" r="10" />
+            <circle class="shape" cx="12" cy="12" r="6" />
+        </> },
+        Shape::Crashed => html! { <>
+            <circle class="shape" cx="12" cy="12" r="8" />
+            <path class="cross" d="M7 7 L17 17 M17 7 L7 17" />
+        </> },
+    }
 }
 
 /// What the shapes and colours mean.
 #[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
     let t = texts(props.lang);
-    let item = |class: &'static str, shape: Html, label: &'static str| {
+    let item = |class: String, shape: Html, label: AttrValue| {
         html! {
-            <li class={classes!("node", class)}>
+            <li class={classes!("node", classes!(class))}>
                 <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">{ shape }</svg>
                 { label }
             </li>
         }
     };
-    let circle = || html! { <circle class="shape" cx="12" cy="12" r="8" /> };
-    let diamond = || html! { <polygon class="shape" points="12,2 22,12 12,22 2,12" /> };
-    let square = || html! { <rect class="shape" x="4" y="4" width="16" height="16" rx="2" /> };
-    let leader = || {
-        html! { <>
-            <circle class="shape outer" cx="12" cy="12" r="10" />
-            <circle class="shape" cx="12" cy="12" r="6" />
-        </> }
-    };
-    let crashed = || {
-        html! { <>
-            <circle class="shape" cx="12" cy="12" r="8" />
-            <path class="cross" d="M7 7 L17 17 M17 7 L7 17" />
-        </> }
-    };
-    let roles = match props.protocol {
-        ProtocolKind::Raft | ProtocolKind::MultiPaxos => html! { <>
-            { item("follower", circle(), t.follower) }
-            { item("candidate", diamond(), t.candidate) }
-            { item("leader", leader(), t.leader) }
-        </> },
-        ProtocolKind::Paxos => html! { <>
-            { item("acceptor", circle(), t.acceptor) }
-            { item("proposer", diamond(), t.proposer) }
-            { item("acceptor state-learned", circle(), t.learned) }
-        </> },
-        ProtocolKind::TwoPc => html! { <>
-            { item("coordinator", square(), t.coordinator) }
-            { item("participant state-working", circle(), t.st_working) }
-            { item("participant state-prepared in-doubt", circle(), t.st_prepared) }
-            { item("participant state-committed", circle(), t.st_committed) }
-            { item("participant state-aborted", circle(), t.st_aborted) }
-        </> },
-    };
-    let timer = if props.protocol == ProtocolKind::Raft { t.legend_timer } else { t.legend_timeout };
     html! {
         <ul class="legend" aria-label={t.legend}>
-            { roles }
-            { item("crashed", crashed(), t.crashed) }
-            { item("follower", html! {
+            { for props.items.iter().map(|i| item(i.class.clone(), shape(i.shape), AttrValue::from(i.label.clone()))) }
+            { item(String::from("crashed"), shape(Shape::Crashed), AttrValue::from(t.crashed)) }
+            { item(String::from("follower"), html! {
                 <circle class="timer" cx="12" cy="12" r="9" stroke-dasharray="56.5" stroke-dashoffset="20" transform="rotate(-90 12 12)" />
-            }, timer) }
+            }, props.timer.clone()) }
             <li class="msg">
                 <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><circle class="dot" cx="12" cy="12" r="5" /></svg>
                 { t.legend_msg }

@@ -1,0 +1,2 @@
+//! The raft engine (see the crate docs).
+ballot_engines::engine!(ballot_sim::protocols::Raft);
