@@ -408,8 +408,9 @@ fn handle_message(ctx: &Ctx<'_>, role: &mut Role, from: NodeId, msg: TwoPcMsg, o
 pub(super) mod tests {
     //! Tests of what both sides share, and the helpers the sides' tests use.
     use super::*;
-    use crate::testing::{boot, deliver, events, fire, sends, set, step};
+    use crate::testing::{boot, events};
     use alloc::vec::Vec;
+    use ballot_core::testkit::{deliver, fire, sends, set, step};
 
     pub(super) fn config() -> TwoPcConfig {
         TwoPcConfig::default()

@@ -381,7 +381,8 @@ mod tests {
     use super::*;
     use crate::config::TwoPcConfig;
     use crate::node::TwoPcDurable;
-    use crate::testing::{boot, deliver, events, fire, persist_before_send, sends, set, step};
+    use crate::testing::{boot, events};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
     use ballot_core::{Effect, Input, Node, NodeId};
 
     #[test]
