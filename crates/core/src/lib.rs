@@ -21,6 +21,7 @@
 //! | [`hash`] | a fixed FNV-1a [`hash::StableHasher`] for fingerprints that are equal on every target |
 //! | [`lang`] | [`Lang`] and the [`Narrate`] trait: trace notes in English and Simplified Chinese |
 //! | [`vecmap`] | [`VecMap`] and [`VecSet`]: small ordered maps and sets in a sorted `Vec` (smaller wasm than B-trees) |
+//! | `testkit` | feature `testkit`, for the protocols' tests only: a deterministic test network and single-node helpers |
 //!
 //! The crate is `no_std` with `alloc`: it builds for `wasm32-unknown-unknown` and for bare-metal
 //! targets such as `thumbv7em-none-eabihf`.
@@ -37,6 +38,8 @@ pub mod lang;
 pub mod node;
 pub mod quorum;
 pub mod rng;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod time;
 pub mod vecmap;
 

@@ -130,8 +130,5 @@ pub mod basic;
 pub mod bug;
 pub mod multi;
 
-#[cfg(test)]
-mod testing;
-
 pub use ballot::{Ballot, NodeSet};
 pub use bug::PaxosBug;

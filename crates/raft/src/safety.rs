@@ -355,8 +355,9 @@ mod tests {
     use crate::bug::RaftBug;
     use crate::config::RaftConfig;
     use crate::node::{LeaderState, Role};
-    use crate::testing::{node_with_log, set, Net};
+    use crate::testing::{elect, net, node_with_log, Net};
     use crate::RaftTimer;
+    use ballot_core::testkit::set;
     use ballot_core::Command;
 
     fn leader(node: &mut RaftNode) {
@@ -509,8 +510,8 @@ mod tests {
 
     #[test]
     fn a_restarted_node_re_applying_the_same_entries_is_fine() {
-        let mut net = Net::new(3, RaftConfig::default());
-        net.elect(1);
+        let mut net = net(3, RaftConfig::default());
+        elect(&mut net, 1);
         net.client(1, set("x", "1")).unwrap();
         net.deliver_all();
         net.fire(1, RaftTimer::Heartbeat);
@@ -535,9 +536,9 @@ mod tests {
     /// does, and Leader Completeness fails in (d). Reference: §5.4.2, Figure 8.
     fn figure_8(bug: Option<RaftBug>) -> Net {
         let config = RaftConfig { bug, ..RaftConfig::default() };
-        let mut net = Net::new(5, config);
+        let mut net = net(5, config);
         // (a)
-        net.elect(1);
+        elect(&mut net, 1);
         net.partition(&[&[1, 2], &[3], &[4], &[5]]);
         net.client(1, set("x", "1")).unwrap();
         net.deliver_all();
@@ -545,7 +546,7 @@ mod tests {
         // (b): S1 crashes.
         net.crash(NodeId(1));
         net.partition(&[&[1], &[2], &[3, 4, 5]]);
-        net.elect(5);
+        elect(&mut net, 5);
         net.partition(&[&[1], &[2], &[3], &[4], &[5]]);
         net.client(5, set("x", "5")).unwrap();
         net.deliver_all();
@@ -556,7 +557,7 @@ mod tests {
         net.fire(1, RaftTimer::Election);
         net.deliver_all();
         if !net.node(1).is_leader() {
-            net.elect(1);
+            elect(&mut net, 1);
         }
         net.fire(1, RaftTimer::Heartbeat);
         net.deliver_all();
@@ -568,7 +569,7 @@ mod tests {
         net.fire(5, RaftTimer::Election);
         net.deliver_all();
         if !net.node(5).is_leader() {
-            net.elect(5);
+            elect(&mut net, 5);
         }
         net.fire(5, RaftTimer::Heartbeat);
         net.deliver_all();
@@ -599,9 +600,9 @@ mod tests {
     /// vote. Reference: §5.4.1.
     fn stale_candidate(bug: Option<RaftBug>) -> Net {
         let config = RaftConfig { bug, ..RaftConfig::default() };
-        let mut net = Net::new(3, config);
+        let mut net = net(3, config);
         net.partition(&[&[1, 2], &[3]]);
-        net.elect(1);
+        elect(&mut net, 1);
         net.client(1, set("x", "1")).unwrap();
         net.deliver_all();
         assert_eq!(net.node(1).commit_index(), 1);
@@ -630,9 +631,9 @@ mod tests {
     /// Reference: Figure 2 ("Persistent state on all servers: votedFor").
     fn double_vote(bug: Option<RaftBug>) -> Net {
         let config = RaftConfig { bug, ..RaftConfig::default() };
-        let mut net = Net::new(3, config);
+        let mut net = net(3, config);
         net.partition(&[&[1, 2], &[3]]);
-        net.elect(1);
+        elect(&mut net, 1);
         net.crash(NodeId(2));
         net.restart(NodeId(2));
         net.partition(&[&[1], &[2, 3]]);

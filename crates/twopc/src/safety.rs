@@ -231,8 +231,10 @@ mod tests {
     use crate::config::TwoPcConfig;
     use crate::message::TwoPcMsg;
     use crate::node::{RmDurable, TmDurable, TwoPcDurable, TwoPcTimer};
-    use crate::testing::{boot, set, Net};
-    use ballot_core::KvStore;
+    use crate::testing::{boot, net, Net};
+    use alloc::string::ToString;
+    use ballot_core::testkit::set;
+    use ballot_core::{KvStore, Prng};
 
     fn tm(txn: TxnId, decision: Option<Decision>) -> TwoPcNode {
         let d = TmDurable { txn, command: Some(set("x", "1")), decision };
@@ -346,7 +348,7 @@ mod tests {
             if let Some(id) = no_voter {
                 config.no_voters.insert(NodeId(id));
             }
-            let mut net = Net::new(4, config);
+            let mut net = net(4, config);
             for value in 0..3 {
                 net.client(1, set("x", &format!("{value}"))).unwrap();
                 net.deliver_all();
@@ -367,7 +369,7 @@ mod tests {
     /// The coordinator crashes after deciding commit and before anyone hears it: participants
     /// are in doubt and wait; with the bug, one gives up and aborts while the others commit.
     fn coordinator_lost_after_commit(bug: Option<TwoPcBug>) -> Net {
-        let mut net = Net::new(4, TwoPcConfig { bug, ..TwoPcConfig::default() });
+        let mut net = net(4, TwoPcConfig { bug, ..TwoPcConfig::default() });
         net.client(1, set("x", "1")).unwrap();
         net.deliver_matching(|m| matches!(m, TwoPcMsg::Prepare { .. } | TwoPcMsg::Prepared { .. }));
         assert_eq!(net.node(1).decision(), Some(Decision::Commit));
@@ -404,7 +406,7 @@ mod tests {
         if no_voter {
             config.no_voters.insert(NodeId(4));
         }
-        let mut net = Net::new(4, config);
+        let mut net = net(4, config);
         net.client(1, set("x", "1")).unwrap();
         if no_voter {
             net.deliver_matching(|m| matches!(m, TwoPcMsg::Prepare { .. }));
@@ -437,18 +439,62 @@ mod tests {
         assert_eq!(props, [COMMIT_VALIDITY, ATOMICITY]);
     }
 
+    /// One random run: reordering, duplication, loss, timers, client commands, crashes and restarts.
+    fn swarm(seed: u64, size: u8, config: TwoPcConfig, steps: u32) -> Net {
+        let mut rng = Prng::new(seed);
+        let mut net = net(size, config);
+        let mut next_value = 0u64;
+        for _ in 0..steps {
+            if !net.violations.is_empty() {
+                break;
+            }
+            let roll = rng.below(100);
+            if roll < 60 && !net.wire.is_empty() {
+                let k = rng.below(net.wire.len() as u64) as usize;
+                if rng.chance(1, 10) {
+                    let copy = net.wire[k].clone();
+                    net.wire.push(copy); // duplicated
+                }
+                if rng.chance(1, 8) {
+                    net.wire.remove(k); // lost
+                } else {
+                    net.deliver(k);
+                }
+            } else if roll < 80 {
+                let id = NodeId(rng.between(1, u64::from(size)) as u8);
+                let armed: Vec<TwoPcTimer> = net.armed[id.index()].iter().copied().collect();
+                if !armed.is_empty() {
+                    let timer = armed[rng.below(armed.len() as u64) as usize];
+                    net.fire(id.0, timer);
+                }
+            } else if roll < 90 {
+                next_value += 1;
+                let to = rng.between(1, u64::from(size)) as u8;
+                let _ = net.client(to, set("x", &next_value.to_string()));
+            } else {
+                let id = NodeId(rng.between(1, u64::from(size)) as u8);
+                if net.nodes[id.index()].is_some() {
+                    net.crash(id);
+                } else {
+                    net.restart(id);
+                }
+            }
+        }
+        net
+    }
+
     /// Random runs with loss, duplication, reordering, crashes and timers: correct two-phase
     /// commit never breaks a property, and every bug is caught by some seed.
     #[test]
     fn random_runs_are_safe_and_bugs_are_caught() {
         for seed in 0..200 {
-            let net = crate::testing::swarm(seed, 3 + (seed % 5) as u8, TwoPcConfig::default(), 400);
+            let net = swarm(seed, 3 + (seed % 5) as u8, TwoPcConfig::default(), 400);
             assert!(net.violations.is_empty(), "seed {seed}: {:?}", net.violations);
         }
         for bug in TwoPcBug::ALL {
             let caught = (0..2000).find(|&seed| {
                 let config = TwoPcConfig { bug: Some(bug), ..TwoPcConfig::default() };
-                !crate::testing::swarm(seed, 3 + (seed % 5) as u8, config, 400).violations.is_empty()
+                !swarm(seed, 3 + (seed % 5) as u8, config, 400).violations.is_empty()
             });
             assert!(caught.is_some(), "{bug} never caught");
         }

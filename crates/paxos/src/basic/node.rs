@@ -724,9 +724,11 @@ impl PaxosNode {
 mod tests {
     use super::*;
     use crate::basic::safety::{PaxosChecker, AGREEMENT};
-    use crate::testing::{boot, deliver, notes, persist_before_send, sends, set, step, EffectOf, Net};
     use alloc::vec;
     use alloc::vec::Vec;
+    use ballot_core::testkit::{
+        boot, deliver, fire, notes, persist_before_send, sends, set, step, EffectOf, Net,
+    };
     use ballot_core::{Duration, Effect, Lang, Narrate, Prng, TimerRange};
 
     type Fx = Vec<EffectOf<PaxosNode>>;
@@ -756,16 +758,12 @@ mod tests {
         fx
     }
 
-    fn timer(node: &mut PaxosNode, t: PaxosTimer) -> Fx {
-        step(node, Input::Timer(t)).1
-    }
-
     fn net(size: u8, config: PaxosConfig) -> PaxosNet {
         Net::new(size, config, PaxosChecker::new(Cluster::new(size)))
     }
 
     fn events(fx: &Fx) -> Vec<PaxosEvent> {
-        notes::<PaxosNode>(fx).into_iter().map(|n| n.event).collect()
+        notes(fx).into_iter().map(|n| n.event).collect()
     }
 
     /// Phase 1(b): promise a ballot above every earlier promise; refuse (with the promise) one
@@ -774,26 +772,20 @@ mod tests {
     fn prepare_is_promised_or_refused_by_ballot_order() {
         let mut a = acceptor(2, 3, &PaxosConfig::default(), b(3, 1), None);
         let fx = deliver(&mut a, 3, PaxosMsg::Prepare { ballot: b(4, 3) });
-        persist_before_send::<PaxosNode>(&fx);
-        assert_eq!(
-            sends::<PaxosNode>(&fx),
-            vec![(NodeId(3), PaxosMsg::Promise { ballot: b(4, 3), accepted: None })]
-        );
+        persist_before_send(&fx);
+        assert_eq!(sends(&fx), vec![(NodeId(3), PaxosMsg::Promise { ballot: b(4, 3), accepted: None })]);
         assert_eq!(a.promised(), b(4, 3));
         for lower in [b(3, 1), b(4, 1)] {
             let fx = deliver(&mut a, 1, PaxosMsg::Prepare { ballot: lower });
-            assert_eq!(
-                sends::<PaxosNode>(&fx),
-                vec![(NodeId(1), PaxosMsg::Nack { ballot: lower, promised: b(4, 3) })]
-            );
+            assert_eq!(sends(&fx), vec![(NodeId(1), PaxosMsg::Nack { ballot: lower, promised: b(4, 3) })]);
             assert!(!fx.contains(&Effect::Persist));
         }
         assert_eq!(a.promised(), b(4, 3), "a refusal changes nothing");
-        let note = notes::<PaxosNode>(&deliver(&mut a, 1, PaxosMsg::Prepare { ballot: b(3, 1) })).remove(0);
+        let note = notes(&deliver(&mut a, 1, PaxosMsg::Prepare { ballot: b(3, 1) })).remove(0);
         assert_eq!(note.narrate(Lang::En), "S2 rejects Prepare(3.1): promised 4.3");
         // A duplicated Prepare of the promised ballot is answered again, with nothing to persist.
         let fx = deliver(&mut a, 3, PaxosMsg::Prepare { ballot: b(4, 3) });
-        assert!(matches!(sends::<PaxosNode>(&fx)[..], [(_, PaxosMsg::Promise { .. })]));
+        assert!(matches!(sends(&fx)[..], [(_, PaxosMsg::Promise { .. })]));
         assert!(!fx.contains(&Effect::Persist));
     }
 
@@ -803,7 +795,7 @@ mod tests {
         let mut a = acceptor(3, 3, &PaxosConfig::default(), b(2, 2), Some((b(2, 2), set("x", "1"))));
         let fx = deliver(&mut a, 1, PaxosMsg::Prepare { ballot: b(5, 1) });
         assert_eq!(
-            sends::<PaxosNode>(&fx),
+            sends(&fx),
             vec![(
                 NodeId(1),
                 PaxosMsg::Promise { ballot: b(5, 1), accepted: Some((b(2, 2), set("x", "1"))) }
@@ -818,10 +810,7 @@ mod tests {
         let config = PaxosConfig::default();
         let mut a = acceptor(2, 3, &config, b(4, 3), None);
         let fx = deliver(&mut a, 1, PaxosMsg::Accept { ballot: b(3, 1), value: set("x", "1") });
-        assert_eq!(
-            sends::<PaxosNode>(&fx),
-            vec![(NodeId(1), PaxosMsg::Nack { ballot: b(3, 1), promised: b(4, 3) })]
-        );
+        assert_eq!(sends(&fx), vec![(NodeId(1), PaxosMsg::Nack { ballot: b(3, 1), promised: b(4, 3) })]);
         assert_eq!(a.accepted(), None);
         assert!(events(&fx).contains(&PaxosEvent::AcceptRejected {
             proposer: NodeId(1),
@@ -831,9 +820,9 @@ mod tests {
 
         // At or above the promise: accepted, persisted first, announced to every other node.
         let fx = deliver(&mut a, 3, PaxosMsg::Accept { ballot: b(4, 3), value: set("x", "2") });
-        persist_before_send::<PaxosNode>(&fx);
+        persist_before_send(&fx);
         let acc = PaxosMsg::Accepted { ballot: b(4, 3), value: set("x", "2") };
-        assert_eq!(sends::<PaxosNode>(&fx), vec![(NodeId(1), acc.clone()), (NodeId(3), acc)]);
+        assert_eq!(sends(&fx), vec![(NodeId(1), acc.clone()), (NodeId(3), acc)]);
         assert_eq!(a.accepted(), Some(&(b(4, 3), set("x", "2"))));
         deliver(&mut a, 1, PaxosMsg::Accept { ballot: b(5, 1), value: set("x", "2") });
         assert_eq!(a.promised(), b(5, 1), "accepting raises the promise");
@@ -854,10 +843,10 @@ mod tests {
             let config = PaxosConfig { bug, ..PaxosConfig::default() };
             let mut p = acceptor(1, 5, &config, b(5, 2), None);
             let fx = client(&mut p, set("x", "9"));
-            persist_before_send::<PaxosNode>(&fx);
+            persist_before_send(&fx);
             assert_eq!(p.ballot(), Some(b(6, 1)), "above its own promise");
             assert_eq!(p.promised(), b(6, 1), "its own acceptor promised first");
-            assert_eq!(sends::<PaxosNode>(&fx).len(), 4);
+            assert_eq!(sends(&fx).len(), 4);
             assert_eq!((p.phase(), p.promise_count(), p.quorum()), (Phase::Prepare, 1, 3));
             let promise =
                 |r, q, v| PaxosMsg::Promise { ballot: b(6, 1), accepted: Some((b(r, q), set("x", v))) };
@@ -867,8 +856,8 @@ mod tests {
             let expected = if bug.is_some() { set("x", "9") } else { set("x", "3") };
             assert_eq!(p.phase(), Phase::Accept, "{bug:?}");
             assert_eq!(p.accepted(), Some(&(b(6, 1), expected.clone())), "own acceptor accepts first");
-            persist_before_send::<PaxosNode>(&fx);
-            let out = sends::<PaxosNode>(&fx);
+            persist_before_send(&fx);
+            let out = sends(&fx);
             assert_eq!(out.len(), 8, "Accept and Accepted to each of four peers");
             assert!(out[..4]
                 .iter()
@@ -899,8 +888,8 @@ mod tests {
             events(&fx),
             vec![PaxosEvent::IgnoredMalformed { from: NodeId(3), kind: MsgKind::Promise }]
         );
-        timer(&mut p, PaxosTimer::Round);
-        timer(&mut p, PaxosTimer::Retry);
+        fire(&mut p, PaxosTimer::Round);
+        fire(&mut p, PaxosTimer::Retry);
         assert_eq!(p.ballot(), Some(b(2, 1)));
         let fx = deliver(&mut p, 3, PaxosMsg::Promise { ballot: b(1, 1), accepted: None });
         assert_eq!(
@@ -927,10 +916,10 @@ mod tests {
             // A late refusal of the same ballot, and a stale round timer, change nothing.
             let fx = deliver(&mut p, 2, PaxosMsg::Nack { ballot: b(1, 1), promised: b(7, 3) });
             assert!(matches!(events(&fx)[..], [PaxosEvent::IgnoredStale { .. }]));
-            assert!(timer(&mut p, PaxosTimer::Round).is_empty());
-            let fx = timer(&mut p, PaxosTimer::Retry);
+            assert!(fire(&mut p, PaxosTimer::Round).is_empty());
+            let fx = fire(&mut p, PaxosTimer::Retry);
             assert_eq!(p.ballot(), Some(b(8, 1)));
-            assert!(sends::<PaxosNode>(&fx).iter().all(|(_, m)| *m == PaxosMsg::Prepare { ballot: b(8, 1) }));
+            assert!(sends(&fx).iter().all(|(_, m)| *m == PaxosMsg::Prepare { ballot: b(8, 1) }));
             assert_eq!(p.proposal(), Some(&set("x", "1")), "the same value");
         }
     }
@@ -941,10 +930,10 @@ mod tests {
         let fx = client(&mut p, set("x", "1"));
         let t = PaxosConfig::default().round_timeout;
         assert!(fx.contains(&Effect::SetTimer { timer: PaxosTimer::Round, after: TimerRange::exactly(t) }));
-        let fx = timer(&mut p, PaxosTimer::Round);
+        let fx = fire(&mut p, PaxosTimer::Round);
         assert_eq!(p.phase(), Phase::Backoff);
         assert!(events(&fx).contains(&PaxosEvent::RoundTimedOut { ballot: b(1, 2) }));
-        assert!(timer(&mut fresh(3, 3), PaxosTimer::Retry).is_empty(), "idle: nothing to retry");
+        assert!(fire(&mut fresh(3, 3), PaxosTimer::Retry).is_empty(), "idle: nothing to retry");
     }
 
     #[test]
@@ -953,7 +942,7 @@ mod tests {
         client(&mut p, set("x", "1"));
         let fx = client(&mut p, set("x", "2"));
         assert_eq!(events(&fx), vec![PaxosEvent::ClientBusy { value: set("x", "2"), ballot: b(1, 1) }]);
-        assert!(sends::<PaxosNode>(&fx).is_empty());
+        assert!(sends(&fx).is_empty());
         assert_eq!(p.proposal(), Some(&set("x", "1")));
     }
 
@@ -966,7 +955,7 @@ mod tests {
         net.deliver_all();
         let before = net.node(1).durable();
         assert_eq!(before.accepted, Some((b(1, 1), set("x", "1"))));
-        net.crash(1);
+        net.crash(NodeId(1));
         net.restart(NodeId(1));
         let n = net.node(1);
         assert_eq!(n.durable(), before);
@@ -1019,7 +1008,7 @@ mod tests {
     fn a_cluster_of_one_chooses_alone() {
         let mut p = fresh(1, 1);
         let fx = client(&mut p, set("x", "1"));
-        assert!(sends::<PaxosNode>(&fx).is_empty());
+        assert!(sends(&fx).is_empty());
         assert_eq!(p.chosen(), Some(&set("x", "1")));
     }
 
@@ -1082,7 +1071,7 @@ mod tests {
                 }
                 for t in [PaxosTimer::Round, PaxosTimer::Retry] {
                     if rng.chance(1, 6) {
-                        timer(&mut node, t);
+                        fire(&mut node, t);
                     }
                 }
                 assert!(node.tallies().len() <= MAX_TALLIES);
@@ -1136,7 +1125,7 @@ mod tests {
                 }
             } else if roll < 97 {
                 if net.nodes[id.index()].is_some() {
-                    net.crash(id.0);
+                    net.crash(id);
                 }
             } else if net.nodes[id.index()].is_none() {
                 net.restart(id);

@@ -192,7 +192,7 @@ mod tests {
     use super::*;
     use crate::basic::config::PaxosConfig;
     use crate::basic::node::PaxosDurable;
-    use crate::testing::{boot, set};
+    use ballot_core::testkit::{boot, set};
 
     fn node(id: u8) -> PaxosNode {
         boot::<PaxosNode>(id, 3, &PaxosConfig::default(), PaxosDurable::default()).0

@@ -1005,8 +1005,10 @@ impl MultiPaxosNode {
 mod tests {
     use super::*;
     use crate::multi::safety::{MultiPaxosChecker, AGREEMENT, APPLIED_SEQUENCE_AGREEMENT};
-    use crate::testing::{boot, deliver, notes, persist_before_send, sends, set, step, EffectOf, Net};
     use alloc::vec;
+    use ballot_core::testkit::{
+        boot, deliver, fire, notes, persist_before_send, sends, set, step, EffectOf, Net,
+    };
     use ballot_core::{Effect, Prng};
 
     type Fx = Vec<EffectOf<MultiPaxosNode>>;
@@ -1032,11 +1034,7 @@ mod tests {
     }
 
     fn events(fx: &Fx) -> Vec<MultiEvent> {
-        notes::<MultiPaxosNode>(fx).into_iter().map(|n| n.event).collect()
-    }
-
-    fn timer(node: &mut MultiPaxosNode, t: MultiTimer) -> Fx {
-        step(node, Input::Timer(t)).1
+        notes(fx).into_iter().map(|n| n.event).collect()
     }
 
     /// Fires `id`'s election timer and delivers everything; asserts it leads.
@@ -1093,18 +1091,16 @@ mod tests {
         let entries = [(1, b(1, 1), set("a", "1")), (2, b(1, 1), set("b", "2")), (4, b(2, 3), set("d", "4"))];
         let mut a = acceptor(2, 3, &config, b(2, 3), &entries);
         let fx = deliver(&mut a, 1, MultiMsg::Prepare { ballot: b(3, 1), from_slot: 2 });
-        persist_before_send::<MultiPaxosNode>(&fx);
+        persist_before_send(&fx);
         assert_eq!(
-            sends::<MultiPaxosNode>(&fx),
+            sends(&fx),
             vec![(
                 NodeId(1),
                 MultiMsg::Promise { ballot: b(3, 1), accepted: entries[1..].to_vec(), decided: vec![] }
             )]
         );
         let fx = deliver(&mut a, 3, MultiMsg::Prepare { ballot: b(2, 3), from_slot: 1 });
-        assert!(
-            matches!(sends::<MultiPaxosNode>(&fx)[..], [(_, MultiMsg::Nack { promised, .. })] if promised == b(3, 1))
-        );
+        assert!(matches!(sends(&fx)[..], [(_, MultiMsg::Nack { promised, .. })] if promised == b(3, 1)));
         assert!(!fx.contains(&Effect::Persist));
     }
 
@@ -1117,7 +1113,7 @@ mod tests {
             let fx = deliver(&mut a, 1, MultiMsg::Accept { ballot: b(2, 1), slot: 1, value: set("x", "1") });
             if bug.is_none() {
                 assert_eq!(
-                    sends::<MultiPaxosNode>(&fx),
+                    sends(&fx),
                     vec![(NodeId(1), MultiMsg::Nack { ballot: b(2, 1), promised: b(3, 3) })]
                 );
                 assert!(a.accepted().is_empty());
@@ -1125,11 +1121,8 @@ mod tests {
                 assert_eq!(a.accepted_at(1), Some(&(b(2, 1), set("x", "1"))));
             }
             let fx = deliver(&mut a, 3, MultiMsg::Accept { ballot: b(3, 3), slot: 2, value: set("y", "2") });
-            persist_before_send::<MultiPaxosNode>(&fx);
-            assert_eq!(
-                sends::<MultiPaxosNode>(&fx),
-                vec![(NodeId(3), MultiMsg::Accepted { ballot: b(3, 3), slot: 2 })]
-            );
+            persist_before_send(&fx);
+            assert_eq!(sends(&fx), vec![(NodeId(3), MultiMsg::Accepted { ballot: b(3, 3), slot: 2 })]);
             assert_eq!(a.leader_hint(), Some(NodeId(3)));
         }
     }
@@ -1141,8 +1134,8 @@ mod tests {
         for bug in [None, Some(PaxosBug::IgnorePromisedValues)] {
             let config = MultiPaxosConfig { bug, ..MultiPaxosConfig::default() };
             let mut c = acceptor(1, 5, &config, b(1, 2), &[(2, b(1, 2), set("x", "2"))]);
-            let fx = timer(&mut c, MultiTimer::Election);
-            persist_before_send::<MultiPaxosNode>(&fx);
+            let fx = fire(&mut c, MultiTimer::Election);
+            persist_before_send(&fx);
             let ballot = c.ballot().unwrap();
             assert_eq!(ballot, b(2, 1), "above its own promise");
             deliver(
@@ -1160,7 +1153,7 @@ mod tests {
                 MultiMsg::Promise { ballot, accepted: vec![(2, b(1, 3), set("x", "3"))], decided: vec![] },
             );
             assert!(c.is_leader());
-            let accepts: Vec<(Slot, Command)> = sends::<MultiPaxosNode>(&fx)
+            let accepts: Vec<(Slot, Command)> = sends(&fx)
                 .into_iter()
                 .filter(|(to, _)| *to == NodeId(2))
                 .filter_map(|(_, m)| match m {
@@ -1194,7 +1187,7 @@ mod tests {
         let entries: Vec<(Slot, Ballot, Command)> = (1..=5).map(|s| (s, b(1, 2), Command::Noop)).collect();
         let mut net = net(3, config);
         for id in [2, 3] {
-            net.crash(id);
+            net.crash(NodeId(id));
             net.disks[NodeId(id).index()] = MultiDurable {
                 promised: b(1, 2),
                 accepted: entries.iter().map(|(s, b, v)| (*s, (*b, v.clone()))).collect(),
@@ -1235,7 +1228,7 @@ mod tests {
             assert_eq!(net.node(1).applied(), 2);
             assert_eq!(net.node(3).chosen_at(2), None, "only S1 knows slot 2 is chosen");
             assert_eq!(net.node(2).applied(), 1, "S2 missed slot 2");
-            net.crash(1);
+            net.crash(NodeId(1));
             net.heal();
             elect(&mut net, 2);
             net.client(2, set("c", "3")).unwrap();
@@ -1304,7 +1297,7 @@ mod tests {
         elect(&mut net, 1);
         net.client(1, set("x", "1")).unwrap();
         assert_eq!(net.node(1).applied(), 1);
-        net.crash(1);
+        net.crash(NodeId(1));
         net.restart(NodeId(1));
         elect(&mut net, 1);
         assert_eq!(applied(&net, 1), vec![set("x", "1")], "recovered from its own acceptor");
@@ -1321,7 +1314,7 @@ mod tests {
         net.deliver_all();
         let before = net.node(2).durable();
         assert_eq!(net.node(2).durable_digest(), before.digest());
-        net.crash(2);
+        net.crash(NodeId(2));
         net.restart(NodeId(2));
         let n = net.node(2);
         assert_eq!(n.durable(), before);
@@ -1381,7 +1374,7 @@ mod tests {
                 let _ = step(&mut node, Input::Client(Command::Noop));
                 for t in [MultiTimer::Election, MultiTimer::Heartbeat] {
                     if rng.chance(1, 5) {
-                        timer(&mut node, t);
+                        fire(&mut node, t);
                     }
                 }
                 assert!(node.accepted().keys().all(|s| (1..=MAX_SLOT).contains(s)));
@@ -1441,7 +1434,7 @@ mod tests {
                 }
             } else if roll < 97 {
                 if net.nodes[id.index()].is_some() {
-                    net.crash(id.0);
+                    net.crash(id);
                 }
             } else if let Some(k) = (0..usize::from(size)).find(|&k| net.nodes[k].is_none()) {
                 net.restart(NodeId::from_index(k));

@@ -276,7 +276,7 @@ mod tests {
     use super::*;
     use crate::multi::config::MultiPaxosConfig;
     use crate::multi::node::MultiDurable;
-    use crate::testing::{boot, set};
+    use ballot_core::testkit::{boot, set};
 
     fn node(id: u8) -> MultiPaxosNode {
         boot::<MultiPaxosNode>(id, 3, &MultiPaxosConfig::default(), MultiDurable::default()).0
