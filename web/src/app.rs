@@ -11,13 +11,16 @@ use std::rc::Rc;
 
 use ballot_engine::view::Panel;
 
-use crate::components::controls::Controls;
-use crate::components::diagram::Diagram;
+use crate::components::controls::{controls, ControlsProps};
+use crate::components::diagram::{diagram, DiagramProps};
 use crate::components::node_panel::NodePanel;
-use crate::components::notices::{Help, Notices};
-use crate::components::panels::{BannerView, Feed, GridPanel, Invariants, TablePanel};
-use crate::components::ring::{Legend, Ring};
-use crate::components::timetravel::{Scrubber, SharePanel};
+use crate::components::notices::{help, notices, HelpProps, NoticesProps};
+use crate::components::panels::{
+    banner_view, feed, grid_panel, invariants, table_panel, BannerProps, FeedProps, GridProps, InvariantsProps,
+    TableProps,
+};
+use crate::components::ring::{legend, ring, LegendProps, RingProps};
+use crate::components::timetravel::{scrubber, share_panel, ScrubberProps, ShareProps};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{endonym, texts};
 use crate::state::{Msg, Playground};
@@ -109,8 +112,8 @@ pub fn app() -> Html {
     let protocol = state.protocol;
     let selected = state.selected.and_then(|id| snap.nodes.get(id.index()).cloned());
     let panels = snap.panels.iter().map(|p| match p {
-        Panel::Grid(g) => html! { <GridPanel grid={Rc::new(g.clone())} /> },
-        Panel::Table(x) => html! { <TablePanel table={Rc::new(x.clone())} /> },
+        Panel::Grid(g) => html! { { grid_panel(&GridProps { grid: Rc::new(g.clone()) }) } },
+        Panel::Table(x) => html! { { table_panel(&TableProps { table: Rc::new(x.clone()) }) } },
     });
 
     html! {
@@ -131,13 +134,10 @@ pub fn app() -> Html {
                     <h1>{ "Ballot" }</h1>
                     <p class="tagline" data-i18n="tagline">{ t.tagline }</p>
                 </div>
-                <LangToggle lang={lang} on_change={on_lang} />
+                { lang_toggle(&LangToggleProps { lang, on_change: on_lang }) }
             </header>
-            <Controls protocol={protocol} config={state.setup.clone()} chrome={Some(Rc::new(reply.chrome.clone()))} speed={state.speed} playing={state.playing}
-                msg_click={state.msg_click} editing_partition={state.partition.is_some()}
-                lang={lang} on_msg={on_msg.clone()} />
-            <Notices problems={state.problems.clone()} violation={state.violation_banner}
-                link_error={state.link_error.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
+            { controls(&ControlsProps { protocol, config: state.setup.clone(), chrome: Some(Rc::new(reply.chrome.clone())), speed: state.speed, playing: state.playing, msg_click: state.msg_click, editing_partition: state.partition.is_some(), lang, on_msg: on_msg.clone() }) }
+            { notices(&NoticesProps { problems: state.problems.clone(), violation: state.violation_banner, link_error: state.link_error.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
             if let Some(e) = state.engine_error.clone() {
                 <div class="error-box" role="alert" data-error="engine">{ format!("{}\n{e}", t.engine_failed) }</div>
             }
@@ -148,34 +148,26 @@ pub fn app() -> Html {
                         <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
                     </p>
                     if let Some(banner) = snap.banner.clone() {
-                        <BannerView banner={Rc::new(banner)} />
+                        { banner_view(&BannerProps { banner: Rc::new(banner) }) }
                     }
-                    <Ring nodes={Rc::new(snap.nodes.clone())} msgs={Rc::new(snap.msgs.clone())} blocked={Rc::new(snap.blocked.clone())}
-                        selected={state.selected.map(|id| id.0)} draft={state.partition.clone()} lang={lang}
-                        on_node={on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id))))}
-                        on_msg={on_msg.reform(Msg::ClickMessage)} hover={state.hover} on_hover={on_msg.reform(Msg::Hover)} />
-                    <Scrubber now_ms={snap.now_ms} live_ms={snap.live_ms} past={snap.in_past} can_undo={snap.can_undo}
-                        lang={lang} on_msg={on_msg.clone()} />
-                    <Diagram svg={AttrValue::from(reply.diagram.clone())} zoom={state.zoom} now_ms={snap.now_ms} hover={state.hover}
-                        svg_url={state.svg_url.clone().map(AttrValue::from)} lang={lang} on_msg={on_msg.clone()} />
-                    <Legend items={Rc::new(reply.chrome.legend.clone())} timer={AttrValue::from(reply.chrome.timer_legend.clone())} lang={lang} />
+                    { ring(&RingProps { nodes: Rc::new(snap.nodes.clone()), msgs: Rc::new(snap.msgs.clone()), blocked: Rc::new(snap.blocked.clone()), selected: state.selected.map(|id| id.0), draft: state.partition.clone(), lang, on_node: on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id)))), on_msg: on_msg.reform(Msg::ClickMessage), hover: state.hover, on_hover: on_msg.reform(Msg::Hover) }) }
+                    { scrubber(&ScrubberProps { now_ms: snap.now_ms, live_ms: snap.live_ms, past: snap.in_past, can_undo: snap.can_undo, lang, on_msg: on_msg.clone() }) }
+                    { diagram(&DiagramProps { svg: AttrValue::from(reply.diagram.clone()), zoom: state.zoom, now_ms: snap.now_ms, hover: state.hover, svg_url: state.svg_url.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
+                    { legend(&LegendProps { items: Rc::new(reply.chrome.legend.clone()), timer: AttrValue::from(reply.chrome.timer_legend.clone()), lang }) }
                     <NodePanel node={selected} timeout_label={AttrValue::from(reply.chrome.timeout_label.clone())}
                         down_note={AttrValue::from(reply.chrome.down_note.clone())} request={state.request_text.clone()}
                         error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
                         lang={lang} on_msg={on_msg.clone()} />
-                    <Invariants properties={Rc::new(snap.properties.clone())} lang={lang} />
+                    { invariants(&InvariantsProps { properties: Rc::new(snap.properties.clone()), lang }) }
                 </div>
                 <div class="right">
                     { for panels }
-                    <Feed items={Rc::new(snap.feed.clone())} empty={AttrValue::from(snap.feed_empty.clone())} hover={state.hover} lang={lang} on_msg={on_msg.clone()} />
-                    <SharePanel url={share_url} scenario={state.scenario_text.clone()}
-                        scenario_open={state.scenario_open} scenario_loaded={state.scenario_loaded}
-                        scenario_error={state.scenario_error.clone().map(AttrValue::from)}
-                        lang={lang} on_msg={on_msg.clone()} />
+                    { feed(&FeedProps { items: Rc::new(snap.feed.clone()), empty: AttrValue::from(snap.feed_empty.clone()), hover: state.hover, lang, on_msg: on_msg.clone() }) }
+                    { share_panel(&ShareProps { url: share_url, scenario: state.scenario_text.clone(), scenario_open: state.scenario_open, scenario_loaded: state.scenario_loaded, scenario_error: state.scenario_error.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
                 </div>
             </main>
             if state.help {
-                <Help lang={lang} on_msg={on_msg.clone()} />
+                { help(&HelpProps { lang, on_msg: on_msg.clone() }) }
             }
         </div>
     }
@@ -229,7 +221,6 @@ struct LangToggleProps {
 }
 
 /// Two buttons, each naming its language in that language; the current one is pressed.
-#[function_component(LangToggle)]
 fn lang_toggle(props: &LangToggleProps) -> Html {
     let button = |choice: Lang| {
         let pressed = props.lang == choice;

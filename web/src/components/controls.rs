@@ -47,7 +47,6 @@ fn input_value(e: &Event) -> String {
 }
 
 /// The control bar.
-#[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());

@@ -50,7 +50,6 @@ fn fraction_down(e: &MouseEvent) -> Option<f64> {
 }
 
 /// The diagram with its zoom and export buttons.
-#[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());

@@ -23,7 +23,6 @@ pub struct NoticesProps {
 }
 
 /// Dismissible notices above the stage.
-#[function_component(Notices)]
 pub fn notices(props: &NoticesProps) -> Html {
     let t = texts(props.lang);
     let problems = props.problems.iter().enumerate().map(|(i, p)| {
@@ -66,7 +65,6 @@ pub struct HelpProps {
 }
 
 /// The keyboard shortcut list, as a dialog.
-#[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
     let t = texts(props.lang);
     let close = props.on_msg.reform(|_: MouseEvent| Msg::ToggleHelp);

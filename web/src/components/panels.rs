@@ -46,7 +46,6 @@ fn class_of(s: &str) -> Option<String> {
 
 /// Rows = servers, columns = numbered positions (a log's indexes, slots); cells coloured by a
 /// number (a term) when the view says so.
-#[function_component(GridPanel)]
 pub fn grid_panel(props: &GridProps) -> Html {
     let g = &props.grid;
     let columns = if g.last == 0 { 0 } else { g.last - g.first + 1 };
@@ -117,7 +116,6 @@ pub struct TableProps {
 }
 
 /// A heading, an optional summary list and one row per server.
-#[function_component(TablePanel)]
 pub fn table_panel(props: &TableProps) -> Html {
     let x = &props.table;
     let id = format!("{}-title", x.class.split(' ').next().unwrap_or("table"));
@@ -156,7 +154,6 @@ pub struct BannerProps {
 }
 
 /// What the protocol wants you to notice now (a chosen value, participants in doubt).
-#[function_component(BannerView)]
 pub fn banner_view(props: &BannerProps) -> Html {
     let b = &props.banner;
     let icon = b.icon.map(|Icon::Hourglass| {
@@ -193,7 +190,6 @@ pub struct FeedProps {
 }
 
 /// The narrated event feed, newest first.
-#[function_component(Feed)]
 pub fn feed(props: &FeedProps) -> Html {
     let t = texts(props.lang);
     html! {
@@ -227,7 +223,6 @@ pub struct InvariantsProps {
 }
 
 /// Every checked property with ✓ or ✗; a violation says who, when and why.
-#[function_component(Invariants)]
 pub fn invariants(props: &InvariantsProps) -> Html {
     let t = texts(props.lang);
     html! {

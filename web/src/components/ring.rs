@@ -47,7 +47,6 @@ pub fn group_letter(g: u8) -> char {
 }
 
 /// The ring picture.
-#[function_component(Ring)]
 pub fn ring(props: &RingProps) -> Html {
     let t = texts(props.lang);
     let n = props.nodes.len() as u32;
@@ -220,7 +219,6 @@ fn shape(shape: Shape) -> Html {
 }
 
 /// What the shapes and colours mean.
-#[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
     let t = texts(props.lang);
     let item = |class: String, shape: Html, label: AttrValue| {

@@ -26,7 +26,6 @@ pub struct ScrubberProps {
 }
 
 /// A range over the live run's time, with step buttons.
-#[function_component(Scrubber)]
 pub fn scrubber(props: &ScrubberProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
@@ -77,7 +76,6 @@ pub struct ShareProps {
 }
 
 /// The share button and the link it made.
-#[function_component(SharePanel)]
 pub fn share_panel(props: &ShareProps) -> Html {
     let t = texts(props.lang);
     let send = |msg: Msg| props.on_msg.reform(move |_: MouseEvent| msg.clone());
