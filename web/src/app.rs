@@ -9,17 +9,11 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-use ballot_engine::view::Panel;
-
 use crate::components::controls::{controls, ControlsProps};
-use crate::components::diagram::{diagram, DiagramProps};
-use crate::components::node_panel::NodePanel;
+use crate::components::diagram::{diagram, msg_under, DiagramProps};
+use crate::components::node_panel::{node_panel, NodePanelProps};
 use crate::components::notices::{help, notices, HelpProps, NoticesProps};
-use crate::components::panels::{
-    banner_view, feed, grid_panel, invariants, table_panel, BannerProps, FeedProps, GridProps, InvariantsProps,
-    TableProps,
-};
-use crate::components::ring::{legend, ring, LegendProps, RingProps};
+use crate::components::ring::{ring, RingProps};
 use crate::components::timetravel::{scrubber, share_panel, ScrubberProps, ShareProps};
 use crate::hooks::use_animation_frame;
 use crate::i18n::{endonym, texts};
@@ -59,6 +53,19 @@ pub fn app() -> Html {
         *inbox.borrow_mut() = Some(Callback::from(move |msg: Msg| dispatcher.dispatch(msg)));
     }
     let lang = state.lang;
+    // `q` focuses the request box of the node panel.
+    let request_input = use_node_ref();
+    {
+        let input = request_input.clone();
+        use_effect_with(state.focus_request, move |focus| {
+            if *focus > 0 {
+                if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                    let _ = el.focus();
+                    el.select();
+                }
+            }
+        });
+    }
     use_effect_with(lang, |lang| prefs::apply_document_lang(*lang));
 
     let on_msg = {
@@ -111,13 +118,9 @@ pub fn app() -> Html {
     let share_url = state.share.as_ref().map(|link| AttrValue::from(format!("{}#{link}", url::page_base())));
     let protocol = state.protocol;
     let selected = state.selected.and_then(|id| snap.nodes.get(id.index()).cloned());
-    let panels = snap.panels.iter().map(|p| match p {
-        Panel::Grid(g) => html! { { grid_panel(&GridProps { grid: Rc::new(g.clone()) }) } },
-        Panel::Table(x) => html! { { table_panel(&TableProps { table: Rc::new(x.clone()) }) } },
-    });
 
     html! {
-        <div id="ballot" class={classes!("playground", format!("protocol-{protocol}"))} data-lang={lang.tag()}
+        <div id="ballot" class={format!("playground protocol-{protocol}")} data-lang={lang.tag()}
             data-protocol={protocol}
             data-chosen={snap.chosen.clone()}
             data-now-ms={snap.now_ms.to_string()}
@@ -147,22 +150,20 @@ pub fn app() -> Html {
                         <span>{ format!("{} ", t.time) }<b data-now="">{ snap.now.clone() }</b></span>
                         <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
                     </p>
-                    if let Some(banner) = snap.banner.clone() {
-                        { banner_view(&BannerProps { banner: Rc::new(banner) }) }
-                    }
+                    { markup(&snap.markup.banner) }
                     { ring(&RingProps { nodes: Rc::new(snap.nodes.clone()), msgs: Rc::new(snap.msgs.clone()), blocked: Rc::new(snap.blocked.clone()), selected: state.selected.map(|id| id.0), draft: state.partition.clone(), lang, on_node: on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id)))), on_msg: on_msg.reform(Msg::ClickMessage), hover: state.hover, on_hover: on_msg.reform(Msg::Hover) }) }
                     { scrubber(&ScrubberProps { now_ms: snap.now_ms, live_ms: snap.live_ms, past: snap.in_past, can_undo: snap.can_undo, lang, on_msg: on_msg.clone() }) }
                     { diagram(&DiagramProps { svg: AttrValue::from(reply.diagram.clone()), zoom: state.zoom, now_ms: snap.now_ms, hover: state.hover, svg_url: state.svg_url.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
-                    { legend(&LegendProps { items: Rc::new(reply.chrome.legend.clone()), timer: AttrValue::from(reply.chrome.timer_legend.clone()), lang }) }
-                    <NodePanel node={selected} timeout_label={AttrValue::from(reply.chrome.timeout_label.clone())}
-                        down_note={AttrValue::from(reply.chrome.down_note.clone())} request={state.request_text.clone()}
-                        error={state.request_error.clone().map(AttrValue::from)} focus={state.focus_request}
-                        lang={lang} on_msg={on_msg.clone()} />
-                    { invariants(&InvariantsProps { properties: Rc::new(snap.properties.clone()), lang }) }
+                    { markup(&snap.markup.legend) }
+                    { node_panel(&NodePanelProps { node: selected, timeout_label: AttrValue::from(reply.chrome.timeout_label.clone()), down_note: AttrValue::from(reply.chrome.down_note.clone()), request: state.request_text.clone(), error: state.request_error.clone().map(AttrValue::from), input: request_input.clone(), lang, on_msg: on_msg.clone() }) }
+                    { markup(&snap.markup.invariants) }
                 </div>
                 <div class="right">
-                    { for panels }
-                    { feed(&FeedProps { items: Rc::new(snap.feed.clone()), empty: AttrValue::from(snap.feed_empty.clone()), hover: state.hover, lang, on_msg: on_msg.clone() }) }
+                    { markup(&snap.markup.panels) }
+                    <div class="markup" onmouseover={on_msg.reform(|e: MouseEvent| Msg::Hover(msg_under(&e)))}
+                        onmouseleave={on_msg.reform(|_: MouseEvent| Msg::Hover(None))}>
+                        { Html::from_html_unchecked(AttrValue::from(snap.markup.feed.clone())) }
+                    </div>
                     { share_panel(&ShareProps { url: share_url, scenario: state.scenario_text.clone(), scenario_open: state.scenario_open, scenario_loaded: state.scenario_loaded, scenario_error: state.scenario_error.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
                 </div>
             </main>
@@ -171,6 +172,15 @@ pub fn app() -> Html {
             }
         </div>
     }
+}
+
+/// HTML the engine wrote (panels, feed, properties, legend, banner), inserted as it is, in a
+/// wrapper that takes no room in the layout.
+fn markup(html: &str) -> Html {
+    if html.is_empty() {
+        return Html::default();
+    }
+    html! { <div class="markup">{ Html::from_html_unchecked(AttrValue::from(html.to_string())) }</div> }
 }
 
 /// The keyboard shortcuts (see `Texts::shortcut_list`). Keys typed into a text box, a select or

@@ -18,8 +18,6 @@ pub struct Texts {
     pub language: &'static str,
     /// Accessible name of the ring picture.
     pub ring: &'static str,
-    /// A crashed node.
-    pub crashed: &'static str,
     /// Play button.
     pub play: &'static str,
     /// Pause button.
@@ -76,26 +74,8 @@ pub struct Texts {
     pub request: &'static str,
     /// Send button.
     pub send: &'static str,
-    /// Feed title.
-    pub feed_title: &'static str,
-    /// Invariant panel title.
-    pub inv_title: &'static str,
-    /// A property holds.
-    pub holds: &'static str,
-    /// A property is broken.
-    pub broken: &'static str,
-    /// Nodes label in a violation.
-    pub nodes: &'static str,
-    /// "at" in a violation.
-    pub at: &'static str,
-    /// Step label.
-    pub step_no: &'static str,
     /// The violation banner.
     pub violation_banner: &'static str,
-    /// Legend title.
-    pub legend: &'static str,
-    /// Legend: message dot.
-    pub legend_msg: &'static str,
     /// Protocol picker label.
     pub protocol: &'static str,
     /// Share button.
@@ -144,7 +124,6 @@ const EN: Texts = Texts {
     tagline: "Watch consensus protocols reach agreement one message at a time, then break them on purpose.",
     language: "Language",
     ring: "The cluster: each server on a ring, messages travelling between them",
-    crashed: "crashed",
     play: "Play",
     pause: "Pause",
     step: "Step",
@@ -175,16 +154,7 @@ const EN: Texts = Texts {
     restart: "Restart",
     request: "Client request",
     send: "Send",
-    feed_title: "What happened",
-    inv_title: "Safety properties",
-    holds: "holds",
-    broken: "VIOLATED",
-    nodes: "servers",
-    at: "at",
-    step_no: "event",
     violation_banner: "Safety violation! The simulation paused so you can see what went wrong.",
-    legend: "Legend",
-    legend_msg: "message in flight (click to drop)",
     protocol: "Protocol",
     share: "Share",
     share_label: "Link to this moment",
@@ -226,7 +196,6 @@ const ZH: Texts = Texts {
     tagline: "一条消息一条消息地观看共识协议如何达成一致，再亲手把它弄坏。",
     language: "语言",
     ring: "集群：服务器排成一圈，消息在它们之间传递",
-    crashed: "已宕机",
     play: "播放",
     pause: "暂停",
     step: "单步",
@@ -255,16 +224,7 @@ const ZH: Texts = Texts {
     restart: "重启",
     request: "客户端请求",
     send: "发送",
-    feed_title: "发生了什么",
-    inv_title: "安全性质",
-    holds: "成立",
-    broken: "被违反",
-    nodes: "服务器",
-    at: "时间",
-    step_no: "事件",
     violation_banner: "违反安全性！模拟已暂停，你可以查看哪里出了问题。",
-    legend: "图例",
-    legend_msg: "传输中的消息（点击可丢弃）",
     protocol: "协议",
     share: "分享",
     share_label: "指向此刻的链接",
@@ -340,10 +300,6 @@ fn expected_fixed(lang: Lang, param: &str) -> &'static str {
         (Lang::Zh, "seed") => "种子应为非负整数",
         (Lang::En, "speed") => "speed is between 0.01 and 10",
         (Lang::Zh, "speed") => "速度应在 0.01 到 10 之间",
-        (Lang::En, "bug") => {
-            "known bugs: vote-without-log-check, commit-previous-term, forget-vote-on-restart"
-        }
-        (Lang::Zh, "bug") => "已知错误：vote-without-log-check、commit-previous-term、forget-vote-on-restart",
         (Lang::En, "loss" | "dup") => "a rate is a percentage from 0 to 100",
         (Lang::Zh, "loss" | "dup") => "比率应为 0 到 100 的百分数",
         (Lang::En, "lang") => "languages: en, zh",

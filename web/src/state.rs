@@ -279,7 +279,7 @@ impl Playground {
     fn flush(&self) {
         let next = self.pipe.borrow_mut().next(self.playing, self.speed);
         if let Some(request) = next {
-            let envelope = Envelope { lang: self.lang, zoom: self.zoom as u8, request };
+            let envelope = Envelope { lang: self.lang, zoom: self.zoom as u8, hover: self.hover, request };
             self.transport.post(engine_link::encode(&envelope));
         }
     }
@@ -564,7 +564,13 @@ impl Playground {
                 self.opening = None;
                 self.send(Request::LoadScenario(self.scenario_text.to_string()));
             }
-            Msg::Hover(id) => self.hover = id,
+            Msg::Hover(id) => {
+                if self.hover != id {
+                    self.hover = id;
+                    // The feed's lines about the message are highlighted in the engine's markup.
+                    self.send(Request::Show);
+                }
+            }
             Msg::DiagramSeek(fraction) => {
                 self.playing = false;
                 self.send(Request::DiagramSeek(fraction));
@@ -758,8 +764,11 @@ mod tests {
         p.playing = true;
         step_until(&mut p, &t, |p| view(p).violations > 0);
         assert!(p.violation_banner && !p.playing);
-        let broken: Vec<_> = view(&p).properties.iter().filter(|x| x.violation.is_some()).collect();
-        assert_eq!(broken[0].name, "Election Safety");
+        let invariants = &view(&p).markup.invariants;
+        assert!(
+            invariants.contains("data-property=\"Election Safety\" data-holds=\"false\""),
+            "{invariants}"
+        );
     }
 
     /// Switching protocol keeps the language and the speed, drops the bug and restarts; every

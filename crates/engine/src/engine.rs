@@ -14,9 +14,10 @@ use ballot_sim::scenario;
 use ballot_sim::trace::TraceKind;
 use ballot_sim::{Action, Protocol, SimConfig, World};
 
+use crate::render;
 use crate::session::{Session, FEED_LEN, TRACE_KEEP};
 use crate::texts;
-use crate::view::{FeedItem, MsgView, PropertyView, View, ViolationView};
+use crate::view::{FeedItem, Markup, MsgView, PropertyView, View, ViolationView};
 use crate::wire::{self, Act, Envelope, Outcome, Reply, Request, RunSetup};
 use crate::{Parts, Visual};
 
@@ -42,8 +43,12 @@ pub trait AnyEngine {
     /// Answers one encoded [`Envelope`] with an encoded [`Reply`]; bytes that are not an
     /// envelope are answered as [`Request::Show`] in English.
     fn handle_bytes(&mut self, bytes: &[u8]) -> Vec<u8> {
-        let envelope =
-            wire::decode(bytes).unwrap_or(Envelope { lang: Lang::En, zoom: 1, request: Request::Show });
+        let envelope = wire::decode(bytes).unwrap_or(Envelope {
+            lang: Lang::En,
+            zoom: 1,
+            hover: None,
+            request: Request::Show,
+        });
         wire::encode(&self.handle(envelope))
     }
 }
@@ -217,6 +222,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
         banner,
         feed,
         properties,
+        markup: Markup::default(),
     }
 }
 
@@ -321,7 +327,7 @@ impl<P: Visual> Engine<P> {
 
     /// Answers one request.
     pub fn handle(&mut self, envelope: Envelope) -> Reply {
-        let Envelope { lang, zoom, request } = envelope;
+        let Envelope { lang, zoom, hover, request } = envelope;
         let zoom = usize::from(zoom).min(DIAGRAM_SPANS_MS.len() - 1);
         let outcome = match request {
             Request::Start(setup) => {
@@ -373,10 +379,18 @@ impl<P: Visual> Engine<P> {
         view.live_ms = self.session.live().now().as_millis();
         view.in_past = self.session.in_past();
         view.can_undo = self.session.can_undo();
+        let chrome = crate::chrome::<P>(lang);
+        view.markup = Markup {
+            banner: render::banner(view.banner.as_ref()),
+            panels: render::panels(&view.panels),
+            feed: render::feed(&view.feed, &view.feed_empty, hover, lang),
+            invariants: render::invariants(&view.properties, lang),
+            legend: render::legend(&chrome.legend, &chrome.timer_legend, lang),
+        };
         let (from, to) = diagram_window(shown.now(), zoom);
         let diagram =
             diagram::to_svg(&diagram::build(shown, from, to, lang), diagram_px_per_sec(from, to), lang);
-        Reply { view, setup: self.setup.clone(), chrome: P::chrome(lang), diagram, outcome }
+        Reply { view, setup: self.setup.clone(), chrome, diagram, outcome }
     }
 }
 

@@ -15,6 +15,7 @@
 //! |---|---|
 //! | [`registry`] | the one list of protocols, their catalog and a generic dispatch |
 //! | [`view`] | protocol-agnostic view data: nodes, messages, grids, tables, banners, feed |
+//! | [`render`] | the panels, banner, feed, properties and legend as HTML |
 //! | [`wire`] | requests, replies and their encoding between page and engine |
 //! | [`engine`] | an [`Engine`]: a [`session::Session`] answering requests |
 //! | [`session`] | a run, its checkpoints, the shown past moment and a fork to undo |
@@ -28,6 +29,7 @@ extern crate alloc;
 pub mod adapters;
 pub mod engine;
 pub mod registry;
+pub mod render;
 pub mod session;
 pub mod texts;
 pub mod view;
@@ -40,7 +42,30 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use ballot_core::{Command, Lang};
 use ballot_sim::{Protocol, World};
-use view::{Banner, Chrome, NodeView, Panel};
+use view::{Banner, BugView, Chrome, NodeView, Panel};
+
+/// The legend, the controls' words and the broken variants of `P`, in `lang`.
+pub fn chrome<P: Visual>(lang: Lang) -> Chrome {
+    let title = P::INFO.title(lang);
+    Chrome {
+        legend: adapters::legend(P::ROLES, lang),
+        timer_legend: P::timer_legend(lang).into(),
+        timeout_label: P::timeout_label(lang).into(),
+        down_note: P::down_note(lang).into(),
+        bug_none: match lang {
+            Lang::En => alloc::format!("none (correct {title})"),
+            Lang::Zh => alloc::format!("无（正确的 {title}）"),
+        },
+        bug_none_description: P::INFO.summary(lang).into(),
+        bugs: P::bug_names()
+            .iter()
+            .map(|name| BugView {
+                name: (*name).into(),
+                description: P::describe_bug(name, lang).unwrap_or_default().into(),
+            })
+            .collect(),
+    }
+}
 
 /// What a view adapter reads from its protocol's world; the engine adds the shared parts
 /// (time, messages, partitions, feed, properties).
@@ -64,8 +89,26 @@ pub trait Visual: Protocol<Command = Command> {
     /// The nodes, panels and banner of the shown `world`, worded in `lang`.
     fn parts(world: &World<Self>, lang: Lang) -> Parts;
 
-    /// The legend, the words the controls use for it, and its broken variants.
-    fn chrome(lang: Lang) -> Chrome;
+    /// The protocol's roles as the legend shows them (node classes, shape, name).
+    const ROLES: &'static [adapters::Role];
+
+    /// One sentence about the broken variant `name` (one of `bug_names()`).
+    fn describe_bug(name: &str, lang: Lang) -> Option<&'static str>;
+
+    /// The "force timeout" button.
+    fn timeout_label(lang: Lang) -> &'static str {
+        texts::texts(lang).timeout
+    }
+
+    /// What the timer arc around a node means.
+    fn timer_legend(lang: Lang) -> &'static str {
+        texts::texts(lang).legend_timeout
+    }
+
+    /// Said of a crashed node in the node panel.
+    fn down_note(lang: Lang) -> &'static str {
+        texts::texts(lang).node_down_generic
+    }
 
     /// The status line: what to watch and its value (by default the leader).
     fn status(world: &World<Self>, lang: Lang) -> (String, String) {

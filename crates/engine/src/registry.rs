@@ -24,6 +24,11 @@ pub struct Info {
 }
 
 impl Info {
+    /// An entry: name, `[English, Chinese]` title and summary.
+    pub const fn new(name: &'static str, title: [&'static str; 2], summary: [&'static str; 2]) -> Info {
+        Info { name, title, summary }
+    }
+
     /// The title in `lang`.
     pub fn title(&self, lang: Lang) -> &'static str {
         self.title[lang as usize]

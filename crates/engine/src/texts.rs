@@ -10,12 +10,6 @@ use ballot_sim::link::LinkError;
 
 /// The strings of one language.
 pub struct Texts {
-    /// Under the title.
-    pub tagline: &'static str,
-    /// Accessible name of the language switch.
-    pub language: &'static str,
-    /// Accessible name of the ring picture.
-    pub ring: &'static str,
     /// Role names, as shown on a node.
     pub follower: &'static str,
     /// A candidate.
@@ -24,62 +18,24 @@ pub struct Texts {
     pub leader: &'static str,
     /// A crashed node.
     pub crashed: &'static str,
-    /// Play button.
-    pub play: &'static str,
-    /// Pause button.
-    pub pause: &'static str,
     /// Step button.
     pub step: &'static str,
-    /// Step button's tooltip.
-    pub step_hint: &'static str,
-    /// Speed slider label.
-    pub speed: &'static str,
     /// Cluster size label.
     pub size: &'static str,
     /// Seed label.
     pub seed: &'static str,
     /// Loss rate label.
     pub loss: &'static str,
-    /// Duplication rate label.
-    pub dup: &'static str,
     /// Bug selector label.
     pub bug: &'static str,
     /// "No bug" option.
     pub bug_none: &'static str,
     /// Text under the bug selector when no bug is chosen.
     pub bug_none_desc: &'static str,
-    /// Reset button.
-    pub reset: &'static str,
-    /// Partition button.
-    pub partition: &'static str,
-    /// Apply the partition draft.
-    pub apply: &'static str,
-    /// Cancel.
-    pub cancel: &'static str,
-    /// Heal button.
-    pub heal: &'static str,
-    /// How to edit a partition.
-    pub partition_hint: &'static str,
-    /// Label of the message-click choice.
-    pub click_msg: &'static str,
-    /// Clicking a message drops it.
-    pub click_drop: &'static str,
-    /// Clicking a message duplicates it.
-    pub click_dup: &'static str,
-    /// Help button.
-    pub help: &'static str,
-    /// Close button.
-    pub close: &'static str,
-    /// Dismiss button.
-    pub dismiss: &'static str,
-    /// Virtual time label.
-    pub time: &'static str,
     /// Leader label in the status line.
     pub leader_is: &'static str,
     /// "none".
     pub none: &'static str,
-    /// Node panel hint when nothing is selected.
-    pub select_hint: &'static str,
     /// Term label.
     pub term: &'static str,
     /// votedFor label.
@@ -92,16 +48,8 @@ pub struct Texts {
     pub state_machine: &'static str,
     /// Empty state machine.
     pub empty: &'static str,
-    /// Crash button.
-    pub crash: &'static str,
-    /// Restart button.
-    pub restart: &'static str,
     /// Force-timeout button.
     pub timeout: &'static str,
-    /// Client request label.
-    pub request: &'static str,
-    /// Send button.
-    pub send: &'static str,
     /// The node is down.
     pub node_down: &'static str,
     /// Log grid title.
@@ -128,16 +76,12 @@ pub struct Texts {
     pub at: &'static str,
     /// Step label.
     pub step_no: &'static str,
-    /// The violation banner.
-    pub violation_banner: &'static str,
     /// Legend title.
     pub legend: &'static str,
     /// Legend: election timer arc.
     pub legend_timer: &'static str,
     /// Legend: message dot.
     pub legend_msg: &'static str,
-    /// Protocol picker label.
-    pub protocol: &'static str,
     /// Paxos: a node whose proposer is idle.
     pub acceptor: &'static str,
     /// Paxos: a node running a round.
@@ -244,10 +188,6 @@ pub struct Texts {
     pub feed_client: &'static str,
     /// Legend: a protocol's timeout arc.
     pub legend_timeout: &'static str,
-    /// Share button.
-    pub share: &'static str,
-    /// Label of the share link field.
-    pub share_label: &'static str,
     /// Label of the timeline scrubber.
     pub timeline: &'static str,
     /// Step back button.
@@ -256,83 +196,31 @@ pub struct Texts {
     pub live: &'static str,
     /// Undo the last fork.
     pub undo_fork: &'static str,
-    /// Show the run as scenario text.
-    pub export_scenario: &'static str,
-    /// Shown while a past moment is on screen.
-    pub past_hint: &'static str,
     /// Load the scenario text as the run.
     pub load_scenario: &'static str,
-    /// Download the scenario text as a file.
-    pub download_scenario: &'static str,
-    /// Space-time diagram title.
-    pub diagram_title: &'static str,
-    /// What the diagram shows and how to use it.
-    pub diagram_hint: &'static str,
-    /// Tooltip: clicking the diagram moves the cursor.
-    pub diagram_click: &'static str,
-    /// Zoom the diagram in (a shorter window).
-    pub zoom_in: &'static str,
-    /// Zoom the diagram out (a longer window).
-    pub zoom_out: &'static str,
-    /// Make the diagram of the kept run as an SVG file.
-    pub export_svg: &'static str,
-    /// The link to that SVG file.
-    pub download_svg: &'static str,
-    /// Shortcut help title.
-    pub shortcuts: &'static str,
-    /// Shortcut list: (keys, what).
-    pub shortcut_list: &'static [(&'static str, &'static str)],
 }
 
 const EN: Texts = Texts {
-    tagline: "Watch consensus protocols reach agreement one message at a time, then break them on purpose.",
-    language: "Language",
-    ring: "The cluster: each server on a ring, messages travelling between them",
     follower: "follower",
     candidate: "candidate",
     leader: "leader",
     crashed: "crashed",
-    play: "Play",
-    pause: "Pause",
     step: "Step",
-    step_hint: "Process the next event only",
-    speed: "Speed",
     size: "Servers",
     seed: "Seed",
     loss: "Loss",
-    dup: "Duplication",
     bug: "Bug",
     bug_none: "none (correct Raft)",
     bug_none_desc: "Raft exactly as Figure 2 of the paper says.",
-    reset: "Reset",
-    partition: "Partition…",
-    apply: "Apply",
-    cancel: "Cancel",
-    heal: "Heal",
-    partition_hint:
-        "Click servers to move them between groups A, B and C, then apply. Groups cannot talk to each other.",
-    click_msg: "Clicking a message",
-    click_drop: "drops it",
-    click_dup: "duplicates it",
-    help: "Shortcuts",
-    close: "Close",
-    dismiss: "Dismiss",
-    time: "time",
     leader_is: "leader",
     none: "none",
-    select_hint:
-        "Click a server (or press 1–9) to crash it, force its election timeout or send it a client request.",
     term: "term",
     voted_for: "voted for",
     commit_index: "commit index",
     log_len: "log length",
     state_machine: "state machine",
     empty: "empty",
-    crash: "Crash",
-    restart: "Restart",
     timeout: "Force timeout",
-    request: "Client request",
-    send: "Send",
     node_down: "This server is down: it keeps only what it persisted (term, vote, log).",
     log_title: "Logs",
     log_caption: "One row per server, one column per log index; the number is the entry's term.",
@@ -346,11 +234,9 @@ const EN: Texts = Texts {
     nodes: "servers",
     at: "at",
     step_no: "event",
-    violation_banner: "Safety violation! The simulation paused so you can see what went wrong.",
     legend: "Legend",
     legend_timer: "election timer (drains until timeout)",
     legend_msg: "message in flight (click to drop)",
-    protocol: "Protocol",
     acceptor: "acceptor",
     proposer: "proposer",
     coordinator: "coordinator",
@@ -404,87 +290,34 @@ const EN: Texts = Texts {
     vote_timeout: "Fire vote timeout",
     feed_client: "Nothing yet: send a client request to a server to start.",
     legend_timeout: "timeout (drains until it fires)",
-    share: "Share",
-    share_label: "Link to this moment",
     timeline: "Timeline",
     step_back: "Step back",
     live: "Back to now",
     undo_fork: "Undo fork",
-    export_scenario: "Export scenario",
-    past_hint: "Viewing the past: acting or playing here forks the run.",
     load_scenario: "Load scenario",
-    download_scenario: "Download .scn",
-    diagram_title: "Space-time diagram",
-    diagram_hint: "One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown; click anywhere to move it there. Hover an arrow to find it in the ring and the feed.",
-    diagram_click: "Click to show that moment",
-    zoom_in: "Zoom in",
-    zoom_out: "Zoom out",
-    export_svg: "Export SVG",
-    download_svg: "Download diagram.svg",
-    shortcuts: "Keyboard shortcuts",
-    shortcut_list: &[
-        ("Space", "play / pause"),
-        (". or →", "step to the next event"),
-        (", or ←", "step back one event"),
-        ("+ / -", "faster / slower"),
-        ("r", "reset"),
-        ("1–9", "select a server"),
-        ("c", "crash / restart the selected server"),
-        ("t", "force its election timeout"),
-        ("q", "type a client request for it"),
-        ("h", "heal the network"),
-        ("?", "show / hide this help"),
-        ("Esc", "close, deselect"),
-    ],
 };
 
 const ZH: Texts = Texts {
-    tagline: "一条消息一条消息地观看共识协议如何达成一致，再亲手把它弄坏。",
-    language: "语言",
-    ring: "集群：服务器排成一圈，消息在它们之间传递",
     follower: "跟随者",
     candidate: "候选者",
     leader: "领导者",
     crashed: "已宕机",
-    play: "播放",
-    pause: "暂停",
     step: "单步",
-    step_hint: "只处理下一个事件",
-    speed: "速度",
     size: "服务器数",
     seed: "种子",
     loss: "丢包率",
-    dup: "重复率",
     bug: "错误",
     bug_none: "无（正确的 Raft）",
     bug_none_desc: "完全按照论文图 2 实现的 Raft。",
-    reset: "重置",
-    partition: "分区…",
-    apply: "应用",
-    cancel: "取消",
-    heal: "恢复网络",
-    partition_hint: "点击服务器，把它们分到 A、B、C 组，然后应用。不同组之间无法通信。",
-    click_msg: "点击消息时",
-    click_drop: "丢弃它",
-    click_dup: "复制它",
-    help: "快捷键",
-    close: "关闭",
-    dismiss: "知道了",
-    time: "时间",
     leader_is: "领导者",
     none: "无",
-    select_hint: "点击一台服务器（或按 1–9）来让它宕机、强制选举超时或向它发送客户端请求。",
     term: "任期",
     voted_for: "投票给",
     commit_index: "提交索引",
     log_len: "日志长度",
     state_machine: "状态机",
     empty: "空",
-    crash: "宕机",
-    restart: "重启",
     timeout: "强制超时",
-    request: "客户端请求",
-    send: "发送",
     node_down: "这台服务器已宕机：只保留已持久化的内容（任期、投票、日志）。",
     log_title: "日志",
     log_caption: "每行一台服务器，每列一个日志索引；数字是条目的任期。",
@@ -498,11 +331,9 @@ const ZH: Texts = Texts {
     nodes: "服务器",
     at: "时间",
     step_no: "事件",
-    violation_banner: "违反安全性！模拟已暂停，你可以查看哪里出了问题。",
     legend: "图例",
     legend_timer: "选举定时器（耗尽即超时）",
     legend_msg: "传输中的消息（点击可丢弃）",
-    protocol: "协议",
     acceptor: "接受者",
     proposer: "提议者",
     coordinator: "协调者",
@@ -556,38 +387,11 @@ const ZH: Texts = Texts {
     vote_timeout: "触发投票超时",
     feed_client: "暂无事件：向某台服务器发送客户端请求即可开始。",
     legend_timeout: "超时定时器（耗尽即触发）",
-    share: "分享",
-    share_label: "指向此刻的链接",
     timeline: "时间轴",
     step_back: "后退一步",
     live: "回到现在",
     undo_fork: "撤销分叉",
-    export_scenario: "导出场景",
-    past_hint: "正在查看过去：在此操作或播放会让这次运行分叉。",
     load_scenario: "载入场景",
-    download_scenario: "下载 .scn",
-    diagram_title: "时空图",
-    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻，点击任意位置即可移到那里。把鼠标移到箭头上，可在环和事件列表中找到它。",
-    diagram_click: "点击以显示该时刻",
-    zoom_in: "放大",
-    zoom_out: "缩小",
-    export_svg: "导出 SVG",
-    download_svg: "下载 diagram.svg",
-    shortcuts: "键盘快捷键",
-    shortcut_list: &[
-        ("空格", "播放 / 暂停"),
-        (". 或 →", "单步到下一个事件"),
-        (", 或 ←", "后退一个事件"),
-        ("+ / -", "加速 / 减速"),
-        ("r", "重置"),
-        ("1–9", "选择服务器"),
-        ("c", "让选中的服务器宕机 / 重启"),
-        ("t", "强制其选举超时"),
-        ("q", "为它输入客户端请求"),
-        ("h", "恢复网络"),
-        ("?", "显示 / 隐藏本帮助"),
-        ("Esc", "关闭、取消选择"),
-    ],
 };
 
 /// The strings for `lang`.

@@ -304,7 +304,8 @@ pub struct BugView {
 /// controls use for it.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize, Default)]
 pub struct Chrome {
-    /// The shapes and colours the ring uses.
+    /// The shapes and colours the ring uses (the page gets them as [`Markup::legend`]).
+    #[serde(skip)]
     pub legend: Vec<LegendItem>,
     /// What the timer arc means.
     pub timer_legend: String,
@@ -361,12 +362,33 @@ pub struct View {
     pub msgs: Vec<MsgView>,
     /// Links blocked in at least one direction, as (a, b) with a < b.
     pub blocked: Vec<(u8, u8)>,
-    /// The protocol's panels.
+    /// The protocol's panels (the page gets them as [`View::markup`]).
+    #[serde(skip)]
     pub panels: Vec<Panel>,
-    /// The banner, if any.
+    /// The banner, if any (the page gets it as [`View::markup`]).
+    #[serde(skip)]
     pub banner: Option<Banner>,
-    /// Newest first.
+    /// Newest first (the page gets it as [`View::markup`]).
+    #[serde(skip)]
     pub feed: Vec<FeedItem>,
-    /// The invariant panel.
+    /// The invariant panel (the page gets it as [`View::markup`]).
+    #[serde(skip)]
     pub properties: Vec<PropertyView>,
+    /// The panels, banner, feed and properties as HTML ([`crate::render`]).
+    pub markup: Markup,
+}
+
+/// The parts of a [`View`] the page inserts as HTML.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize, Default)]
+pub struct Markup {
+    /// The banner (empty when none).
+    pub banner: String,
+    /// The protocol's panels.
+    pub panels: String,
+    /// The narrated feed.
+    pub feed: String,
+    /// The safety properties.
+    pub invariants: String,
+    /// The legend under the ring.
+    pub legend: String,
 }

@@ -110,6 +110,8 @@ pub struct Envelope {
     pub lang: Lang,
     /// The diagram's zoom level.
     pub zoom: u8,
+    /// The message the pointer is on (its feed lines are highlighted).
+    pub hover: Option<u64>,
     /// The request.
     pub request: Request,
 }

@@ -246,7 +246,7 @@ impl Visitor for ViewRenders {
             assert_eq!(engine.protocol(), name);
             let setup = RunSetup::default();
             let size = setup.size;
-            let mut ask = |request| engine.handle(Envelope { lang, zoom: 1, request });
+            let mut ask = |request| engine.handle(Envelope { lang, zoom: 1, hover: None, request });
             let started = ask(Request::Start(setup));
             assert_eq!(started.outcome, Outcome::Started(None), "{name} {lang:?}");
             check_reply::<P>(&started, lang, size);

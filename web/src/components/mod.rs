@@ -5,6 +5,5 @@ pub mod controls;
 pub mod diagram;
 pub mod node_panel;
 pub mod notices;
-pub mod panels;
 pub mod ring;
 pub mod timetravel;

@@ -9,7 +9,7 @@ use ballot_engine::view::NodeView;
 use crate::i18n::texts;
 use crate::state::Msg;
 
-/// Properties of [`NodePanel`].
+/// Properties of [`node_panel`].
 #[derive(Properties, PartialEq)]
 pub struct NodePanelProps {
     /// The selected server, if any.
@@ -22,8 +22,8 @@ pub struct NodePanelProps {
     pub request: AttrValue,
     /// Why the request was refused.
     pub error: Option<AttrValue>,
-    /// Bumped when the request box should take the focus.
-    pub focus: u64,
+    /// The request box (the page focuses it for the `q` key).
+    pub input: NodeRef,
     /// Language.
     pub lang: Lang,
     /// Where every action goes.
@@ -31,21 +31,9 @@ pub struct NodePanelProps {
 }
 
 /// The node panel.
-#[function_component(NodePanel)]
 pub fn node_panel(props: &NodePanelProps) -> Html {
     let t = texts(props.lang);
-    let input = use_node_ref();
-    {
-        let input = input.clone();
-        use_effect_with(props.focus, move |focus| {
-            if *focus > 0 {
-                if let Some(el) = input.cast::<HtmlInputElement>() {
-                    let _ = el.focus();
-                    el.select();
-                }
-            }
-        });
-    }
+    let input = props.input.clone();
     let Some(node) = &props.node else {
         return html! { <section class="panel node-panel empty"><p class="caption">{ t.select_hint }</p></section> };
     };
@@ -63,7 +51,7 @@ pub fn node_panel(props: &NodePanelProps) -> Html {
         <section class="panel node-panel" data-panel-node={node.id.to_string()}>
             <h2>
                 { format!("S{} · ", node.id) }
-                <span class={classes!("role-tag", node.role.clone())}>{ node.role_label.clone() }</span>
+                <span class={format!("role-tag {}", node.role)}>{ node.role_label.clone() }</span>
             </h2>
             <dl>
                 { for node.details.iter().map(|(label, value)| html! { <><dt>{ label.clone() }</dt><dd>{ value.clone() }</dd></> }) }

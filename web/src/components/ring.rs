@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ballot_core::Lang;
 use yew::prelude::*;
 
-use ballot_engine::view::{LegendItem, MsgView, NodeView, Shape};
+use ballot_engine::view::{MsgView, NodeView, Shape};
 
 use crate::components::attrs::with_attrs;
 use crate::i18n::texts;
@@ -39,6 +39,19 @@ pub struct RingProps {
 
 fn f(v: f64) -> String {
     crate::num::fixed(v, 1)
+}
+
+/// CSS classes from words (empty ones skipped): a string, not Yew's `Classes` set, which
+/// costs the page an index map.
+fn join(words: &[&str]) -> String {
+    let mut out = String::new();
+    for w in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// `A`, `B`, `C`… for partition group `g`.
@@ -107,7 +120,7 @@ pub fn ring(props: &RingProps) -> Html {
         });
         let group = props.draft.as_ref().and_then(|d| d.get(usize::from(id) - 1).copied()).or(node.group);
         let badge = group.map(|g| {
-            html! { <g class={classes!("badge", format!("group-{g}"))}>
+            html! { <g class={format!("badge group-{g}")}>
                 <circle cx={f(x + r * 0.8)} cy={f(y - r * 0.8)} r="9" />
                 <text x={f(x + r * 0.8)} y={f(y - r * 0.8 + 4.0)}>{ group_letter(g) }</text>
             </g> }
@@ -118,8 +131,8 @@ pub fn ring(props: &RingProps) -> Html {
         let extra_y = if below { label_y + 12.0 } else { label_y - 12.0 };
         let selected = props.selected == Some(id);
         let g = html! {
-            <g class={classes!("node", node.role.clone(), classes!(node.classes.clone()), (!node.up).then_some("crashed"),
-                    selected.then_some("selected"))}
+            <g class={join(&["node", &node.role, &node.classes, if node.up { "" } else { "crashed" },
+                    if selected { "selected" } else { "" }])}
                 key={u32::from(id)}
                 data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
@@ -161,7 +174,8 @@ pub fn ring(props: &RingProps) -> Html {
         });
         let kind = m.label.trim_end_matches(['✓', '✗']).to_ascii_lowercase();
         html! {
-            <g class={classes!("msg", format!("msg-{kind}"), m.lost.then_some("lost"), (props.hover == Some(id)).then_some("hover"))} key={format!("m{id}")}
+            <g class={join(&["msg", &format!("msg-{kind}"), if m.lost { "lost" } else { "" },
+                    if props.hover == Some(id) { "hover" } else { "" }])} key={format!("m{id}")}
                 data-msg={m.label.clone()} data-msg-id={id.to_string()}
                 data-from={m.from.to_string()} data-to={m.to.to_string()}
                 opacity={crate::num::fixed(opacity, 2)} {onclick}
@@ -187,59 +201,5 @@ pub fn ring(props: &RingProps) -> Html {
             <g class="nodes">{ for nodes }</g>
             <g class="msgs">{ for msgs }</g>
         </svg>
-    }
-}
-
-/// Properties of [`Legend`].
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// The protocol's roles and shapes.
-    pub items: Rc<Vec<LegendItem>>,
-    /// What the timer arc means.
-    pub timer: AttrValue,
-    /// Language.
-    pub lang: Lang,
-}
-
-/// One legend shape.
-fn shape(shape: Shape) -> Html {
-    match shape {
-        Shape::Circle => html! { <circle class="shape" cx="12" cy="12" r="8" /> },
-        Shape::Diamond => html! { <polygon class="shape" points="12,2 22,12 12,22 2,12" /> },
-        Shape::Square => html! { <rect class="shape" x="4" y="4" width="16" height="16" rx="2" /> },
-        Shape::Leader => html! { <>
-            <circle class="shape outer" cx="12" cy="12" r="10" />
-            <circle class="shape" cx="12" cy="12" r="6" />
-        </> },
-        Shape::Crashed => html! { <>
-            <circle class="shape" cx="12" cy="12" r="8" />
-            <path class="cross" d="M7 7 L17 17 M17 7 L7 17" />
-        </> },
-    }
-}
-
-/// What the shapes and colours mean.
-pub fn legend(props: &LegendProps) -> Html {
-    let t = texts(props.lang);
-    let item = |class: String, shape: Html, label: AttrValue| {
-        html! {
-            <li class={classes!("node", classes!(class))}>
-                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">{ shape }</svg>
-                { label }
-            </li>
-        }
-    };
-    html! {
-        <ul class="legend" aria-label={t.legend}>
-            { for props.items.iter().map(|i| item(i.class.clone(), shape(i.shape), AttrValue::from(i.label.clone()))) }
-            { item(String::from("crashed"), shape(Shape::Crashed), AttrValue::from(t.crashed)) }
-            { item(String::from("follower"), html! {
-                <circle class="timer" cx="12" cy="12" r="9" stroke-dasharray="56.5" stroke-dashoffset="20" transform="rotate(-90 12 12)" />
-            }, props.timer.clone()) }
-            <li class="msg">
-                <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><circle class="dot" cx="12" cy="12" r="5" /></svg>
-                { t.legend_msg }
-            </li>
-        </ul>
     }
 }

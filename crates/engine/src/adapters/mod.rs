@@ -15,8 +15,8 @@ use alloc::vec::Vec;
 use ballot_core::{Lang, NodeId};
 use ballot_sim::{Protocol, World};
 
-use crate::texts::{role, texts};
-use crate::view::{BugView, LegendItem, NodeView, Shape};
+use crate::texts::{role, texts, Texts};
+use crate::view::{LegendItem, NodeView, Shape};
 
 /// A node with only its identity filled in (adapters set the rest).
 pub fn node_view(id: NodeId, role_name: &str, up: bool, shape: Shape, lang: Lang) -> NodeView {
@@ -45,9 +45,27 @@ pub fn flag(b: bool) -> &'static str {
     }
 }
 
-/// A legend entry.
-pub fn legend(class: &str, shape: Shape, label: &str) -> LegendItem {
-    LegendItem { class: class.to_string(), shape, label: label.to_string() }
+/// A role as the legend shows it: the node's classes, its shape, and its name in the texts.
+pub type Role = (&'static str, Shape, fn(&Texts) -> &'static str);
+
+/// Followers, candidates and a leader (Raft, Multi-Paxos).
+pub const LEADER_ROLES: &[Role] = &[
+    ("follower", Shape::Circle, |t| t.follower),
+    ("candidate", Shape::Diamond, |t| t.candidate),
+    ("leader", Shape::Leader, |t| t.leader),
+];
+
+/// The legend entries of `roles`, in `lang`.
+pub fn legend(roles: &[Role], lang: Lang) -> Vec<LegendItem> {
+    let t = texts(lang);
+    roles
+        .iter()
+        .map(|(class, shape, label)| LegendItem {
+            class: class.to_string(),
+            shape: *shape,
+            label: label(t).to_string(),
+        })
+        .collect()
 }
 
 /// The partition group of `id`, when the network is partitioned.
@@ -82,24 +100,5 @@ pub fn kv_text(kv: &ballot_core::KvStore, lang: Lang) -> String {
         texts(lang).empty.to_string()
     } else {
         pairs.join(", ")
-    }
-}
-
-/// The broken variants of `P`, each with its sentence from `describe`.
-pub fn bugs<P: Protocol>(lang: Lang, describe: impl Fn(&str, Lang) -> Option<&'static str>) -> Vec<BugView> {
-    P::bug_names()
-        .iter()
-        .map(|name| BugView {
-            name: name.to_string(),
-            description: describe(name, lang).unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-/// "none (correct Paxos)": the bug selector's first option for a protocol other than Raft.
-pub fn none_correct(lang: Lang, title: &str) -> String {
-    match lang {
-        Lang::En => format!("none (correct {title})"),
-        Lang::Zh => format!("无（正确的{title}）"),
     }
 }

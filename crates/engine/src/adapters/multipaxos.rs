@@ -17,24 +17,23 @@ use ballot_paxos::{Ballot, PaxosBug};
 use ballot_sim::protocols::MultiPaxos;
 use ballot_sim::World;
 
-use super::{attr, ballot_text, bugs, flag, group_of, kv_text, legend, node_view, none_correct, timer_left};
+use super::{attr, ballot_text, flag, group_of, kv_text, node_view, timer_left, Role, LEADER_ROLES};
 use crate::registry::Info;
 use crate::texts::{role, texts};
-use crate::view::{Chrome, Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
+use crate::view::{Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
 use crate::{Parts, Visual};
 
 /// Slots shown at once (the newest ones).
 pub const SLOT_WINDOW: u64 = 24;
 
+/// What the picker and the bug selector say of the correct protocol.
+const SUMMARY: [&str; 2] = [
+    "Multi-Paxos as in §3 of \"Paxos Made Simple\": one Paxos instance per slot under a leader.",
+    "按照《Paxos Made Simple》第 3 节实现的 Multi-Paxos：在领导者之下每个槽位一个 Paxos 实例。",
+];
+
 impl Visual for MultiPaxos {
-    const INFO: Info = Info {
-        name: "multipaxos",
-        title: ["Multi-Paxos", "Multi-Paxos"],
-        summary: [
-            "Multi-Paxos as in §3 of \"Paxos Made Simple\": one Paxos instance per slot under a leader.",
-            "按照《Paxos Made Simple》第 3 节实现的 Multi-Paxos：在领导者之下每个槽位一个 Paxos 实例。",
-        ],
-    };
+    const INFO: Info = Info::new("multipaxos", ["Multi-Paxos", "Multi-Paxos"], SUMMARY);
 
     fn parts(world: &World<MultiPaxos>, lang: Lang) -> Parts {
         let t = texts(lang);
@@ -67,21 +66,10 @@ impl Visual for MultiPaxos {
         Parts { nodes, panels: vec![Panel::Grid(grid)], banner: None, chosen: None }
     }
 
-    fn chrome(lang: Lang) -> Chrome {
-        let t = texts(lang);
-        Chrome {
-            legend: vec![
-                legend("follower", Shape::Circle, t.follower),
-                legend("candidate", Shape::Diamond, t.candidate),
-                legend("leader", Shape::Leader, t.leader),
-            ],
-            timer_legend: t.legend_timeout.to_string(),
-            timeout_label: t.timeout.to_string(),
-            down_note: t.node_down_generic.to_string(),
-            bug_none: none_correct(lang, Self::INFO.title(lang)),
-            bug_none_description: Self::INFO.summary(lang).to_string(),
-            bugs: bugs::<MultiPaxos>(lang, |name, lang| PaxosBug::parse(name).map(|b| b.description(lang))),
-        }
+    const ROLES: &'static [Role] = LEADER_ROLES;
+
+    fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
+        PaxosBug::parse(name).map(|b| b.description(lang))
     }
 }
 

@@ -20,21 +20,18 @@ use ballot_paxos::{Ballot, PaxosBug};
 use ballot_sim::protocols::Paxos;
 use ballot_sim::World;
 
-use super::{attr, ballot_text, bugs, group_of, legend, node_view, none_correct, timer_left};
+use super::{attr, ballot_text, group_of, node_view, timer_left, Role};
 use crate::registry::Info;
 use crate::texts::{phase, role, texts};
-use crate::view::{Banner, Cell, Chrome, NodeView, Panel, Shape, Span, Table, TableRow};
+use crate::view::{Banner, Cell, NodeView, Panel, Shape, Span, Table, TableRow};
 use crate::{Parts, Visual};
 
+/// What the picker and the bug selector say of the correct protocol.
+const SUMMARY: [&str; 2] =
+    ["Basic Paxos as in §2 of \"Paxos Made Simple\".", "按照《Paxos Made Simple》第 2 节实现的基本 Paxos。"];
+
 impl Visual for Paxos {
-    const INFO: Info = Info {
-        name: "paxos",
-        title: ["Paxos", "Paxos"],
-        summary: [
-            "Basic Paxos as in §2 of \"Paxos Made Simple\".",
-            "按照《Paxos Made Simple》第 2 节实现的基本 Paxos。",
-        ],
-    };
+    const INFO: Info = Info::new("paxos", ["Paxos", "Paxos"], SUMMARY);
 
     fn parts(world: &World<Paxos>, lang: Lang) -> Parts {
         let mut rows = Vec::new();
@@ -53,21 +50,18 @@ impl Visual for Paxos {
         Parts { nodes, panels: vec![Panel::Table(roles_table(&rows, lang))], banner, chosen }
     }
 
-    fn chrome(lang: Lang) -> Chrome {
-        let t = texts(lang);
-        Chrome {
-            legend: vec![
-                legend("acceptor", Shape::Circle, t.acceptor),
-                legend("proposer", Shape::Diamond, t.proposer),
-                legend("acceptor state-learned", Shape::Circle, t.learned),
-            ],
-            timer_legend: t.legend_timeout.to_string(),
-            timeout_label: t.give_up.to_string(),
-            down_note: t.node_down_generic.to_string(),
-            bug_none: none_correct(lang, Self::INFO.title(lang)),
-            bug_none_description: Self::INFO.summary(lang).to_string(),
-            bugs: bugs::<Paxos>(lang, |name, lang| PaxosBug::parse(name).map(|b| b.description(lang))),
-        }
+    const ROLES: &'static [Role] = &[
+        ("acceptor", Shape::Circle, |t| t.acceptor),
+        ("proposer", Shape::Diamond, |t| t.proposer),
+        ("acceptor state-learned", Shape::Circle, |t| t.learned),
+    ];
+
+    fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
+        PaxosBug::parse(name).map(|b| b.description(lang))
+    }
+
+    fn timeout_label(lang: Lang) -> &'static str {
+        texts(lang).give_up
     }
 
     fn status(world: &World<Paxos>, lang: Lang) -> (String, String) {

@@ -15,45 +15,38 @@ use ballot_raft::{Entry, RaftBug};
 use ballot_sim::protocols::Raft;
 use ballot_sim::World;
 
-use super::{attr, bugs, flag, group_of, kv_text, legend, node_view, timer_left};
+use super::{attr, flag, group_of, kv_text, node_view, timer_left, Role, LEADER_ROLES};
 use crate::registry::Info;
 use crate::texts::{role, texts};
-use crate::view::{Chrome, Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
+use crate::view::{Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
 use crate::{Parts, Visual};
 
 /// Log indexes shown at once (the newest ones).
 pub const LOG_WINDOW: u64 = 24;
 
+/// What the picker and the bug selector say of the correct protocol.
+const SUMMARY: [&str; 2] = ["Raft exactly as Figure 2 of the paper says.", "完全按照论文图 2 实现的 Raft。"];
+
 impl Visual for Raft {
-    const INFO: Info = Info {
-        name: "raft",
-        title: ["Raft", "Raft"],
-        summary: [
-            "Raft as in Figure 2 of Ongaro & Ousterhout: leader election and log replication.",
-            "按照 Ongaro 与 Ousterhout 论文图 2 实现的 Raft：领导者选举与日志复制。",
-        ],
-    };
+    const INFO: Info = Info::new("raft", ["Raft", "Raft"], SUMMARY);
 
     fn parts(world: &World<Raft>, lang: Lang) -> Parts {
         let nodes = world.cluster().ids().map(|id| node(world, id, lang)).collect();
         Parts { nodes, panels: vec![Panel::Grid(log_grid(world, lang))], banner: None, chosen: None }
     }
 
-    fn chrome(lang: Lang) -> Chrome {
-        let t = texts(lang);
-        Chrome {
-            legend: vec![
-                legend("follower", Shape::Circle, t.follower),
-                legend("candidate", Shape::Diamond, t.candidate),
-                legend("leader", Shape::Leader, t.leader),
-            ],
-            timer_legend: t.legend_timer.to_string(),
-            timeout_label: t.timeout.to_string(),
-            down_note: t.node_down.to_string(),
-            bug_none: t.bug_none.to_string(),
-            bug_none_description: t.bug_none_desc.to_string(),
-            bugs: bugs::<Raft>(lang, |name, lang| RaftBug::parse(name).map(|b| b.description(lang))),
-        }
+    const ROLES: &'static [Role] = LEADER_ROLES;
+
+    fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
+        RaftBug::parse(name).map(|b| b.description(lang))
+    }
+
+    fn timer_legend(lang: Lang) -> &'static str {
+        texts(lang).legend_timer
+    }
+
+    fn down_note(lang: Lang) -> &'static str {
+        texts(lang).node_down
     }
 
     fn feed_empty(lang: Lang) -> &'static str {

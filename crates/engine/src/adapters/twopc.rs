@@ -20,21 +20,20 @@ use ballot_sim::protocols::TwoPc;
 use ballot_sim::World;
 use ballot_twopc::{Decision, RmState, TmPhase, TwoPcBug, TwoPcDurable, Vote, COORDINATOR};
 
-use super::{attr, bugs, flag, group_of, kv_text, legend, node_view, none_correct, timer_left};
+use super::{attr, flag, group_of, kv_text, node_view, timer_left, Role};
 use crate::registry::Info;
 use crate::texts::{role, state_name, texts};
-use crate::view::{Banner, Cell, Chrome, Icon, NodeView, Panel, Shape, Span, Table, TableRow};
+use crate::view::{Banner, Cell, Icon, NodeView, Panel, Shape, Span, Table, TableRow};
 use crate::{Parts, Visual};
 
+/// What the picker and the bug selector say of the correct protocol.
+const SUMMARY: [&str; 2] = [
+    "Two-phase commit as Gray and Lamport specify it (TwoPhase).",
+    "按照 Gray 与 Lamport 的规范（TwoPhase）实现的两阶段提交。",
+];
+
 impl Visual for TwoPc {
-    const INFO: Info = Info {
-        name: "twopc",
-        title: ["Two-phase commit", "两阶段提交"],
-        summary: [
-            "Two-phase commit as Gray and Lamport specify it (TwoPhase).",
-            "按照 Gray 与 Lamport 的规范（TwoPhase）实现的两阶段提交。",
-        ],
-    };
+    const INFO: Info = Info::new("twopc", ["Two-phase commit", "两阶段提交"], SUMMARY);
 
     fn parts(world: &World<TwoPc>, lang: Lang) -> Parts {
         let mut txn = Txn {
@@ -55,23 +54,20 @@ impl Visual for TwoPc {
         Parts { nodes, panels: vec![Panel::Table(txn_table(&txn, lang))], banner, chosen: None }
     }
 
-    fn chrome(lang: Lang) -> Chrome {
-        let t = texts(lang);
-        Chrome {
-            legend: vec![
-                legend("coordinator", Shape::Square, t.coordinator),
-                legend("participant state-working", Shape::Circle, t.st_working),
-                legend("participant state-prepared in-doubt", Shape::Circle, t.st_prepared),
-                legend("participant state-committed", Shape::Circle, t.st_committed),
-                legend("participant state-aborted", Shape::Circle, t.st_aborted),
-            ],
-            timer_legend: t.legend_timeout.to_string(),
-            timeout_label: t.vote_timeout.to_string(),
-            down_note: t.node_down_generic.to_string(),
-            bug_none: none_correct(lang, Self::INFO.title(lang)),
-            bug_none_description: Self::INFO.summary(lang).to_string(),
-            bugs: bugs::<TwoPc>(lang, |name, lang| TwoPcBug::parse(name).map(|b| b.description(lang))),
-        }
+    const ROLES: &'static [Role] = &[
+        ("coordinator", Shape::Square, |t| t.coordinator),
+        ("participant state-working", Shape::Circle, |t| t.st_working),
+        ("participant state-prepared in-doubt", Shape::Circle, |t| t.st_prepared),
+        ("participant state-committed", Shape::Circle, |t| t.st_committed),
+        ("participant state-aborted", Shape::Circle, |t| t.st_aborted),
+    ];
+
+    fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
+        TwoPcBug::parse(name).map(|b| b.description(lang))
+    }
+
+    fn timeout_label(lang: Lang) -> &'static str {
+        texts(lang).vote_timeout
     }
 
     fn status(world: &World<TwoPc>, lang: Lang) -> (String, String) {
