@@ -33,10 +33,14 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
 }
 
-/** Presses `.` (step) until the page has processed `events` events. */
+/** Presses `.` (step) until the page has processed `events` events. The engine answers each
+ *  step asynchronously, so every press waits for its event before the next one. */
 export async function stepTo(page: Page, events: number) {
-  for (let i = 0; i < 400 && Number(await attr(page, 'data-events')) < events; i++) {
+  for (let i = 0; i < 400; i++) {
+    const now = Number(await attr(page, 'data-events'));
+    if (now >= events) break;
     await page.keyboard.press('.');
+    await expect.poll(async () => Number(await attr(page, 'data-events'))).toBeGreaterThan(now);
   }
   await expect(root(page)).toHaveAttribute('data-events', `${events}`);
 }
