@@ -206,21 +206,31 @@ test('an hour-long run: seeking anywhere takes about a frame', async ({ page }) 
     for (let i = 0; i < 40; i++) {
       x = (x * 1103515245 + 12345) % 2147483648;
       const target = x % end;
+      const root = document.getElementById('ballot')!;
+      // The engine answers from its worker; a MutationObserver sees the render at once, without
+      // spinning (which would keep the reply's message from being handled) or a timer's delay.
+      const shown = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (root.getAttribute('data-now-ms') === String(target)) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(root, { attributes: true, attributeFilter: ['data-now-ms'] });
+      });
       const t0 = performance.now();
       scrub.value = String(target);
       scrub.dispatchEvent(new Event('input', { bubbles: true }));
-      // Yew renders in a microtask after the reducer; wait for the DOM without a timer's delay.
-      for (let spins = 0; document.getElementById('ballot')!.getAttribute('data-now-ms') !== String(target); spins++) {
-        await (spins < 10_000 ? Promise.resolve() : new Promise((r) => setTimeout(r, 1)));
-      }
+      await shown;
       out.push(performance.now() - t0);
     }
     return out;
   }, end);
   times.sort((a, b) => a - b);
   console.log(`page seek on an hour-long run (40 seeks, incl. render): median ${times[20].toFixed(1)} ms, max ${times[39].toFixed(1)} ms`);
-  // The strict budget (every seek ≤ 16 ms) is checked by scripts/bench-timeline.sh; on a shared
-  // CI machine the median gets some slack (here: ~8 ms median, ~16 ms max).
-  expect(times[20]).toBeLessThan(25);
+  // The strict budget (every seek ≤ 16 ms in the engine) is checked by scripts/bench-timeline.sh;
+  // here a seek also crosses to the engine's worker and back and is drawn, and a shared CI machine
+  // gets some slack.
+  expect(times[20]).toBeLessThan(40);
   expect(errors).toEqual([]);
 });

@@ -120,7 +120,7 @@ pub struct Texts {
 
 const EN: Texts = Texts {
     loading: "Loading the protocol engine…",
-    engine_failed: "The protocol engine stopped. Reload the page to start again.",
+    engine_failed: "The protocol engine could not start, or stopped. Reload the page. If you opened it as a file, serve it instead: run `trunk serve` in the project, or any static server in dist/ (for example `python3 -m http.server`).",
     tagline: "Watch consensus protocols reach agreement one message at a time, then break them on purpose.",
     language: "Language",
     ring: "The cluster: each server on a ring, messages travelling between them",
@@ -192,7 +192,7 @@ const EN: Texts = Texts {
 
 const ZH: Texts = Texts {
     loading: "正在载入协议引擎……",
-    engine_failed: "协议引擎已停止。请重新载入页面。",
+    engine_failed: "协议引擎无法启动或已停止。请重新载入页面。如果是以本地文件打开的，请改为通过 HTTP 提供：在项目中运行 `trunk serve`，或在 dist/ 中运行任意静态服务器（例如 `python3 -m http.server`）。",
     tagline: "一条消息一条消息地观看共识协议如何达成一致，再亲手把它弄坏。",
     language: "语言",
     ring: "集群：服务器排成一圈，消息在它们之间传递",
