@@ -33,10 +33,14 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
 }
 
-/** Presses `.` (step) until the page has processed `events` events. */
+/**
+ * Presses `.` (step), one event at a time (see `step`), until the page has processed `events`
+ * events. (Pressing without waiting could overshoot: keys queue up faster than the engine in
+ * its worker answers.)
+ */
 export async function stepTo(page: Page, events: number) {
   for (let i = 0; i < 400 && Number(await attr(page, 'data-events')) < events; i++) {
-    await page.keyboard.press('.');
+    await step(page);
   }
   await expect(root(page)).toHaveAttribute('data-events', `${events}`);
 }
