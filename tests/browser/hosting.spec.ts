@@ -16,7 +16,7 @@ test.use({ locale: 'en-US' });
 const dist = path.join(repo, 'dist');
 const prefix = '/ballot/';
 
-type Server = { base: string; paths: string[]; process: ChildProcess };
+type Server = { base: string; paths: string[]; process: ChildProcess; settled: () => Promise<void> };
 
 /** Starts serve-dist.mjs on a free port serving dist/ under `prefix`; resolves once it listens. */
 function serveUnder(prefix: string): Promise<Server> {
@@ -29,7 +29,18 @@ function serveUnder(prefix: string): Promise<Server> {
     child.once('exit', (code) => reject(new Error(`serve-dist.mjs exited (${code})`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const serving = line.match(/^serving .* on (http:\/\/127\.0\.0\.1:\d+\/\S*)$/);
-      if (serving) resolve({ base: serving[1], paths, process: child });
+      if (serving) {
+        const base = serving[1];
+        // Asks for one more path and waits for its log line: every request answered before it
+        // has been read too.
+        const settled = async () => {
+          const marker = `${new URL(base).pathname}.settled-${Date.now()}`;
+          await fetch(new URL(marker, base));
+          await expect.poll(() => paths.includes(marker)).toBe(true);
+          paths.splice(paths.indexOf(marker), 1);
+        };
+        resolve({ base, paths, process: child, settled });
+      }
       const request = line.match(/^[A-Z]+ (\S+) \d+$/);
       if (request) paths.push(request[1]);
     });
@@ -94,6 +105,7 @@ test.describe(`dist/ served under ${prefix}`, () => {
       await second.close();
 
       // The server saw the page, both engines (worker requests included) and nothing else.
+      await server.settled();
       for (const file of [
         'boot.js',
         'engine.js?p=raft',
