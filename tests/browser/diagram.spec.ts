@@ -184,16 +184,21 @@ test('Reset takes a shared run out of the address', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('an hour-long run: seeking anywhere takes about a frame', async ({ page }) => {
-  test.setTimeout(120_000);
-  const errors = watchErrors(page);
+/** The share link of an hour of Raft with a crash every 10 minutes (made by the `ballot` CLI). */
+function hourLongLink(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ballot-'));
   const file = path.join(dir, 'hour.scn');
   const lines = ['# An hour of Raft with a crash every 10 minutes.', 'protocol raft', 'cluster 5', 'seed 1'];
   for (let i = 0; i < 5; i++) lines.push('run 600s', 'crash 2', 'run 10s', 'restart 2');
   lines.push('run 600s'); // 3650 s in all
   fs.writeFileSync(file, lines.join('\n') + '\n');
-  const link = cli('link', file);
+  return cli('link', file);
+}
+
+test('an hour-long run: seeking anywhere takes about a frame', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  const link = hourLongLink();
   await page.goto(`/${link}`);
   await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(link), { timeout: 60_000 });
   const end = Number(await attr(page, 'data-now-ms'));
@@ -232,5 +237,78 @@ test('an hour-long run: seeking anywhere takes about a frame', async ({ page }) 
   // here a seek also crosses to the engine's worker and back and is drawn, and a shared CI machine
   // gets some slack.
   expect(times[20]).toBeLessThan(40);
+  expect(errors).toEqual([]);
+});
+
+test('an hour-long run: 20 seeks through the scrubber leave the main thread free (no long task)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  // Every task over 50 ms on the page's main thread is a `longtask` entry (the engine's worker
+  // is not observed: its seeks may take as long as they like). Chromium hands them to the
+  // observer's callback, a little after the task.
+  type Observed = { longTasks: { start: number; ms: number }[]; longTaskObserver: PerformanceObserver };
+  await page.addInitScript(() => {
+    const w = window as unknown as Observed;
+    const keep = (entries: PerformanceEntryList) =>
+      w.longTasks.push(...entries.map((e) => ({ start: Math.round(e.startTime), ms: Math.round(e.duration) })));
+    w.longTasks = [];
+    w.longTaskObserver = new PerformanceObserver((list) => keep(list.getEntries()));
+    w.longTaskObserver.observe({ type: 'longtask', buffered: true });
+  });
+  /** The long tasks observed so far (after 100 ms for the last ones to arrive); clears the list. */
+  const takeLongTasks = () =>
+    page.evaluate(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      const w = window as unknown as Observed;
+      const taken = [
+        ...w.longTasks,
+        ...w.longTaskObserver.takeRecords().map((e) => ({ start: Math.round(e.startTime), ms: Math.round(e.duration) })),
+      ];
+      w.longTasks = [];
+      return taken;
+    });
+  const link = hourLongLink();
+  await page.goto(`/${link}`);
+  await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(link), { timeout: 60_000 });
+  const end = Number(await attr(page, 'data-now-ms'));
+  expect(end).toBeGreaterThan(3_600_000);
+  const loading = await takeLongTasks(); // read and cleared: only the seeks count
+  console.log(`long tasks while the page and the hour-long link loaded: ${JSON.stringify(loading)}`);
+  // For the record, also the longest gap between two turns of a timer loop (every ~4 ms): how
+  // long the main thread was unavailable, even below the 50 ms a long task needs.
+  await page.evaluate(() => {
+    const w = window as unknown as { maxGap: number };
+    w.maxGap = 0;
+    let last = performance.now();
+    const beat = () => {
+      const now = performance.now();
+      w.maxGap = Math.max(w.maxGap, now - last);
+      last = now;
+      setTimeout(beat, 0);
+    };
+    setTimeout(beat, 0);
+  });
+
+  // 20 seeks, one into each twentieth of the run, in a scrambled order (back and forth).
+  const targets = Array.from({ length: 20 }, (_, i) => Math.round((((i * 7) % 20) + 0.37) * (end / 20)));
+  expect(new Set(targets.map((t) => Math.floor((t / end) * 20))).size).toBe(20);
+  for (const target of targets) {
+    await page.locator('[data-control="scrub"]').evaluate((el, target) => {
+      const scrub = el as HTMLInputElement;
+      scrub.value = String(target);
+      scrub.dispatchEvent(new Event('input', { bubbles: true }));
+      scrub.dispatchEvent(new Event('change', { bubbles: true }));
+    }, target);
+    await expect(root(page)).toHaveAttribute('data-now-ms', `${target}`, { timeout: 10_000 });
+    await expect(root(page)).toHaveAttribute('data-scrub', 'true');
+  }
+  const seeking = await takeLongTasks();
+  const max = Math.max(0, ...seeking.map((t) => t.ms));
+  const gap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
+  console.log(
+    `main thread during 20 seeks: ${seeking.length} long tasks (max ${max} ms) ${JSON.stringify(seeking)}; ` +
+      `longest gap between timer turns ${gap.toFixed(1)} ms`,
+  );
+  expect(seeking, 'long tasks (> 50 ms) on the main thread while seeking').toEqual([]);
   expect(errors).toEqual([]);
 });

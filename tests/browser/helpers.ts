@@ -33,14 +33,54 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('svg.ring [data-node-id]').first()).toBeVisible();
 }
 
-/** Presses `.` (step) until the page has processed `events` events. The engine answers each
- *  step asynchronously, so every press waits for its event before the next one. */
+/**
+ * Presses `.` (step), one event at a time (see `step`), until the page has processed `events`
+ * events. (Pressing without waiting could overshoot: keys queue up faster than the engine in
+ * its worker answers.)
+ */
 export async function stepTo(page: Page, events: number) {
-  for (let i = 0; i < 400; i++) {
-    const now = Number(await attr(page, 'data-events'));
-    if (now >= events) break;
-    await page.keyboard.press('.');
-    await expect.poll(async () => Number(await attr(page, 'data-events'))).toBeGreaterThan(now);
+  for (let i = 0; i < 400 && Number(await attr(page, 'data-events')) < events; i++) {
+    await step(page);
   }
   await expect(root(page)).toHaveAttribute('data-events', `${events}`);
+}
+
+/**
+ * Presses `.` once and waits until the page shows the one event it processed (data-events + 1),
+ * so what a test does next happens at the same event count on every run. Fails if nothing
+ * happens within `ms` (no event scheduled, or the key was lost).
+ */
+export async function step(page: Page, ms = 5_000) {
+  const before = Number(await attr(page, 'data-events'));
+  await page.keyboard.press('.');
+  const after = await page.evaluate(
+    ([before, ms]) =>
+      new Promise<string | null>((resolve) => {
+        const el = document.getElementById('ballot');
+        const now = () => el?.getAttribute('data-events') ?? null;
+        if (!el || now() !== `${before}`) return resolve(now());
+        const seen = new MutationObserver(() => {
+          if (now() !== `${before}`) done();
+        });
+        const timer = setTimeout(() => done(), ms);
+        const done = () => {
+          seen.disconnect();
+          clearTimeout(timer);
+          resolve(now());
+        };
+        seen.observe(el, { attributes: true, attributeFilter: ['data-events'] });
+      }),
+    [before, ms] as const,
+  );
+  expect(after, `one step from ${before} events`).toBe(`${before + 1}`);
+}
+
+/** Steps one event at a time (see `step`) until `done` holds; fails after `max` events. */
+export async function stepUntil(page: Page, done: () => Promise<boolean>, max = 400) {
+  for (let i = 0; i < max; i++) {
+    if (await done()) return;
+    await step(page);
+  }
+  if (await done()) return;
+  throw new Error(`condition not reached after ${max} steps`);
 }

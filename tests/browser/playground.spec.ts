@@ -1,8 +1,12 @@
 // The playground running Raft: elections, crashes, client requests, bad URL parameters,
 // violations, dropping messages by hand, narration in two languages, shortcuts and layout.
-// Fast runs use `?speed=10`; step-by-step scenarios use `?paused=1` and the `.` key, which
-// processes exactly one simulator event, so they are deterministic.
+// Stepping or playing: every test opens `?paused=1` and steps with the `.` key, which processes
+// exactly one simulator event (`stepUntil` waits for each one), so it is deterministic, except
+// the three whose point is that the page plays by itself in real time: "loads and runs…"
+// (`?speed=10`), "plays by itself on load" and "bad URL parameters…" (the default run still
+// runs). "keyboard shortcuts…" toggles play and pause but waits on no clock.
 import { test, expect, type Page } from '@playwright/test';
+import { stepUntil } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -18,19 +22,13 @@ async function attr(page: Page, name: string): Promise<string> {
   return (await root(page).getAttribute(name)) ?? '';
 }
 
-/** Presses `.` (one simulator event) until `done` holds; fails after `max` presses. */
-async function stepUntil(page: Page, done: () => Promise<boolean>, max = 400) {
-  for (let i = 0; i < max; i++) {
-    if (await done()) return;
-    await page.keyboard.press('.');
-  }
-  throw new Error(`condition not reached after ${max} steps`);
-}
+const leaders = (page: Page) => page.locator('svg.ring [data-role="leader"]');
 
-/** Waits for exactly one leader and returns its id and term. */
+/** Steps until exactly one server is leader and returns its id and term. */
 async function theLeader(page: Page): Promise<{ id: string; term: number }> {
-  const leader = page.locator('svg.ring [data-role="leader"]');
-  await expect(leader).toHaveCount(1, { timeout: 10_000 });
+  const leader = leaders(page);
+  await stepUntil(page, async () => (await leader.count()) === 1);
+  await expect(leader).toHaveCount(1);
   const id = (await leader.getAttribute('data-node-id'))!;
   const term = Number(await leader.getAttribute('data-term'));
   return { id, term };
@@ -70,7 +68,7 @@ test('plays by itself on load: time flows slowly and messages appear', async ({ 
 });
 
 test('a leader is elected', async ({ page }) => {
-  await open(page, '/?speed=10');
+  await open(page, '/?paused=1');
   const { id, term } = await theLeader(page);
   expect(term).toBeGreaterThanOrEqual(1);
   await expect(root(page)).toHaveAttribute('data-leader', id);
@@ -78,7 +76,7 @@ test('a leader is elected', async ({ page }) => {
 });
 
 test('crashing the leader from the node panel elects a new leader in a higher term', async ({ page }) => {
-  await open(page, '/?speed=10');
+  await open(page, '/?paused=1');
   const old = await theLeader(page);
   await page.locator(`svg.ring [data-node-id="${old.id}"]`).click();
   await expect(page.locator(`[data-panel-node="${old.id}"]`)).toBeVisible();
@@ -86,13 +84,13 @@ test('crashing the leader from the node panel elects a new leader in a higher te
   const crashed = page.locator(`svg.ring [data-node-id="${old.id}"]`);
   await expect(crashed).toHaveAttribute('data-role', 'crashed');
   await expect(crashed).toHaveAttribute('data-up', 'false');
-  await expect
-    .poll(async () => {
-      const leader = page.locator('svg.ring [data-role="leader"]');
-      if ((await leader.count()) !== 1) return 0;
-      return Number(await leader.getAttribute('data-term'));
-    }, { timeout: 10_000 })
-    .toBeGreaterThan(old.term);
+  const newTerm = async () => {
+    const leader = leaders(page);
+    if ((await leader.count()) !== 1) return 0;
+    return Number(await leader.getAttribute('data-term'));
+  };
+  await stepUntil(page, async () => (await newTerm()) > old.term);
+  expect(await newTerm()).toBeGreaterThan(old.term);
   expect(await attr(page, 'data-leader')).not.toBe(old.id);
   // Restarting brings it back as a follower.
   await page.locator('[data-action="crash"]').click();
@@ -100,7 +98,7 @@ test('crashing the leader from the node panel elects a new leader in a higher te
 });
 
 test('a client request typed into the UI is committed on a majority', async ({ page }) => {
-  await open(page, '/?speed=10&size=5');
+  await open(page, '/?paused=1&size=5');
   const { id } = await theLeader(page);
   await page.locator(`svg.ring [data-node-id="${id}"]`).click();
   const box = page.locator('[data-request-input]');
@@ -114,7 +112,8 @@ test('a client request typed into the UI is committed on a majority', async ({ p
   await page.locator('[data-action="send-request"]').click();
   await expect(page.locator('[data-request-error]')).toHaveCount(0);
   const committed = page.locator('[data-log-node] [data-committed="true"]').filter({ hasText: 'x=5' });
-  await expect.poll(() => committed.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+  await stepUntil(page, async () => (await committed.count()) >= 3);
+  expect(await committed.count()).toBeGreaterThanOrEqual(3);
   // The commit index of a majority of rows covers the entry.
   const index = await committed.first().getAttribute('data-index');
   const covering = await page
@@ -232,8 +231,13 @@ test('keyboard shortcuts work, but not while typing', async ({ page }) => {
   await expect(root(page)).toHaveAttribute('data-playing', 'true');
   await page.keyboard.press(' ');
   await expect(root(page)).toHaveAttribute('data-playing', 'false');
-  await page.waitForTimeout(100);
+  // No timer: another key after Space is handled after everything Space caused (a second
+  // toggle by the focused button's own click included), so once it shows, so would that.
+  await page.keyboard.press('?');
+  await expect(page.locator('[data-help]')).toBeVisible();
   await expect(root(page)).toHaveAttribute('data-playing', 'false');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-help]')).toHaveCount(0);
   await page.locator('[data-action="reset"]').click();
   const speed = page.locator('output[data-speed]');
   await expect(speed).toHaveText('1/40×');

@@ -1,7 +1,12 @@
 // The protocol picker and the views of Paxos, Multi-Paxos and two-phase commit: each protocol's
 // happy path and one fault, the picker by URL and by control, a bad `?protocol=`, and no console
 // error for any protocol. Like playground.spec.ts, these read only the DOM's data attributes.
+// Stepping or playing: every test opens `?paused=1` and steps with the `.` key, one simulator
+// event at a time (`stepUntil` waits for each), so it is deterministic, except "NAME runs with no
+// console error" (one per protocol), which plays at `?speed=10` with loss and duplication on
+// purpose: it is the check that real-time play of every protocol stays clean.
 import { test, expect, type Page } from '@playwright/test';
+import { stepUntil } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -16,15 +21,6 @@ async function open(page: Page, path: string) {
 
 async function attr(page: Page, name: string): Promise<string> {
   return (await root(page).getAttribute(name)) ?? '';
-}
-
-/** Presses `.` (one simulator event) until `done` holds; fails after `max` presses. */
-async function stepUntil(page: Page, done: () => Promise<boolean>, max = 200) {
-  for (let i = 0; i < max; i++) {
-    if (await done()) return;
-    await page.keyboard.press('.');
-  }
-  throw new Error(`condition not reached after ${max} steps`);
 }
 
 /** Selects server `id` and sends it `text` through the node panel. */
@@ -42,7 +38,13 @@ async function toggleCrash(page: Page, id: number | string) {
   await page.locator('[data-action="crash"]').click();
 }
 
-/** Waits until `ms` more virtual milliseconds have passed. */
+/** Steps until `ms` more virtual milliseconds have passed. */
+async function stepVirtual(page: Page, ms: number) {
+  const t0 = Number(await attr(page, 'data-now-ms'));
+  await stepUntil(page, async () => Number(await attr(page, 'data-now-ms')) > t0 + ms, 2_000);
+}
+
+/** Waits (playing) until `ms` more virtual milliseconds have passed. */
 async function waitVirtual(page: Page, ms: number) {
   const t0 = Number(await attr(page, 'data-now-ms'));
   await expect.poll(async () => Number(await attr(page, 'data-now-ms')), { timeout: 15_000 }).toBeGreaterThan(t0 + ms);
@@ -52,14 +54,16 @@ const participants = (page: Page) => page.locator('svg.ring [data-role="particip
 
 test.describe('two-phase commit', () => {
   test('a request commits on every participant', async ({ page }) => {
-    await open(page, '/?protocol=twopc&speed=10&size=5');
+    await open(page, '/?protocol=twopc&paused=1&size=5');
     await expect(root(page)).toHaveAttribute('data-protocol', 'twopc');
     await expect(node(page, 1)).toHaveAttribute('data-role', 'coordinator');
     await expect(node(page, 1).locator('rect.shape')).toBeVisible();
     await expect(participants(page)).toHaveCount(4);
     await expect(page.locator('[data-state="working"][data-role="participant"]')).toHaveCount(4);
     await request(page, 1, 'set x 5');
-    await expect(page.locator('svg.ring [data-role="participant"][data-state="committed"]')).toHaveCount(4, { timeout: 10_000 });
+    const committed = page.locator('svg.ring [data-role="participant"][data-state="committed"]');
+    await stepUntil(page, async () => (await committed.count()) === 4);
+    await expect(committed).toHaveCount(4);
     await expect(node(page, 1)).toHaveAttribute('data-state', 'committed');
     await expect(page.locator('[data-rm-row]').filter({ hasText: 'x=5' })).toHaveCount(4);
     await expect(page.locator('[data-in-doubt="true"]')).toHaveCount(0);
@@ -69,7 +73,7 @@ test.describe('two-phase commit', () => {
   });
 
   test('a coordinator crash after the votes leaves participants in doubt until it restarts', async ({ page }) => {
-    await open(page, '/?protocol=twopc&size=4&speed=10&paused=1');
+    await open(page, '/?protocol=twopc&size=4&paused=1');
     await request(page, 1, 'set x 5');
     // One event at a time until every participant has voted yes (prepared).
     const prepared = page.locator('svg.ring [data-role="participant"][data-state="prepared"]');
@@ -83,8 +87,7 @@ test.describe('two-phase commit', () => {
     await expect(banner).toContainText('may neither commit nor abort');
     await expect(banner).toContainText('coordinator is down');
     // Blocked: time passes, status queries go unanswered, nobody decides alone.
-    await page.locator('[data-action="play"]').click();
-    await waitVirtual(page, 1500);
+    await stepVirtual(page, 1500);
     await expect(page.locator('svg.ring [data-in-doubt="true"]')).toHaveCount(3);
     await expect(prepared).toHaveCount(3);
     // The banner speaks Chinese too.
@@ -94,13 +97,14 @@ test.describe('two-phase commit', () => {
     // The coordinator comes back: everyone ends in the same final state.
     await toggleCrash(page, 1);
     await expect(node(page, 1)).toHaveAttribute('data-up', 'true');
-    await expect(page.locator('svg.ring [data-in-doubt="true"]')).toHaveCount(0, { timeout: 10_000 });
-    await expect
-      .poll(async () => {
-        const states = await participants(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-        return [...new Set(states)].join(',');
-      }, { timeout: 10_000 })
-      .toMatch(/^(committed|aborted)$/);
+    const inDoubt = page.locator('svg.ring [data-in-doubt="true"]');
+    const finalStates = async () => {
+      const states = await participants(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+      return [...new Set(states)].join(',');
+    };
+    await stepUntil(page, async () => (await inDoubt.count()) === 0 && /^(committed|aborted)$/.test(await finalStates()));
+    await expect(inDoubt).toHaveCount(0);
+    expect(await finalStates()).toMatch(/^(committed|aborted)$/);
     await expect(banner).toHaveCount(0);
     expect(await attr(page, 'data-violations')).toBe('0');
   });
@@ -108,19 +112,20 @@ test.describe('two-phase commit', () => {
 
 test.describe('Paxos', () => {
   test('a client value is chosen and the banner shows it', async ({ page }) => {
-    await open(page, '/?protocol=paxos&speed=10&size=5');
+    await open(page, '/?protocol=paxos&paused=1&size=5');
     await expect(node(page, 1)).toHaveAttribute('data-role', 'acceptor');
     await expect(node(page, 1)).toHaveAttribute('data-promised', '');
     await expect(page.locator('[data-chosen-banner]')).toHaveCount(0);
     await request(page, 2, 'x=5');
-    await expect(root(page)).toHaveAttribute('data-chosen', 'x=5', { timeout: 10_000 });
+    await stepUntil(page, async () => (await attr(page, 'data-chosen')) === 'x=5');
+    await expect(root(page)).toHaveAttribute('data-chosen', 'x=5');
     const banner = page.locator('[data-chosen-banner]');
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('chosen: x=5');
     // A majority of acceptors accepted x=5 in S2's ballot (round.2) and promised it.
-    await expect
-      .poll(() => page.locator('svg.ring [data-accepted$=".2 x=5"]').count(), { timeout: 10_000 })
-      .toBeGreaterThanOrEqual(3);
+    const accepted = page.locator('svg.ring [data-accepted$=".2 x=5"]');
+    await stepUntil(page, async () => (await accepted.count()) >= 3);
+    expect(await accepted.count()).toBeGreaterThanOrEqual(3);
     await expect(page.locator('svg.ring [data-promised$=".2"]')).not.toHaveCount(0);
     const term = Number(await node(page, 2).getAttribute('data-term'));
     expect(term).toBeGreaterThanOrEqual(1);
@@ -140,30 +145,40 @@ test.describe('Paxos', () => {
   });
 
   test('with a minority of acceptors down a value is still chosen; with a majority down it is not', async ({ page }) => {
-    await open(page, '/?protocol=paxos&speed=10&size=5');
+    await open(page, '/?protocol=paxos&paused=1&size=5');
     await toggleCrash(page, 4);
     await toggleCrash(page, 5);
     await expect(page.locator('svg.ring [data-up="false"]')).toHaveCount(2);
     await request(page, 1, 'x=5');
-    await expect(root(page)).toHaveAttribute('data-chosen', 'x=5', { timeout: 10_000 });
+    await stepUntil(page, async () => (await attr(page, 'data-chosen')) === 'x=5');
+    await expect(root(page)).toHaveAttribute('data-chosen', 'x=5');
 
-    await open(page, '/?protocol=paxos&speed=10&size=5');
+    await open(page, '/?protocol=paxos&paused=1&size=5');
     for (const id of [3, 4, 5]) await toggleCrash(page, id);
     await request(page, 1, 'x=7');
-    await waitVirtual(page, 2000);
+    await stepVirtual(page, 2000);
     expect(await root(page).getAttribute('data-chosen')).toBeNull();
     await expect(page.locator('[data-chosen-banner]')).toHaveCount(0);
     // One acceptor back makes a majority: the proposer's next round succeeds.
     await toggleCrash(page, 3);
-    await expect(root(page)).toHaveAttribute('data-chosen', 'x=7', { timeout: 15_000 });
+    await stepUntil(page, async () => (await attr(page, 'data-chosen')) === 'x=7', 2_000);
+    await expect(root(page)).toHaveAttribute('data-chosen', 'x=7');
   });
 });
 
 test.describe('Multi-Paxos', () => {
+  /** Steps until exactly one server is leader and returns its id. */
   async function theLeader(page: Page): Promise<string> {
     const leader = page.locator('svg.ring [data-role="leader"]');
-    await expect(leader).toHaveCount(1, { timeout: 10_000 });
+    await stepUntil(page, async () => (await leader.count()) === 1);
+    await expect(leader).toHaveCount(1);
     return (await leader.getAttribute('data-node-id'))!;
+  }
+
+  /** Steps until at least `n` rows show `value` chosen. */
+  async function stepUntilChosen(page: Page, value: string, n = 3) {
+    await stepUntil(page, async () => (await chosenRows(page, value).count()) >= n);
+    expect(await chosenRows(page, value).count()).toBeGreaterThanOrEqual(n);
   }
 
   /** Rows whose cell for `value` is chosen. */
@@ -171,46 +186,39 @@ test.describe('Multi-Paxos', () => {
     page.locator('[data-slot-node]').filter({ has: page.locator('[data-chosen="true"]', { hasText: value }) });
 
   test('an elected leader gets two requests chosen on a majority and applied', async ({ page }) => {
-    await open(page, '/?protocol=multipaxos&speed=10&size=5');
+    await open(page, '/?protocol=multipaxos&paused=1&size=5');
     const leader = await theLeader(page);
     await expect.poll(() => attr(page, 'data-leader')).toBe(leader);
     await expect(node(page, leader).locator('.star')).toBeVisible();
     await request(page, leader, 'x=1');
     await page.locator('[data-request-input]').fill('y=2');
     await page.locator('[data-action="send-request"]').click();
-    await expect.poll(() => chosenRows(page, 'x=1').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => chosenRows(page, 'y=2').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await stepUntilChosen(page, 'x=1');
+    await stepUntilChosen(page, 'y=2');
     const slot = Number(
       await page.locator(`[data-slot-node="${leader}"] [data-chosen="true"]`, { hasText: 'y=2' }).getAttribute('data-slot'),
     );
     expect(slot).toBeGreaterThanOrEqual(2);
-    await expect
-      .poll(() =>
-        page.locator('[data-slot-node]').evaluateAll((rows, s) => rows.filter((r) => Number(r.getAttribute('data-applied')) >= s).length, slot),
-      )
-      .toBeGreaterThanOrEqual(3);
+    const applied = () =>
+      page.locator('[data-slot-node]').evaluateAll((rows, s) => rows.filter((r) => Number(r.getAttribute('data-applied')) >= s).length, slot);
+    await stepUntil(page, async () => (await applied()) >= 3);
+    expect(await applied()).toBeGreaterThanOrEqual(3);
     await expect(page.locator('[data-property="Applied Sequence Agreement"]')).toHaveAttribute('data-holds', 'true');
   });
 
   test('after the leader crashes a new leader is elected and later requests are still chosen', async ({ page }) => {
-    await open(page, '/?protocol=multipaxos&speed=10&size=5');
+    await open(page, '/?protocol=multipaxos&paused=1&size=5');
     const old = await theLeader(page);
     await request(page, old, 'x=1');
-    await expect.poll(() => chosenRows(page, 'x=1').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await stepUntilChosen(page, 'x=1');
     await page.locator('[data-action="crash"]').click();
     await expect(node(page, old)).toHaveAttribute('data-role', 'crashed');
-    await expect
-      .poll(async () => {
-        const leader = page.locator('svg.ring [data-role="leader"]');
-        return (await leader.count()) === 1 ? await leader.getAttribute('data-node-id') : null;
-      }, { timeout: 15_000 })
-      .not.toBeNull();
-    const next = (await page.locator('svg.ring [data-role="leader"]').getAttribute('data-node-id'))!;
+    const next = await theLeader(page);
     expect(next).not.toBe(old);
     await request(page, next, 'z=3');
-    await expect.poll(() => chosenRows(page, 'z=3').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await stepUntilChosen(page, 'z=3');
     // x=1 stays chosen in its slot on the live majority.
-    await expect.poll(() => chosenRows(page, 'x=1').count()).toBeGreaterThanOrEqual(3);
+    expect(await chosenRows(page, 'x=1').count()).toBeGreaterThanOrEqual(3);
     expect(await attr(page, 'data-violations')).toBe('0');
   });
 });
@@ -237,8 +245,8 @@ test.describe('the picker', () => {
   });
 
   test('the control switches protocol, keeps language and speed, and resets the run', async ({ page }) => {
-    await open(page, '/?lang=zh&speed=0.5&size=3');
-    await expect.poll(async () => Number(await attr(page, 'data-events'))).toBeGreaterThan(0);
+    await open(page, '/?lang=zh&speed=0.5&size=3&paused=1');
+    await stepUntil(page, async () => Number(await attr(page, 'data-events')) >= 3);
     await page.locator('[data-control="bug"]').selectOption('commit-previous-term');
     await page.locator('[data-control="protocol"]').selectOption('twopc');
     await expect(root(page)).toHaveAttribute('data-protocol', 'twopc');

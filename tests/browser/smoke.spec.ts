@@ -56,9 +56,17 @@ test.describe('with an English browser', () => {
       if (/\.(wasm|js)$/.test(path)) types.set(path, res.headers()['content-type'] ?? '');
     });
     await open(page);
-    const wasm = [...types].filter(([p]) => p.endsWith('.wasm'));
-    expect(wasm, 'exactly one wasm module is fetched').toHaveLength(1);
-    expect(wasm[0][1]).toBe('application/wasm');
+    await expect(page.locator('svg.ring [data-node-id]')).toHaveCount(5);
+    // The UI's module and the engine of the protocol shown (Raft), nothing else: the other
+    // engines load only when their protocol is chosen.
+    const wasm = [...types].filter(([p]) => p.endsWith('.wasm')).map(([p]) => p).sort();
+    expect(wasm, 'the UI wasm and one engine wasm are fetched').toEqual([
+      expect.stringMatching(/^\/ballot-web-[0-9a-f]+_bg\.wasm$/),
+      '/engine-raft_bg.wasm',
+    ]);
+    for (const [path, type] of types) {
+      expect(type, path).toBe(path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8');
+    }
   });
 
   test('draws a ring of five idle followers', async ({ page }) => {
