@@ -133,10 +133,11 @@ test('opened as a file, the page explains in English and Chinese that it must be
   const opened = Date.now();
   await page.goto(pathToFileURL(path.join(dist, 'index.html')).href);
   const fallback = page.locator('[data-fallback]');
-  // toBeVisible() passes at opacity 0 (the stylesheet's fade starts there), so the computed
-  // opacity is checked too. (From file:// Chromium blocks the stylesheet, whose `integrity` needs
-  // CORS, so the message shows at once, unstyled; the next test sees the fade over HTTP.)
+  // toBeVisible() passes at opacity 0 (the fade starts there), so the computed opacity is checked
+  // too. The fallback's style is inline in index.html: from file:// Chromium blocks the
+  // stylesheet (its `integrity` needs CORS), and the message must still be styled.
   await expect(fallback).toBeVisible();
+  expect(await fallback.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
   await expect
     .poll(() => fallback.evaluate((el) => Number(getComputedStyle(el).opacity)), { timeout: 5_000 - (Date.now() - opened) })
     .toBe(1);
@@ -176,8 +177,10 @@ test('an engine that cannot load is a visible, readable error, not a blank page'
   const box = page.locator('[data-error="engine"]');
   await expect(box).toBeVisible();
   await expect(box).toHaveAttribute('role', 'alert');
-  await expect(box).toContainText('The protocol engine stopped');
+  await expect(box).toContainText('The protocol engine could not start');
+  await expect(box).toContainText('trunk serve');
   await expect(box).toContainText('raft engine could not load');
+  await expect(page.locator('.loading-note')).toHaveCount(0);
   expect(refused).toBeGreaterThan(0);
   // The page around it is the app's, not the no-script fallback, and nothing pretends to run.
   await expect(page.locator('[data-fallback]')).toBeHidden();

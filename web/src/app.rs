@@ -107,9 +107,10 @@ pub fn app() -> Html {
         return html! {
             <div id="ballot" class="playground loading" data-lang={lang.tag()} data-protocol={state.protocol}
                 data-loading="true">
-                <p class="loading-note" role="status">{ t.loading }</p>
                 if let Some(e) = state.engine_error.clone() {
                     <div class="error-box" role="alert" data-error="engine">{ format!("{}\n{e}", t.engine_failed) }</div>
+                } else {
+                    <p class="loading-note" role="status">{ t.loading }</p>
                 }
             </div>
         };
