@@ -189,9 +189,12 @@ stage_budget() {
     sum_gz "${ui[@]}" || return 1
     first=$SUM
     check "first load" "$first" "$FIRST_LOAD_BUDGET"
-    default=$(./target/release/ballot protocols | head -n 1)
+    # No pipe into `head`: under pipefail a writer cut off by a closed pipe fails the stage.
+    local names
+    mapfile -t names < <(./target/release/ballot protocols)
+    default=${names[0]:-}
     [ -n "$default" ] || { echo "ballot protocols printed nothing"; return 1; }
-    for name in $(./target/release/ballot protocols); do
+    for name in "${names[@]}"; do
         echo "  engine $name:"
         sum_gz dist/engine.js "dist/engine-$name.js" "dist/engine-${name}_bg.wasm" || return 1
         engine=$SUM
