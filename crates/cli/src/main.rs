@@ -2,17 +2,23 @@
 //!
 //! ```text
 //! ballot protocols                                        # every registered protocol, one a line
-//! ballot swarm PROTOCOL --seeds N [--steps M] [--bug NAME] [--first-seed S]
+//! ballot swarm PROTOCOL [--seeds N] [--first-seed S] [--steps M] [--bug NAME]
 //! ballot swarm PROTOCOL --seed S [--steps M] [--bug NAME] # reproduce one seed, verbosely
 //! ballot swarm PROTOCOL --list-bugs
 //! ballot run FILE...                                      # text scenarios
-//! ballot bench raft [--seconds 1000]
-//! ballot bench timeline [--seconds 3600]                   # time-travel seek time and memory
+//! ballot bench raft [--seconds 1000] [--min-speed X]
+//! ballot bench timeline [--seconds 3600] [--seeks 500]    # time-travel seek time and memory
 //! ballot fingerprint PROTOCOL --size 5 --seed 7 --events 20  # golden value the page must show
 //! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
 //! ```
+//!
+//! Every command has `--help`. The command line is parsed by `clap`: numbers out of their
+//! range and flags that exclude each other are refused (status 2), never clamped or ignored.
+//! Output to a closed pipe (`ballot run … | head -n 1`) ends the command quietly with status
+//! 141, as a process killed by `SIGPIPE` would. Errors quote at most [`EXCERPT`] characters of
+//! any input.
 //!
 //! `PROTOCOL` is any name in the registry ([`ballot_engine::registry`]); the command names no
 //! protocol itself: every protocol-generic command is a [`Visitor`] run through
@@ -22,176 +28,369 @@ use ballot_engine::registry::{self, Visitor};
 use ballot_engine::Visual;
 use ballot_sim::swarm::{run_seed, SwarmOptions};
 use ballot_sim::{scenario, Protocol};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant as WallClock;
 
-const USAGE: &str = "usage:
-  ballot protocols
-  ballot swarm PROTOCOL --seeds N [--steps M] [--bug NAME] [--first-seed S]
-  ballot swarm PROTOCOL --seed S [--steps M] [--bug NAME]
-  ballot swarm PROTOCOL --list-bugs
-  ballot run FILE...
-  ballot bench raft [--seconds N]
-  ballot bench timeline [--seconds 3600] [--seeks 500]
-  ballot link SCENARIO_FILE
-  ballot diagram SCENARIO_FILE > run.svg
-  ballot fingerprint PROTOCOL [--size 5] [--seed 1] [--events 0]
-  ballot replay LINK";
+/// Run Ballot's protocol core: seed swarms, text scenarios, share links and benchmarks.
+#[derive(Parser, Debug)]
+#[command(name = "ballot", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-/// [`USAGE`] and the registered protocols.
-fn usage() -> String {
-    format!(
-        "{USAGE}\nPROTOCOL is one of: {} (`ballot protocols`)",
-        registry::names().collect::<Vec<_>>().join(", ")
-    )
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print every registered protocol, one a line.
+    Protocols,
+    /// Run a seed swarm: random clusters, networks and faults, checked after every step.
+    Swarm(SwarmArgs),
+    /// Run text scenarios; prints one line per file and a summary.
+    Run {
+        /// Scenario files (`.scn`).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Benchmarks of the engine.
+    #[command(subcommand)]
+    Bench(Bench),
+    /// Run a scenario and print the share link of its final moment.
+    Link {
+        /// A scenario file.
+        #[arg(value_name = "SCENARIO_FILE")]
+        file: PathBuf,
+    },
+    /// Run a scenario and print its space-time diagram as SVG.
+    Diagram {
+        /// A scenario file.
+        #[arg(value_name = "SCENARIO_FILE")]
+        file: PathBuf,
+    },
+    /// Print the fingerprint of a fresh run after some events (the page must show the same).
+    Fingerprint(FingerprintArgs),
+    /// Replay a share link (the fragment or a whole URL) and print its fingerprint.
+    Replay {
+        /// The link, e.g. `#run=1.…`.
+        link: String,
+    },
+}
+
+#[derive(Args, Debug)]
+struct SwarmArgs {
+    /// The protocol (see `ballot protocols`).
+    protocol: String,
+    /// How many seeds to run.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = whole(1, u64::MAX))]
+    seeds: u64,
+    /// The first seed of the range.
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = whole(0, u64::MAX))]
+    first_seed: u64,
+    /// Run this one seed, verbosely (reproduces a failure).
+    #[arg(long, value_name = "S", conflicts_with_all = ["seeds", "first_seed"], value_parser = whole(0, u64::MAX))]
+    seed: Option<u64>,
+    /// Events in each seed's safety phase.
+    #[arg(long, value_name = "M", default_value_t = SwarmOptions::default().steps, value_parser = whole(1, u64::MAX))]
+    steps: u64,
+    /// Run a deliberately broken variant (see `--list-bugs`).
+    #[arg(long, value_name = "NAME")]
+    bug: Option<String>,
+    /// Print the protocol's broken variants, one a line.
+    #[arg(long, conflicts_with_all = ["seeds", "first_seed", "seed", "steps", "bug"])]
+    list_bugs: bool,
+}
+
+#[derive(Args, Debug)]
+struct FingerprintArgs {
+    /// The protocol (see `ballot protocols`).
+    protocol: String,
+    /// Nodes in the cluster, as the playground offers them.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = whole(u64::from(MIN_SIZE), u64::from(MAX_SIZE)))]
+    size: u64,
+    /// The run's seed.
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = whole(0, u64::MAX))]
+    seed: u64,
+    /// Events to step before printing.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = whole(0, u64::MAX))]
+    events: u64,
+}
+
+use ballot_engine::engine::{MAX_SIZE, MIN_SIZE};
+
+/// Longest simulated run a benchmark accepts, in seconds (far below `Duration`'s limit).
+const MAX_BENCH_SECONDS: u64 = 1_000_000_000;
+
+#[derive(Subcommand, Debug)]
+enum Bench {
+    /// Engine speed on a classic 5-node Raft workload.
+    Raft {
+        /// Simulated seconds.
+        #[arg(long, value_name = "N", default_value_t = 1000, value_parser = whole(1, MAX_BENCH_SECONDS))]
+        seconds: u64,
+        /// Fail below this many simulated seconds per wall second.
+        #[arg(long, value_name = "X", value_parser = positive)]
+        min_speed: Option<f64>,
+    },
+    /// Time-travel seek time and memory over a long playground run.
+    Timeline {
+        /// Simulated seconds.
+        #[arg(long, value_name = "N", default_value_t = 3600, value_parser = whole(1, MAX_BENCH_SECONDS))]
+        seconds: u64,
+        /// Random moments to seek to.
+        #[arg(long, value_name = "N", default_value_t = 500, value_parser = whole(1, 10_000_000))]
+        seeks: u64,
+        /// Most checkpoints the timeline keeps.
+        #[arg(long, value_name = "N", default_value_t = ballot_sim::timeline::playground::MAX_CHECKPOINTS as u64, value_parser = whole(4, 100_000))]
+        checkpoints: u64,
+    },
+}
+
+/// A whole-number flag in `lo..=hi`: anything else is refused, naming the range.
+fn whole(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let range = if hi == u64::MAX { format!("at least {lo}") } else { format!("from {lo} to {hi}") };
+        match s.parse::<u64>() {
+            Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+            _ => Err(format!("wants a whole number {range}")),
+        }
+    }
+}
+
+/// A finite number above zero.
+fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(String::from("wants a number above 0")),
+    }
+}
+
+/// Why a command stopped early.
+enum Fail {
+    /// An error to report on stderr (status 1).
+    Error(String),
+    /// Standard output was closed (`| head`): stop quietly.
+    ClosedPipe,
+}
+
+impl From<String> for Fail {
+    fn from(message: String) -> Self {
+        Fail::Error(message)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(message: &str) -> Self {
+        Fail::Error(message.to_string())
+    }
+}
+
+impl From<std::io::Error> for Fail {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Fail::ClosedPipe
+        } else {
+            Fail::Error(format!("cannot write the output: {e}"))
+        }
+    }
+}
+
+type Done = Result<(), Fail>;
+
+/// Writes `text` to standard output; a closed pipe becomes [`Fail::ClosedPipe`], not a panic.
+fn write_out(text: std::fmt::Arguments<'_>) -> Done {
+    std::io::stdout().lock().write_fmt(text).map_err(Fail::from)
+}
+
+/// `println!` that reports a closed pipe instead of panicking (use with `?`).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes to standard error, ignoring failures (there is nowhere left to report them).
+fn write_err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The most characters of any input an error quotes.
+const EXCERPT: usize = 80;
+
+/// `s`, or its first [`EXCERPT`] characters and `…`.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT) {
+        None => s.to_string(),
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+    }
+}
+
+/// An error message with every quoted span (between backticks or single quotes) and every
+/// long word cut to an [`excerpt`]: a 10 MB scenario line makes a short message.
+fn tame(message: &str) -> String {
+    let mut quoted = message.to_string();
+    for quote in ['`', '\''] {
+        let parts: Vec<String> = quoted
+            .split(quote)
+            .enumerate()
+            .map(|(i, part)| if i % 2 == 1 { excerpt(part) } else { part.to_string() })
+            .collect();
+        quoted = parts.join(&quote.to_string());
+    }
+    quoted
+        .split('\n')
+        .map(|line| line.split(' ').map(excerpt).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The registered protocols, for help texts and errors.
+fn protocol_names() -> String {
+    registry::names().collect::<Vec<_>>().join(", ")
 }
 
 /// Runs `visitor` with the protocol called `name`, or says which names exist.
-fn with_protocol<V: Visitor<Output = Result<T, String>>, T>(name: &str, visitor: V) -> Result<T, String> {
-    registry::dispatch(name, visitor).unwrap_or_else(|| {
-        Err(format!(
-            "unknown protocol `{name}` (known: {})",
-            registry::names().collect::<Vec<_>>().join(", ")
-        ))
-    })
+fn with_protocol<V: Visitor<Output = Result<T, Fail>>, T>(name: &str, visitor: V) -> Result<T, Fail> {
+    registry::dispatch(name, visitor)
+        .unwrap_or_else(|| Err(format!("unknown protocol `{name}` (known: {})", protocol_names()).into()))
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match words.as_slice() {
-        ["protocols"] => {
-            registry::names().for_each(|name| println!("{name}"));
-            Ok(())
+    let protocols = format!("PROTOCOL is one of: {} (`ballot protocols`)", protocol_names());
+    let command = Cli::command()
+        .after_help(protocols.clone())
+        .mut_subcommand("swarm", |c| c.after_help(protocols.clone()))
+        .mut_subcommand("fingerprint", |c| c.after_help(protocols.clone()));
+    let cli = match command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            write_err(&tame(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-        ["swarm", name, rest @ ..] => with_protocol(name, Swarm(rest)),
-        ["run", files @ ..] if !files.is_empty() => run_files(files),
-        ["bench", "raft", rest @ ..] => bench(rest),
-        ["bench", "timeline", rest @ ..] => bench_timeline(rest),
-        ["link", file] => link_of(file),
-        ["diagram", file] => diagram_of(file),
-        ["fingerprint", name, rest @ ..] => with_protocol(name, Fingerprint(rest)),
-        ["replay", link] => replay(link),
-        ["help" | "--help" | "-h"] => {
-            println!("{}", usage());
-            Ok(())
+        Err(e) => {
+            // --help and --version: to stdout; a closed pipe only cuts them short.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
         }
-        _ => Err(format!("unknown command\n{}", usage())),
     };
+    let result = match cli.command {
+        Command::Protocols => registry::names().try_for_each(|name| out!("{name}")),
+        Command::Swarm(args) => {
+            let name = args.protocol.clone();
+            with_protocol(&name, Swarm(args))
+        }
+        Command::Run { files } => run_files(&files),
+        Command::Bench(Bench::Raft { seconds, min_speed }) => bench(seconds, min_speed),
+        Command::Bench(Bench::Timeline { seconds, seeks, checkpoints }) => {
+            bench_timeline(seconds, seeks, checkpoints)
+        }
+        Command::Link { file } => link_of(&file),
+        Command::Diagram { file } => diagram_of(&file),
+        Command::Fingerprint(args) => {
+            let name = args.protocol.clone();
+            with_protocol(&name, Fingerprint(args))
+        }
+        Command::Replay { link } => replay(&link),
+    };
+    let result = result.and_then(|()| std::io::stdout().lock().flush().map_err(Fail::from));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(Fail::ClosedPipe) => ExitCode::from(141),
+        Err(Fail::Error(message)) => {
+            write_err(&format!("error: {}\n", tame(&message)));
             ExitCode::FAILURE
         }
     }
 }
 
-/// Reads `--name value` pairs and bare `--flag`s.
-struct Flags<'a> {
-    pairs: Vec<(&'a str, Option<&'a str>)>,
+/// Reads a scenario file.
+fn read(file: &Path) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", excerpt(&file.display().to_string())))
 }
 
-impl<'a> Flags<'a> {
-    fn parse(words: &[&'a str], with_value: &[&str], bare: &[&str]) -> Result<Self, String> {
-        let mut pairs = Vec::new();
-        let mut it = words.iter();
-        while let Some(w) = it.next() {
-            if with_value.contains(w) {
-                let v = it.next().ok_or_else(|| format!("{w} needs a value"))?;
-                pairs.push((*w, Some(*v)));
-            } else if bare.contains(w) {
-                pairs.push((*w, None));
-            } else {
-                return Err(format!("unexpected argument `{w}`\n{}", usage()));
-            }
-        }
-        Ok(Flags { pairs })
-    }
+/// `ballot swarm PROTOCOL …`.
+struct Swarm(SwarmArgs);
 
-    fn has(&self, name: &str) -> bool {
-        self.pairs.iter().any(|(n, _)| *n == name)
-    }
-
-    fn value(&self, name: &str) -> Option<&'a str> {
-        self.pairs.iter().rev().find(|(n, _)| *n == name).and_then(|(_, v)| *v)
-    }
-
-    fn number(&self, name: &str, default: u64) -> Result<u64, String> {
-        match self.value(name) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|_| format!("{name} wants a whole number, got `{v}`")),
-        }
-    }
-}
-
-/// `ballot swarm PROTOCOL …` with the words after the protocol.
-struct Swarm<'a>(&'a [&'a str]);
-
-impl Visitor for Swarm<'_> {
-    type Output = Result<(), String>;
+impl Visitor for Swarm {
+    type Output = Done;
     fn visit<P: Visual>(self) -> Self::Output {
-        swarm::<P>(self.0)
+        swarm::<P>(&self.0)
     }
 }
 
-fn swarm<P: Protocol>(words: &[&str]) -> Result<(), String> {
-    let flags =
-        Flags::parse(words, &["--seeds", "--steps", "--bug", "--first-seed", "--seed"], &["--list-bugs"])?;
-    if flags.has("--list-bugs") {
-        for name in P::bug_names() {
-            println!("{name}");
+/// The seeds a swarm runs, first and last (inclusive): distinct and within `u64`.
+fn seed_range(args: &SwarmArgs) -> Result<(u64, u64), String> {
+    match args.seed {
+        Some(seed) => Ok((seed, seed)),
+        None => {
+            let last = args.first_seed.checked_add(args.seeds - 1).ok_or_else(|| {
+                format!(
+                    "--first-seed {} with --seeds {} runs past the last seed, {}: at most {} seeds start there",
+                    args.first_seed,
+                    args.seeds,
+                    u64::MAX,
+                    u64::MAX - args.first_seed + 1
+                )
+            })?;
+            Ok((args.first_seed, last))
         }
-        return Ok(());
     }
-    let options = SwarmOptions {
-        steps: flags.number("--steps", SwarmOptions::default().steps)?,
-        bug: flags.value("--bug").map(str::to_string),
-        ..SwarmOptions::default()
-    };
-    let single = flags
-        .value("--seed")
-        .map(|s| s.parse::<u64>().map_err(|_| format!("--seed wants a number, got `{s}`")))
-        .transpose()?;
-    let (first, count) = match single {
-        Some(seed) => (seed, 1),
-        None => (flags.number("--first-seed", 1)?, flags.number("--seeds", 100)?),
-    };
+}
+
+fn swarm<P: Protocol>(args: &SwarmArgs) -> Done {
+    if args.list_bugs {
+        return P::bug_names().iter().try_for_each(|name| out!("{name}"));
+    }
+    let options = SwarmOptions { steps: args.steps, bug: args.bug.clone(), ..SwarmOptions::default() };
+    let (first, last) = seed_range(args)?;
+    let count = last - first + 1;
+    let single = args.seed.is_some();
     let started = WallClock::now();
     let mut failures = 0u64;
     let mut events = 0u64;
-    for seed in first..first.saturating_add(count) {
+    for seed in first..=last {
         let report = run_seed::<P>(seed, &options)?;
         events += report.events;
-        if single.is_some() {
-            println!(
+        if single {
+            out!(
                 "seed {seed}: {} nodes, {} events, {} interventions, ended at {}",
-                report.cluster_size, report.events, report.interventions, report.ended_at
-            );
+                report.cluster_size,
+                report.events,
+                report.interventions,
+                report.ended_at
+            )?;
         }
         if report.passed() {
             continue;
         }
         failures += 1;
         for v in &report.violations {
-            println!(
+            out!(
                 "seed {seed}: VIOLATION of {} at {} (step {}) on {:?}: {}",
-                v.property, v.at, v.step, v.nodes, v.detail
-            );
+                v.property,
+                v.at,
+                v.step,
+                v.nodes,
+                v.detail
+            )?;
         }
         if let Some(why) = &report.liveness_failure {
-            println!("seed {seed}: LIVENESS failure: {why}");
+            out!("seed {seed}: LIVENESS failure: {why}")?;
         }
         let bug = options.bug.as_ref().map(|b| format!(" --bug {b}")).unwrap_or_default();
-        println!("  reproduce: ballot swarm {} --seed {seed} --steps {}{bug}", P::NAME, options.steps);
+        out!("  reproduce: ballot swarm {} --seed {seed} --steps {}{bug}", P::NAME, options.steps)?;
     }
     let wall = started.elapsed().as_secs_f64();
-    println!("({events} events in {wall:.2}s wall, {:.0} events/s)", events as f64 / wall.max(1e-9));
-    println!("{count} seeds, {failures} violations");
+    out!("({events} events in {wall:.2}s wall, {:.0} events/s)", events as f64 / wall.max(1e-9))?;
+    if events == 0 {
+        return Err(format!("the swarm ran no events in {count} seeds: nothing was checked").into());
+    }
+    out!("{count} seeds, {failures} violations")?;
     if failures == 0 {
         Ok(())
     } else {
-        Err(format!("{failures} of {count} seeds failed"))
+        Err(format!("{failures} of {count} seeds failed").into())
     }
 }
 
@@ -199,47 +398,57 @@ fn swarm<P: Protocol>(words: &[&str]) -> Result<(), String> {
 struct RunScenario<'a>(&'a str);
 
 impl Visitor for RunScenario<'_> {
-    type Output = Result<(usize, ballot_core::Instant, u64), String>;
+    type Output = Result<(usize, ballot_core::Instant, u64), Fail>;
     fn visit<P: Visual>(self) -> Self::Output {
         scenario::run::<P>(self.0, 64)
             .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
-            .map_err(|e| e.to_string())
+            .map_err(|e| Fail::Error(e.to_string()))
     }
 }
 
-fn run_files(files: &[&str]) -> Result<(), String> {
-    let mut failed = 0;
-    for file in files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-        let outcome = with_protocol(&scenario::protocol_of(&text), RunScenario(&text));
-        match outcome {
-            Ok((met, now, fingerprint)) => {
-                println!(
-                    "ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}"
-                )
-            }
+/// Runs every file, reports each one (unreadable ones too) and ends with a summary.
+fn run_files(files: &[PathBuf]) -> Done {
+    let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
+    for path in files {
+        let file = excerpt(&path.display().to_string());
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
             Err(e) => {
-                println!("FAIL {file}: {e}");
+                out!("READ {file}: cannot read: {e}")?;
+                unreadable += 1;
+                continue;
+            }
+        };
+        match with_protocol(&scenario::protocol_of(&text), RunScenario(&text)) {
+            Ok((met, now, fingerprint)) => {
+                passed += 1;
+                out!("ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}")?
+            }
+            Err(Fail::ClosedPipe) => return Err(Fail::ClosedPipe),
+            Err(Fail::Error(e)) => {
                 failed += 1;
+                out!("FAIL {file}: {}", tame(&e))?;
             }
         }
     }
-    println!("{} passed, {failed} failed", files.len() - failed);
-    if failed == 0 {
-        Ok(())
+    if unreadable == 0 {
+        out!("{passed} passed, {failed} failed")?;
     } else {
-        Err(format!("{failed} scenario(s) failed"))
+        out!("{passed} passed, {failed} failed, {unreadable} unreadable")?;
+    }
+    match (failed, unreadable) {
+        (0, 0) => Ok(()),
+        (_, 0) => Err(format!("{failed} scenario(s) failed").into()),
+        _ => Err(format!("{failed} scenario(s) failed, {unreadable} file(s) unreadable").into()),
     }
 }
 
-fn bench(words: &[&str]) -> Result<(), String> {
-    let flags = Flags::parse(words, &["--seconds", "--min-speed"], &[])?;
-    let seconds = flags.number("--seconds", 1000)?;
+fn bench(seconds: u64, min_speed: Option<f64>) -> Done {
     let started = WallClock::now();
     let counts = ballot_sim::bench::classic_raft(seconds, 1);
     let wall = started.elapsed().as_secs_f64().max(1e-9);
-    println!("workload: 5 nodes, election 100-200ms, heartbeat 50ms, latency 10-15ms, 1 entry/AppendEntries, 1 request/50ms, all invariants checked every step");
-    println!(
+    out!("workload: 5 nodes, election 100-200ms, heartbeat 50ms, latency 10-15ms, 1 entry/AppendEntries, 1 request/50ms, all invariants checked every step")?;
+    out!(
         "simulated {}s in {wall:.3}s wall: {:.0} simulated s per wall s, {:.0} messages delivered per wall s ({} events, {} delivered, {} requests, commit index {}, {} violations, fingerprint {:016x})",
         counts.simulated_secs,
         counts.simulated_secs as f64 / wall,
@@ -250,21 +459,21 @@ fn bench(words: &[&str]) -> Result<(), String> {
         counts.committed,
         counts.violations,
         counts.fingerprint
-    );
+    )?;
     if counts.violations > 0 {
-        return Err(String::from("the benchmark run broke a safety property"));
+        return Err("the benchmark run broke a safety property".into());
     }
     if counts.committed < counts.requests / 2 {
         return Err(format!(
             "only {} of {} requests committed: the workload is not making progress",
             counts.committed, counts.requests
-        ));
+        )
+        .into());
     }
-    if let Some(min) = flags.value("--min-speed") {
-        let min: f64 = min.parse().map_err(|_| "--min-speed wants a number")?;
+    if let Some(min) = min_speed {
         let speed = counts.simulated_secs as f64 / wall;
         if speed < min {
-            return Err(format!("{speed:.0} simulated s per wall s is below the required {min}"));
+            return Err(format!("{speed:.0} simulated s per wall s is below the required {min}").into());
         }
     }
     Ok(())
@@ -272,67 +481,60 @@ fn bench(words: &[&str]) -> Result<(), String> {
 
 /// The fingerprint of a fresh run after `--events` events: the browser tests compare it with
 /// the page's `data-fingerprint` after stepping as many events.
-struct Fingerprint<'a>(&'a [&'a str]);
+struct Fingerprint(FingerprintArgs);
 
-impl Visitor for Fingerprint<'_> {
-    type Output = Result<(), String>;
+impl Visitor for Fingerprint {
+    type Output = Done;
     fn visit<P: Visual>(self) -> Self::Output {
-        fingerprint::<P>(self.0)
+        let args = self.0;
+        let size = u8::try_from(args.size).map_err(|_| "--size is out of range")?;
+        let mut world = ballot_sim::World::new(ballot_sim::SimConfig::<P>::new(size, args.seed));
+        for _ in 0..args.events {
+            world.step();
+        }
+        out!("{:016x}", world.fingerprint())
     }
-}
-
-fn fingerprint<P: Protocol>(words: &[&str]) -> Result<(), String> {
-    let flags = Flags::parse(words, &["--size", "--seed", "--events"], &[])?;
-    let size = u8::try_from(flags.number("--size", 5)?).map_err(|_| "--size is 1 to 9")?;
-    let mut world = ballot_sim::World::new(ballot_sim::SimConfig::<P>::new(size, flags.number("--seed", 1)?));
-    for _ in 0..flags.number("--events", 0)? {
-        world.step();
-    }
-    println!("{:016x}", world.fingerprint());
-    Ok(())
 }
 
 /// Runs a scenario and prints its space-time diagram as SVG.
-fn diagram_of(file: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+fn diagram_of(file: &Path) -> Done {
+    let text = read(file)?;
     with_protocol(&scenario::protocol_of(&text), PrintDiagram(&text))
 }
 
 struct PrintDiagram<'a>(&'a str);
 
 impl Visitor for PrintDiagram<'_> {
-    type Output = Result<(), String>;
+    type Output = Done;
     fn visit<P: Visual>(self) -> Self::Output {
         let outcome = scenario::run::<P>(self.0, 1_000_000).map_err(|e| e.to_string())?;
         let w = &outcome.world;
         let lang = ballot_core::Lang::En;
         let d = ballot_sim::diagram::build(w, ballot_core::Instant::ZERO, w.now(), lang);
-        print!("{}", ballot_sim::diagram::to_svg(&d, 1000, lang));
-        Ok(())
+        write_out(format_args!("{}", ballot_sim::diagram::to_svg(&d, 1000, lang)))
     }
 }
 
 /// Runs a scenario and prints the share link of its final moment.
-fn link_of(file: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+fn link_of(file: &Path) -> Done {
+    let text = read(file)?;
     with_protocol(&scenario::protocol_of(&text), PrintLink(&text))
 }
 
 struct PrintLink<'a>(&'a str);
 
 impl Visitor for PrintLink<'_> {
-    type Output = Result<(), String>;
+    type Output = Done;
     fn visit<P: Visual>(self) -> Self::Output {
         let outcome = scenario::run::<P>(self.0, 0).map_err(|e| e.to_string())?;
         let link = ballot_sim::link::encode(&ballot_sim::link::SharedRun::of(&outcome.world))
             .map_err(|e| e.to_string())?;
-        println!("#{link}");
-        Ok(())
+        out!("#{link}")
     }
 }
 
 /// Replays a share link (the fragment, or a whole URL) and prints the state's fingerprint.
-fn replay(link: &str) -> Result<(), String> {
+fn replay(link: &str) -> Done {
     let fragment = link.rsplit_once('#').map_or(link, |(_, f)| f);
     let protocol = ballot_sim::link::protocol_of(fragment).map_err(|e| e.to_string())?;
     with_protocol(&protocol, ReplayLink(fragment))
@@ -341,11 +543,11 @@ fn replay(link: &str) -> Result<(), String> {
 struct ReplayLink<'a>(&'a str);
 
 impl Visitor for ReplayLink<'_> {
-    type Output = Result<(), String>;
+    type Output = Done;
     fn visit<P: Visual>(self) -> Self::Output {
         let run = ballot_sim::link::decode::<P>(self.0).map_err(|e| e.to_string())?;
         let world = run.replay(0);
-        println!(
+        out!(
             "{} {} nodes, seed {}, {} interventions, at {} after {} events",
             P::NAME,
             world.cluster().size(),
@@ -353,9 +555,8 @@ impl Visitor for ReplayLink<'_> {
             world.history().len(),
             world.now(),
             world.events()
-        );
-        println!("fingerprint {:016x}", world.fingerprint());
-        Ok(())
+        )?;
+        out!("fingerprint {:016x}", world.fingerprint())
     }
 }
 
@@ -383,12 +584,8 @@ static ALLOCATOR: CountingAlloc = CountingAlloc;
 
 /// Seeks at random moments of an hour-long playground run: the issue's budget is one frame
 /// (16 ms) per seek and 64 MB for the run and its checkpoints.
-fn bench_timeline(words: &[&str]) -> Result<(), String> {
-    let flags = Flags::parse(words, &["--seconds", "--seeks", "--checkpoints"], &[])?;
-    let seconds = flags.number("--seconds", 3600)?;
-    let seeks = flags.number("--seeks", 500)?.max(1);
-    let max_checkpoints =
-        flags.number("--checkpoints", ballot_sim::timeline::playground::MAX_CHECKPOINTS as u64)? as usize;
+fn bench_timeline(seconds: u64, seeks: u64, checkpoints: u64) -> Done {
+    let max_checkpoints = usize::try_from(checkpoints).map_err(|_| "--checkpoints is out of range")?;
     let before = LIVE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
     let started = WallClock::now();
     let (live, timeline) = ballot_sim::bench::hour_with_timeline(seconds, max_checkpoints);
@@ -407,7 +604,7 @@ fn bench_timeline(words: &[&str]) -> Result<(), String> {
     let max = times[times.len() - 1];
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
-    println!(
+    out!(
         "timeline: {seconds}s simulated ({} events, {} interventions, log {}) built in {build:.2}s; {} checkpoints {}s apart; heap {:.1} MB",
         live.events(),
         live.history().len(),
@@ -415,13 +612,13 @@ fn bench_timeline(words: &[&str]) -> Result<(), String> {
         timeline.len(),
         timeline.spacing().as_millis() / 1000,
         heap as f64 / 1e6
-    );
-    println!("seek ({seeks} random moments): mean {mean:.2} ms, p99 {p99:.2} ms, max {max:.2} ms (budget 16 ms, 64 MB)");
+    )?;
+    out!("seek ({seeks} random moments): mean {mean:.2} ms, p99 {p99:.2} ms, max {max:.2} ms (budget 16 ms, 64 MB)")?;
     if max > 16.0 {
-        return Err(format!("a seek took {max:.2} ms, over the 16 ms frame budget"));
+        return Err(format!("a seek took {max:.2} ms, over the 16 ms frame budget").into());
     }
     if heap > 64_000_000 {
-        return Err(format!("the run and its checkpoints use {:.1} MB, over 64 MB", heap as f64 / 1e6));
+        return Err(format!("the run and its checkpoints use {:.1} MB, over 64 MB", heap as f64 / 1e6).into());
     }
     Ok(())
 }

@@ -45,7 +45,7 @@ fn bad_input_is_a_clear_error() {
         (&["swarm", "raft", "--seeds", "many"][..], "whole number"),
         (&["swarm", "zab"][..], "unknown protocol"),
         (&["run", "/no/such/file.scn"][..], "No such file"),
-        (&["frobnicate"][..], "usage"),
+        (&["frobnicate"][..], "Usage:"),
     ] {
         let (ok, text) = ballot(args);
         assert!(!ok && text.contains(needle), "{args:?}: {text}");
@@ -89,4 +89,158 @@ fn protocols_prints_every_registered_name_one_a_line() {
         let (ok, text) = ballot(args);
         assert!(!ok && text.contains(&format!("(known: {})", names.join(", "))), "{args:?}: {text}");
     }
+}
+
+/// A scenario that passes quickly.
+const GOOD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/raft/01-initial-election.scn");
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ballot-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn swarm_seeds_at_the_end_of_the_range_run_or_are_refused() {
+    // The last seed runs (it used to run nothing and report "1 seeds, 0 violations").
+    let (ok, text) = ballot(&["swarm", "raft", "--seed", "18446744073709551615", "--steps", "200"]);
+    assert!(ok, "{text}");
+    assert!(text.starts_with("seed 18446744073709551615: "), "{text}");
+    assert!(!text.contains(" 0 events,"), "{text}");
+    assert_eq!(text.lines().last(), Some("1 seeds, 0 violations"), "{text}");
+    // The last two seeds run, both of them.
+    let (ok, text) =
+        ballot(&["swarm", "raft", "--first-seed", "18446744073709551614", "--seeds", "2", "--steps", "200"]);
+    assert!(ok && text.ends_with("2 seeds, 0 violations\n"), "{text}");
+    assert!(!text.contains("(0 events"), "{text}");
+    // A range past the last seed is refused, neither clamped nor wrapped.
+    let (ok, text) = ballot(&["swarm", "raft", "--first-seed", "18446744073709551615", "--seeds", "2"]);
+    assert!(!ok && text.contains("runs past the last seed"), "{text}");
+    assert!(!text.contains("seeds, 0 violations"), "{text}");
+}
+
+/// Starts `ballot ARGS`, reads `keep` bytes of its output, closes the pipe and waits.
+fn closed_after(args: &[&str], keep: usize) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ballot"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ballot runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0; keep];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    // Far more output than a pipe holds, so the writes after the reader left must fail.
+    let files = vec![GOOD; 2000];
+    let run: Vec<&str> = std::iter::once("run").chain(files.iter().copied()).collect();
+    let diagram = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/raft/02-leader-crash.scn");
+    for (args, keep) in [(&run[..], 100), (&["diagram", diagram][..], 200)] {
+        let (code, stderr) = closed_after(args, keep);
+        assert!(matches!(code, Some(0 | 141)), "{:?}: status {code:?}, stderr {stderr}", args[0]);
+        assert!(!stderr.contains("panicked") && stderr.is_empty(), "{:?}: {stderr}", args[0]);
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["protocols", "--help"],
+        &["swarm", "--help"],
+        &["run", "--help"],
+        &["bench", "--help"],
+        &["bench", "raft", "--help"],
+        &["bench", "timeline", "--help"],
+        &["link", "--help"],
+        &["diagram", "--help"],
+        &["fingerprint", "--help"],
+        &["replay", "--help"],
+        &["help", "link"],
+    ] {
+        let (ok, text) = ballot(args);
+        assert!(ok && text.contains("Usage: ballot"), "{args:?}: {text}");
+        assert!(!text.contains("No such file"), "{args:?}: {text}");
+    }
+    let (_, text) = ballot(&["swarm", "--help"]);
+    assert!(text.contains("raft, paxos"), "the protocols are listed: {text}");
+}
+
+#[test]
+fn numbers_out_of_range_are_refused_not_clamped() {
+    for (args, needle) in [
+        (&["fingerprint", "raft", "--size", "0"][..], "from 3 to 9"),
+        (&["fingerprint", "raft", "--size", "10"], "from 3 to 9"),
+        (&["fingerprint", "raft", "--size", "2"], "from 3 to 9"),
+        (&["fingerprint", "raft", "--size", "300"], "from 3 to 9"),
+        (&["fingerprint", "raft", "--events=-1"], "whole number"),
+        (&["swarm", "raft", "--seeds", "0"], "at least 1"),
+        (&["swarm", "raft", "--steps", "0"], "at least 1"),
+        (&["swarm", "raft", "--seed", "18446744073709551616"], "whole number"),
+        (&["bench", "raft", "--seconds", "0"], "from 1 to"),
+        (&["bench", "raft", "--min-speed", "NaN"], "above 0"),
+        (&["bench", "timeline", "--seeks", "0"], "from 1 to"),
+        (&["bench", "timeline", "--checkpoints", "2"], "from 4 to"),
+    ] {
+        let (ok, text) = ballot(args);
+        assert!(!ok && text.contains(needle), "{args:?}: {text}");
+    }
+    let (ok, text) = ballot(&["fingerprint", "raft", "--size", "9", "--events", "5"]);
+    assert!(ok && text.trim().len() == 16, "{text}");
+}
+
+#[test]
+fn exclusive_flags_are_refused() {
+    for args in [
+        &["swarm", "raft", "--seed", "3", "--seeds", "4"][..],
+        &["swarm", "raft", "--seed", "3", "--first-seed", "4"],
+        &["swarm", "raft", "--list-bugs", "--seeds", "4"],
+        &["swarm", "raft", "--list-bugs", "--bug", "commit-previous-term"],
+    ] {
+        let (ok, text) = ballot(args);
+        assert!(!ok && text.contains("cannot be used with"), "{args:?}: {text}");
+        assert!(!text.contains("seeds, 0 violations"), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn a_long_line_is_quoted_as_a_short_excerpt() {
+    let dir = scratch("long-line");
+    let file = dir.join("long.scn");
+    std::fs::write(&file, format!("cluster 5\nexpect {}\n", "x".repeat(10_000_000))).unwrap();
+    let (ok, text) = ballot(&["run", file.to_str().unwrap()]);
+    assert!(
+        !ok && text.contains("FAIL ") && text.contains("line 2"),
+        "{}",
+        text.chars().take(2000).collect::<String>()
+    );
+    assert!(
+        text.len() < 2000 && text.contains("xxx…"),
+        "{} bytes: {}",
+        text.len(),
+        text.chars().take(2000).collect::<String>()
+    );
+    let (ok, text) = ballot(&["link", file.to_str().unwrap()]);
+    assert!(!ok && text.len() < 1000 && text.contains("…"), "{} bytes", text.len());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unreadable_files_are_reported_and_counted_after_all_the_others_ran() {
+    let dir = scratch("unreadable");
+    let (ok, text) = ballot(&["run", GOOD, "/no/such/file.scn", dir.to_str().unwrap(), GOOD]);
+    assert!(!ok, "{text}");
+    assert_eq!(text.lines().filter(|l| l.starts_with("ok   ")).count(), 2, "{text}");
+    assert!(text.contains("READ /no/such/file.scn: cannot read: No such file"), "{text}");
+    assert!(text.contains(&format!("READ {}: cannot read:", dir.display())), "{text}");
+    assert!(text.contains("\n2 passed, 0 failed, 2 unreadable\n"), "{text}");
+    std::fs::remove_dir_all(dir).unwrap();
 }
