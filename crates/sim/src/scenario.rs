@@ -26,7 +26,9 @@
 //! `net …` (mid-run: changes the network), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
 //! `expect up N`, `expect down N`, `expect fingerprint HEX`, and whatever the protocol understands (see
-//! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A scenario fails at its first
+//! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
+//! one dot with digits on both sides, then `us`, `ms` or `s`, with nothing between: `500ms`,
+//! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
 //! unmet expectation, and at its end if a safety property was broken that no line expected.
 
 use crate::action::Action;
@@ -75,7 +77,8 @@ pub fn protocol_of(text: &str) -> String {
     String::from("raft")
 }
 
-/// Parses a duration such as `500ms`, `2s`, `1.5s` or `250us`.
+/// Parses a duration such as `500ms`, `2s`, `1.5s` or `250us`: ASCII digits, optionally one dot
+/// followed by more digits, then the unit, nothing else (no sign, no spaces, no `.5s` or `5.s`).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let (number, unit_micros) = if let Some(n) = s.strip_suffix("ms") {
         (n, 1_000u64)
@@ -87,6 +90,12 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         return Err(format!("`{s}` is not a duration (try 500ms or 2s)"));
     };
     let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (number.contains('.') && !digits(frac)) {
+        return Err(format!(
+            "`{s}` is not a duration (write digits, at most one dot, then the unit: 500ms, 1.5s)"
+        ));
+    }
     let whole: u64 = whole.parse().map_err(|_| format!("`{s}` is not a duration"))?;
     let mut micros = whole.checked_mul(unit_micros).ok_or_else(|| format!("`{s}` is too long"))?;
     if !frac.is_empty() {
@@ -539,6 +548,9 @@ mod tests {
         assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
         assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
         assert!(parse_duration("5").is_err());
+        for bad in ["+5s", "-5s", " 5s", "5 s", ".5s", "5.s", "1..5s", "1.5.5s", "s", "5_0ms", "+1.5ms"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} was accepted");
+        }
         assert!(parse_duration("99999999999999999999s").is_err());
         assert_eq!(
             parse_range("150..300ms").unwrap(),

@@ -193,3 +193,13 @@ fn end_of_scenario(text: &str, load: bool) -> Result<ballot_core::Instant, scena
 fn fuzz_scale() -> u64 {
     std::env::var("BALLOT_FUZZ_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1)
 }
+
+#[test]
+fn a_signed_or_spaced_duration_is_refused() {
+    for bad in ["run +5s", "run -5s", "run .5s", "run 5.s", "at +1s"] {
+        let err = scenario::run::<Raft>(&format!("cluster 3\n{bad}\n"), 0).expect_err(bad);
+        assert_eq!(err.line, 2, "{bad}");
+        assert!(err.message.contains("not a duration"), "{bad}: {}", err.message);
+    }
+    assert!(scenario::run::<Raft>("cluster 3\nrun 1.5s\n", 0).is_ok());
+}
