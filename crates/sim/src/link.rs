@@ -8,7 +8,8 @@
 //!          (Δtime µs, Δevents, tag, payload)
 //! ```
 //!
-//! Decoding never panics and never trusts its input: versions newer than this build, bad
+//! Decoding never panics and never trusts its input: versions newer than this build, format
+//! numbers no Ballot wrote (0, or not a number), bad
 //! base64, a wrong checksum, truncated fields, out-of-range nodes, time going backwards, runs
 //! longer than [`MAX_SHARED_TIME`] or with more than [`MAX_INTERVENTIONS`] actions each give a
 //! [`LinkError`] that says what was wrong, so the playground can show it and fall back to the
@@ -42,6 +43,9 @@ pub enum LinkError {
     NotALink,
     /// Made by a newer Ballot.
     FutureVersion(u32),
+    /// The format number is not one any Ballot wrote: below 1, or not a number (at most a short
+    /// excerpt of it is kept).
+    UnknownVersion(String),
     /// Not valid base64url.
     BadEncoding,
     /// The checksum does not match: the link was cut or altered.
@@ -61,6 +65,10 @@ impl core::fmt::Display for LinkError {
             LinkError::FutureVersion(v) => {
                 write!(f, "this link was made by a newer Ballot (format {v}; this one reads {VERSION})")
             }
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "this link names format `{v}`, which no Ballot ever wrote (formats are numbered from 1; this one reads {VERSION})"
+            ),
             LinkError::BadEncoding => f.write_str("the link is damaged (not valid base64url)"),
             LinkError::Corrupted => f.write_str("the link is damaged or truncated (checksum mismatch)"),
             LinkError::WrongProtocol(p) => write!(f, "the link is for protocol `{p}`"),
@@ -339,7 +347,14 @@ fn body(link: &str) -> Result<Vec<u8>, LinkError> {
     let link = link.trim().trim_start_matches('#');
     let rest = link.strip_prefix(PREFIX).ok_or(LinkError::NotALink)?;
     let (version, data) = rest.split_once('.').ok_or(LinkError::NotALink)?;
-    let version: u32 = version.parse().map_err(|_| LinkError::NotALink)?;
+    let unknown = || LinkError::UnknownVersion(crate::scenario::excerpt(version, 16));
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(unknown());
+    }
+    let version: u32 = version.parse().map_err(|_| unknown())?;
+    if version < VERSION {
+        return Err(unknown());
+    }
     if version != VERSION {
         return Err(LinkError::FutureVersion(version));
     }

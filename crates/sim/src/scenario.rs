@@ -66,6 +66,18 @@ pub struct ScenarioOutcome<P: Protocol> {
     pub expectations_met: usize,
 }
 
+/// Longest excerpt of user input an error message quotes, in characters.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// `text` as an error message may quote it: whole if it has at most `max` characters, else its
+/// first `max` characters (cut at a char boundary) and `…`.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 /// The protocol a scenario names on its `protocol` line (`raft` if none).
 pub fn protocol_of(text: &str) -> String {
     for line in text.lines() {

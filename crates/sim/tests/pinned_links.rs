@@ -228,17 +228,28 @@ fn a_newer_version_is_refused_as_newer() {
 
 #[test]
 fn a_version_0_link_is_refused() {
-    // There never was a format 0. As of 2026-12-01 the decoder refuses it through the same
-    // check as newer versions (`version != VERSION`), so it is reported as
-    // `FutureVersion(0)`, "made by a newer Ballot (format 0; …)" — refused, though the wording
-    // is misleading. What must hold forever is only that it is refused without decoding; the
-    // exact variant is pinned here so that a change to it is deliberate.
+    // There never was a format 0. Until 2026-12-01 the decoder refused it through the same check
+    // as newer versions, as `FutureVersion(0)`, "made by a newer Ballot" — refused, but wrongly
+    // worded. It is now `UnknownVersion`, which says no Ballot wrote that format; likewise for a
+    // format that is not a number. What must hold forever is that they are refused without
+    // decoding; the exact variant is pinned here so that a change to it is deliberate.
     for pin in PINNED {
         let body = pin.link.strip_prefix("run=1.").unwrap();
         let old = format!("run=0.{body}");
-        assert!(link::protocol_of(&old).is_err());
-        assert_eq!(link::decode::<Raft>(&old).unwrap_err(), LinkError::FutureVersion(0));
-        assert_eq!(link::decode::<TwoPc>(&old).unwrap_err(), LinkError::FutureVersion(0));
+        let zero = LinkError::UnknownVersion(String::from("0"));
+        assert_eq!(link::protocol_of(&old), Err(zero.clone()));
+        assert_eq!(link::decode::<Raft>(&old).unwrap_err(), zero);
+        assert_eq!(link::decode::<TwoPc>(&old).unwrap_err(), zero);
+        let text = zero.to_string();
+        assert!(!text.contains("newer") && text.contains("no Ballot ever wrote"), "{text}");
+        for version in ["x", "+1", "-1", "1e0", ""] {
+            let odd = format!("run={version}.{body}");
+            let err = link::decode::<Raft>(&odd).unwrap_err();
+            assert_eq!(err, LinkError::UnknownVersion(String::from(version)), "{odd}");
+        }
+        let long = format!("run={}.{body}", "9".repeat(1000));
+        let err = link::decode::<Raft>(&long).unwrap_err().to_string();
+        assert!(err.len() < 200, "{err}");
     }
 }
 
