@@ -18,6 +18,7 @@
 use crate::action::{Action, Intervention};
 use crate::network::NetConfig;
 use crate::protocol::Protocol;
+use crate::scenario::{excerpt, shorten_quotes, EXCERPT_CHARS};
 use crate::world::{SimConfig, World};
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -71,8 +72,10 @@ impl core::fmt::Display for LinkError {
             ),
             LinkError::BadEncoding => f.write_str("the link is damaged (not valid base64url)"),
             LinkError::Corrupted => f.write_str("the link is damaged or truncated (checksum mismatch)"),
-            LinkError::WrongProtocol(p) => write!(f, "the link is for protocol `{p}`"),
-            LinkError::Invalid(why) => write!(f, "the link is not valid: {why}"),
+            LinkError::WrongProtocol(p) => {
+                write!(f, "the link is for protocol `{}`", excerpt(p, EXCERPT_CHARS))
+            }
+            LinkError::Invalid(why) => write!(f, "the link is not valid: {}", shorten_quotes(why)),
         }
     }
 }
@@ -347,7 +350,7 @@ fn body(link: &str) -> Result<Vec<u8>, LinkError> {
     let link = link.trim().trim_start_matches('#');
     let rest = link.strip_prefix(PREFIX).ok_or(LinkError::NotALink)?;
     let (version, data) = rest.split_once('.').ok_or(LinkError::NotALink)?;
-    let unknown = || LinkError::UnknownVersion(crate::scenario::excerpt(version, 16));
+    let unknown = || LinkError::UnknownVersion(excerpt(version, 16));
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
         return Err(unknown());
     }

@@ -45,15 +45,22 @@ use ballot_core::{Duration, Instant, NodeId};
 pub struct ScenarioError {
     /// 1-based line number.
     pub line: usize,
-    /// The line's text.
+    /// The line's text, trimmed; a long line is kept as an [`excerpt`] of
+    /// [`EXCERPT_CHARS`] characters and `…`.
     pub text: String,
-    /// What went wrong.
+    /// What went wrong; a long quotation in it is shortened the same way ([`shorten_quotes`]).
     pub message: String,
 }
 
 impl core::fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "line {}: `{}`: {}", self.line, self.text, self.message)
+        write!(
+            f,
+            "line {}: `{}`: {}",
+            self.line,
+            excerpt(&self.text, EXCERPT_CHARS),
+            shorten_quotes(&self.message)
+        )
     }
 }
 
@@ -76,6 +83,27 @@ pub fn excerpt(text: &str, max: usize) -> String {
         None => text.to_string(),
         Some((cut, _)) => format!("{}…", &text[..cut]),
     }
+}
+
+/// Longest error message, in characters, after [`shorten_quotes`] has cut its quotations.
+pub const MESSAGE_CHARS: usize = 400;
+
+/// `message` with every `` `quoted` `` part (the user's input an error quotes) cut to an
+/// [`excerpt`] of [`EXCERPT_CHARS`] characters, and the whole cut to [`MESSAGE_CHARS`]: a
+/// 10 MB word does not make a 10 MB error.
+pub fn shorten_quotes(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&excerpt(part, EXCERPT_CHARS));
+        } else {
+            out.push_str(part);
+        }
+    }
+    excerpt(&out, MESSAGE_CHARS)
 }
 
 /// The protocol a scenario names on its `protocol` line (`raft` if none).
@@ -493,7 +521,10 @@ pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcom
         return Err(ScenarioError {
             line: last_line,
             text: String::from("(end of scenario)"),
-            message: format!("unexpected violation of {} at {}: {}", v.property, v.at, v.detail),
+            message: shorten_quotes(&format!(
+                "unexpected violation of {} at {}: {}",
+                v.property, v.at, v.detail
+            )),
         });
     }
     Ok(ScenarioOutcome { world, expectations_met: runner.met })
@@ -541,8 +572,8 @@ fn execute<P: Protocol, const CHECK: bool>(
         let words: Vec<&str> = code.split_whitespace().collect();
         runner.line(&words).map_err(|message| ScenarioError {
             line: i + 1,
-            text: raw.trim().to_string(),
-            message,
+            text: excerpt(raw.trim(), EXCERPT_CHARS),
+            message: shorten_quotes(&message),
         })?;
     }
     let world =

@@ -178,3 +178,12 @@ fn every_scenario_round_trips_through_a_link_and_an_export() {
 fn fuzz_scale() -> u64 {
     std::env::var("BALLOT_FUZZ_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1)
 }
+
+#[test]
+fn a_link_error_quotes_only_an_excerpt() {
+    let long = "p".repeat(10_000);
+    let text = LinkError::WrongProtocol(long.clone()).to_string();
+    assert!(text.len() < 200 && text.contains("pp…"), "{text}");
+    let text = LinkError::Invalid(format!("unknown bug `{long}`; known: none")).to_string();
+    assert!(text.len() < 200 && text.contains("pp…`; known: none"), "{text}");
+}

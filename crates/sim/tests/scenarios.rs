@@ -203,3 +203,27 @@ fn a_signed_or_spaced_duration_is_refused() {
     }
     assert!(scenario::run::<Raft>("cluster 3\nrun 1.5s\n", 0).is_ok());
 }
+
+#[test]
+fn an_error_quotes_only_an_excerpt_of_a_huge_line() {
+    // A 1 MB word (multi-byte characters, so a cut in the wrong place would panic), as a
+    // duration, a node, a command and an unknown line.
+    let word = "é".repeat(1 << 19);
+    for line in [
+        format!("run {word}"),
+        format!("crash {word}"),
+        format!("net latency {word}"),
+        format!("{word} {word}"),
+        format!("expect fingerprint {word}"),
+    ] {
+        let err = scenario::run::<Raft>(&format!("cluster 3\n{line}\n"), 0).expect_err("refused");
+        assert_eq!(err.line, 2);
+        let text = err.to_string();
+        assert!(text.chars().count() < 700, "{} characters", text.chars().count());
+        assert!(text.contains("éé…"), "{text}");
+        assert!(text.starts_with("line 2: `"), "{text}");
+    }
+    // A short line is quoted whole.
+    let err = scenario::run::<Raft>("cluster 3\nrun +5s\n", 0).unwrap_err();
+    assert!(err.to_string().starts_with("line 2: `run +5s`: `+5s`"), "{err}");
+}
