@@ -324,6 +324,27 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
         Ok(id)
     }
 
+    /// The message id `word` names, if that message is in flight now (acting on one that is not
+    /// would silently do nothing).
+    fn in_flight(&mut self, word: &str) -> Result<u64, String> {
+        let id = envelope_id(word)?;
+        let in_flight: Vec<u64> = self.world().in_flight().iter().map(|e| e.id).collect();
+        if in_flight.contains(&id) {
+            return Ok(id);
+        }
+        let now = match in_flight.as_slice() {
+            [] => String::from("nothing is"),
+            ids if ids.len() <= 8 => ids.iter().map(u64::to_string).collect::<Vec<_>>().join(", ") + " are",
+            ids => format!(
+                "{} … {} ({} messages) are",
+                ids[..4].iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                ids[ids.len() - 1],
+                ids.len()
+            ),
+        };
+        Err(format!("message {id} is not in flight ({now} in flight at {})", self.world().now()))
+    }
+
     fn header(&mut self, words: &[&str]) -> Result<(), String> {
         if self.world.is_some() {
             return Err(String::from(
@@ -380,14 +401,15 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 Ok(())
             }
             ["drop" | "duplicate", "message", id] => {
-                let id = envelope_id(id)?;
+                let id = self.in_flight(id)?;
                 let action =
                     if words[0] == "drop" { Action::DropMessage(id) } else { Action::DuplicateMessage(id) };
                 self.world().act(action);
                 Ok(())
             }
             ["delay", "message", id, by] => {
-                let action = Action::DelayMessage(envelope_id(id)?, parse_duration(by)?);
+                let id = self.in_flight(id)?;
+                let action = Action::DelayMessage(id, parse_duration(by)?);
                 self.world().act(action);
                 Ok(())
             }

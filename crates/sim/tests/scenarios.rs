@@ -227,3 +227,23 @@ fn an_error_quotes_only_an_excerpt_of_a_huge_line() {
     let err = scenario::run::<Raft>("cluster 3\nrun +5s\n", 0).unwrap_err();
     assert!(err.to_string().starts_with("line 2: `run +5s`: `+5s`"), "{err}");
 }
+
+#[test]
+fn acting_on_a_message_not_in_flight_is_an_error() {
+    for action in ["drop message 999999", "duplicate message 999999", "delay message 999999 10ms"] {
+        let text = format!("cluster 3\nrun 1s\n{action}\n");
+        let err = scenario::run::<Raft>(&text, 0).expect_err(action);
+        assert_eq!(err.line, 3, "{action}");
+        assert!(err.message.contains("message 999999 is not in flight"), "{action}: {}", err.message);
+        let err = scenario::load::<Raft>(&text, 0).expect_err(action);
+        assert!(err.message.contains("not in flight"), "{action}: {}", err.message);
+    }
+    // A message that is in flight can still be dropped: run until one is, then name it.
+    let mut world = scenario::run::<Raft>("cluster 3\nrun 150ms\n", 0).unwrap().world;
+    while world.in_flight().is_empty() {
+        world.step();
+    }
+    let id = world.in_flight()[0].id;
+    let text = format!("cluster 3\nat {}us {}\ndrop message {id}\n", world.now().micros, world.events());
+    scenario::run::<Raft>(&text, 0).expect("an in-flight message can be dropped");
+}
