@@ -247,3 +247,16 @@ fn acting_on_a_message_not_in_flight_is_an_error() {
     let text = format!("cluster 3\nat {}us {}\ndrop message {id}\n", world.now().micros, world.events());
     scenario::run::<Raft>(&text, 0).expect("an in-flight message can be dropped");
 }
+
+#[test]
+fn committed_on_none_holds_when_no_live_node_has_it() {
+    let before = "cluster 3\nrun 1s\nexpect committed x=5 on none\n";
+    let outcome = scenario::run::<Raft>(before, 0).expect("nothing is committed yet");
+    assert_eq!(outcome.expectations_met, 1);
+    let after = "cluster 3\nrun 1s\nrequest leader x=5\nrun 500ms\nexpect committed x=5 on all\nexpect committed x=5 on none\n";
+    let err = scenario::run::<Raft>(after, 0).expect_err("x=5 is committed everywhere");
+    assert_eq!(err.line, 6, "{err}");
+    assert!(err.message.contains("is committed on"), "{err}");
+    let negated = "cluster 3\nrun 1s\nrequest leader x=5\nrun 500ms\nexpect not committed x=5 on none\n";
+    scenario::run::<Raft>(negated, 0).expect("x=5 is committed somewhere");
+}

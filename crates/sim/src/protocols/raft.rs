@@ -8,7 +8,7 @@
 //! | … `term 2` / `term >= 2` | and that leader's term is 2 / at least 2 |
 //! | `role 3 follower` | S3 is up and has that role |
 //! | `term 3 2` / `term 3 >= 2` | S3's current term |
-//! | `committed x=5 on majority` (`all`, `3`, `none`) | that many live nodes have `x=5` at or below their commit index |
+//! | `committed x=5 on majority` (`all`, `any`, `3`, `none`) | that many live nodes have `x=5` at or below their commit index |
 //! | `log 3 len 4` | S3's log has 4 entries |
 //! | `logs equal` | every live node has the same log |
 //! | `kv 3 x 5` | S3's state machine maps x to 5 |
@@ -215,7 +215,7 @@ impl Protocol for Raft {
                 let on = rest
                     .iter()
                     .position(|w| *w == "on")
-                    .ok_or("write `committed COMMAND on majority|all|N`")?;
+                    .ok_or("write `committed COMMAND on majority|all|any|none|N`")?;
                 let command = Self::parse_command(&rest[..on].join(" ").replace('"', ""))?;
                 let holders: Vec<NodeId> =
                     live(world).filter(|n| has_committed(n, &command)).map(ballot_core::Node::id).collect();
@@ -223,8 +223,9 @@ impl Protocol for Raft {
                     Some(["majority"]) => holders.len() >= usize::from(world.cluster().majority()),
                     Some(["all"]) => holders.len() == live(world).count(),
                     Some(["any"]) => !holders.is_empty(),
+                    Some(["none"]) => holders.is_empty(),
                     Some([n]) => holders.contains(&crate::scenario::parse_node(n)?),
-                    _ => return Err(String::from("after `on` write majority, all, any or a node")),
+                    _ => return Err(String::from("after `on` write majority, all, any, none or a node")),
                 };
                 match (ok, negate) {
                     (true, false) | (false, true) => Ok(()),
