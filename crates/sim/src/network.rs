@@ -34,7 +34,8 @@ impl Default for NetConfig {
     }
 }
 
-/// Longest latency the simulator accepts (anything longer is clamped): one minute.
+/// Longest latency the simulator accepts: one minute. [`NetConfig::clamped`] cuts anything longer
+/// (for links and the playground); a scenario refuses it with an error.
 pub const MAX_LATENCY: Duration = Duration::from_secs(60);
 
 impl NetConfig {

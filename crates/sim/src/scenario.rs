@@ -23,7 +23,8 @@
 //! action. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
 //! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION`,
-//! `net …` (mid-run: changes the network), `at TIME [EVENTS]` (run to that exact point; what
+//! `net …` (mid-run: changes the network; a latency above 60 s, or a rate above 100%, is an error,
+//! never clamped), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
 //! `expect up N`, `expect down N`, `expect fingerprint HEX`, and whatever the protocol understands (see
 //! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
@@ -32,7 +33,7 @@
 //! unmet expectation, and at its end if a safety property was broken that no line expected.
 
 use crate::action::Action;
-use crate::network::NetConfig;
+use crate::network::{NetConfig, MAX_LATENCY};
 use crate::protocol::Protocol;
 use crate::world::{SimConfig, World};
 use alloc::format;
@@ -277,6 +278,12 @@ fn parse_net(words: &[&str], net: &mut NetConfig) -> Result<(), String> {
         match *key {
             "latency" => {
                 let (lo, hi) = parse_range(value)?;
+                if hi > MAX_LATENCY {
+                    return Err(format!(
+                        "latency `{value}` is out of range: it may be 0 to {}s (write e.g. 10..15ms)",
+                        MAX_LATENCY.micros / 1_000_000
+                    ));
+                }
                 net.latency_min = lo;
                 net.latency_max = hi;
             }
@@ -409,7 +416,14 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             }
             ["delay", "message", id, by] => {
                 let id = self.in_flight(id)?;
-                let action = Action::DelayMessage(id, parse_duration(by)?);
+                let by_d = parse_duration(by)?;
+                if by_d > MAX_LATENCY {
+                    return Err(format!(
+                        "delay `{by}` is out of range: a message may be delayed by 0 to {}s",
+                        MAX_LATENCY.micros / 1_000_000
+                    ));
+                }
+                let action = Action::DelayMessage(id, by_d);
                 self.world().act(action);
                 Ok(())
             }

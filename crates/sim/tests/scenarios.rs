@@ -260,3 +260,26 @@ fn committed_on_none_holds_when_no_live_node_has_it() {
     let negated = "cluster 3\nrun 1s\nrequest leader x=5\nrun 500ms\nexpect not committed x=5 on none\n";
     scenario::run::<Raft>(negated, 0).expect("x=5 is committed somewhere");
 }
+
+#[test]
+fn a_latency_out_of_range_is_an_error_not_clamped() {
+    for (text, line) in [
+        ("cluster 3\nnet latency 100s\nrun 1s\n", 2),
+        ("cluster 3\nnet latency 10ms..61s\nrun 1s\n", 2),
+        ("cluster 3\nrun 1s\nnet latency 100s\n", 3),
+    ] {
+        let err = scenario::run::<Raft>(text, 0).expect_err(text);
+        assert_eq!(err.line, line, "{text}");
+        assert!(err.message.contains("out of range") && err.message.contains("0 to 60s"), "{}", err.message);
+    }
+    scenario::run::<Raft>("cluster 3\nnet latency 10ms..60s\nrun 1s\n", 0).expect("60 s is the limit");
+    let mut world = scenario::run::<Raft>("cluster 3\nrun 150ms\n", 0).unwrap().world;
+    while world.in_flight().is_empty() {
+        world.step();
+    }
+    let id = world.in_flight()[0].id;
+    let at = format!("cluster 3\nat {}us {}\n", world.now().micros, world.events());
+    let err = scenario::run::<Raft>(&format!("{at}delay message {id} 100s\n"), 0).expect_err("too long");
+    assert!(err.message.contains("out of range"), "{}", err.message);
+    scenario::run::<Raft>(&format!("{at}delay message {id} 60s\n"), 0).expect("60 s is the limit");
+}
