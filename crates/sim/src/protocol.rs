@@ -41,6 +41,13 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// `config election-timeout 150..300ms`).
     fn configure(config: &mut <Self::Node as Node>::Config, key: &str, value: &str) -> Result<(), String>;
 
+    /// Checks the parameters against the cluster they will run in (a parameter may name nodes;
+    /// [`Protocol::configure`] does not know the cluster). A scenario calls it once its header
+    /// is complete, before the first action.
+    fn check_cluster(_config: &<Self::Node as Node>::Config, _cluster: Cluster) -> Result<(), String> {
+        Ok(())
+    }
+
     /// The broken variant `config` runs, by name (share links and exports record it).
     fn bug_of(_config: &<Self::Node as Node>::Config) -> Option<&'static str> {
         None

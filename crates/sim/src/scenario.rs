@@ -381,6 +381,11 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     }
 
     fn line(&mut self, words: &[&str]) -> Result<(), String> {
+        let header = matches!(words, [] | ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..]);
+        if self.world.is_none() && !header {
+            // The header is complete: check the parameters against the cluster.
+            P::check_cluster(&self.config.node, self.config.cluster)?;
+        }
         match words {
             [] => Ok(()),
             ["net", rest @ ..] if self.world.is_some() => {
@@ -609,6 +614,13 @@ fn execute<P: Protocol, const CHECK: bool>(
         runner.line(&words).map_err(|message| ScenarioError {
             line: i + 1,
             text: excerpt(raw.trim(), EXCERPT_CHARS),
+            message: shorten_quotes(&message),
+        })?;
+    }
+    if runner.world.is_none() {
+        P::check_cluster(&runner.config.node, runner.config.cluster).map_err(|message| ScenarioError {
+            line: last_line,
+            text: String::from("(end of scenario)"),
             message: shorten_quotes(&message),
         })?;
     }

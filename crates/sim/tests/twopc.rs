@@ -164,3 +164,21 @@ fn a_share_link_reproduces_a_twopc_run() {
     assert_eq!(again.fingerprint(), world.fingerprint());
     assert_eq!(again.violations().len(), 2);
 }
+
+#[test]
+fn vote_no_for_a_node_outside_the_cluster_is_refused() {
+    for (text, line) in [
+        ("protocol twopc\ncluster 3\nconfig vote-no 9\nrun 1s\n", 4),
+        ("protocol twopc\nconfig vote-no 4\ncluster 3\nrun 1s\n", 4),
+        ("protocol twopc\ncluster 3\nconfig vote-no 2,4\n", 3),
+    ] {
+        let err = scenario::run::<TwoPc>(text, 0).expect_err(text);
+        assert_eq!(err.line, line, "{text}");
+        assert!(err.message.contains("not in this cluster of 3"), "{}", err.message);
+        assert!(err.message.contains("S2 to S3"), "{}", err.message);
+        assert!(scenario::load::<TwoPc>(text, 0).is_err(), "{text}");
+    }
+    // The order of the header lines does not matter: `cluster 9` after `vote-no 7` is fine.
+    scenario::run::<TwoPc>("protocol twopc\nconfig vote-no 7\ncluster 9\nrun 1s\n", 0).expect("S7 is in");
+    scenario::run::<TwoPc>("protocol twopc\ncluster 3\nconfig vote-no 3\nrun 1s\n", 0).expect("S3 is in");
+}

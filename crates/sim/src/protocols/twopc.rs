@@ -137,6 +137,23 @@ impl Protocol for TwoPc {
         Ok(())
     }
 
+    fn check_cluster(config: &TwoPcConfig, cluster: Cluster) -> Result<(), String> {
+        match config.no_voters.iter().find(|id| !cluster.contains(*id)) {
+            None => Ok(()),
+            Some(bad) => {
+                let participants = match cluster.size() {
+                    0 | 1 => String::from("it has no participants"),
+                    2 => String::from("its only participant is S2"),
+                    n => format!("its participants are S2 to S{n}"),
+                };
+                Err(format!(
+                    "`config vote-no` names {bad}, which is not in this cluster of {} ({participants}; S1 is the coordinator)",
+                    cluster.size()
+                ))
+            }
+        }
+    }
+
     fn bug_of(config: &TwoPcConfig) -> Option<&'static str> {
         config.bug.map(TwoPcBug::name)
     }
