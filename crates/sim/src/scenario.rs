@@ -20,9 +20,11 @@
 //! ```
 //!
 //! Header lines (`protocol`, `cluster`, `seed`, `bug`, `net`, `config`) come before the first
-//! action. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
+//! action, in any order; parameters that name nodes (2PC's `config vote-no`) are checked against
+//! the cluster when the header ends. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
-//! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION`,
+//! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION` (ID must be
+//! in flight, and a delay at most 60 s, or the line is an error),
 //! `net …` (mid-run: changes the network; a latency above 60 s, or a rate above 100%, is an error,
 //! never clamped), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
@@ -30,7 +32,8 @@
 //! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
 //! one dot with digits on both sides, then `us`, `ms` or `s`, with nothing between: `500ms`,
 //! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
-//! unmet expectation, and at its end if a safety property was broken that no line expected.
+//! unmet expectation, and at its end if a safety property was broken that no line expected. Its
+//! error quotes at most [`EXCERPT_CHARS`] characters of the line and of each quoted word.
 
 use crate::action::Action;
 use crate::network::{NetConfig, MAX_LATENCY};
