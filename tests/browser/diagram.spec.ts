@@ -26,10 +26,14 @@ test('the diagram follows the cursor, zooms, and marks crashes and dropped messa
   expect(Math.abs(to - (now + 31))).toBeLessThanOrEqual(1);
   await page.keyboard.press(',');
   await page.keyboard.press(',');
+  // The engine answers from its worker: wait for both steps back before reading the page.
+  await expect(root(page)).toHaveAttribute('data-events', '28');
   const earlier = Number(await attr(page, 'data-now-ms'));
   expect(earlier).toBeLessThanOrEqual(now);
   expect(Number(await diagram(page).getAttribute('data-to-ms'))).toBeLessThanOrEqual(to);
   await page.locator('[data-action="live"]').click();
+  await expect(root(page)).not.toHaveAttribute('data-scrub', /.*/);
+  await expect(root(page)).toHaveAttribute('data-now-ms', `${now}`);
 
   // Clicking the diagram moves the cursor: near the top edge is the window's first moment.
   const view = diagram(page).locator('svg').first();

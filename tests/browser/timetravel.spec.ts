@@ -95,7 +95,17 @@ test('stepping back shows the exact earlier state; the scrubber seeks by time', 
   await expect.poll(async () => Number(await attr(page, 'data-now-ms'))).toBeGreaterThan(1500);
   await page.keyboard.press(' ');
   await expect(root(page)).toHaveAttribute('data-playing', 'false');
-  const end = Number(await attr(page, 'data-now-ms'));
+  // A frame's request may still be with the engine when the pause is drawn: read the end once
+  // the page has stopped changing.
+  let end = -1;
+  await expect
+    .poll(async () => {
+      const now = Number(await attr(page, 'data-now-ms'));
+      const settled = now === end;
+      end = now;
+      return settled;
+    }, { intervals: [150] })
+    .toBe(true);
   const scrub = page.locator('[data-control="scrub"]');
   await expect(scrub).toHaveAttribute('max', `${end}`);
   await scrub.fill('700');

@@ -24,6 +24,11 @@ macro_rules! engine {
             ENGINE.with(|engine| ::ballot_engine::AnyEngine::handle_bytes(&mut *engine.borrow_mut(), bytes))
         }
 
+        /// Talc instead of dlmalloc, as in the page: about 2 KB less per engine and faster.
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        #[global_allocator]
+        static ALLOCATOR: ::talc::wasm::WasmDynamicTalc = ::talc::wasm::new_wasm_dynamic_allocator();
+
         fn main() {}
     };
 }
