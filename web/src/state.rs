@@ -362,9 +362,9 @@ impl Playground {
             Outcome::OtherProtocol(name) => {
                 if let Some(info) = registry::info(name) {
                     // The link or scenario belongs to another engine: start it and ask again.
-                    let again = match (&self.opening, self.scenario_open) {
-                        (Some(link), _) => Request::OpenLink(link.clone()),
-                        (None, _) => Request::LoadScenario(self.scenario_text.to_string()),
+                    let again = match &self.opening {
+                        Some(link) => Request::OpenLink(link.clone()),
+                        None => Request::LoadScenario(self.scenario_text.to_string()),
                     };
                     self.switch_engine(info.name);
                     self.setup.bug = None;

@@ -137,7 +137,9 @@ fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
 
 /// Everything the page draws of `world`: the adapter's parts and the shared ones.
 pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
-    let Parts { nodes, panels, banner, chosen } = P::parts(world, lang);
+    let parts = P::parts(world, lang);
+    let (status_label, status_value) = P::status(world, &parts, lang);
+    let Parts { nodes, panels, banner, chosen } = parts;
     let now = world.now();
     let cluster = world.cluster();
     let msgs = world
@@ -197,7 +199,6 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
             }),
         })
         .collect();
-    let (status_label, status_value) = P::status(world, lang);
     View {
         protocol: P::NAME.to_string(),
         status_label,
@@ -401,9 +402,4 @@ impl<P: Visual> AnyEngine for Engine<P> {
     fn handle(&mut self, envelope: Envelope) -> Reply {
         Engine::handle(self, envelope)
     }
-}
-
-/// Why a link could not be opened, for callers outside an engine (the CLI).
-pub fn describe_link_error(lang: Lang, e: &LinkError) -> String {
-    texts::link_error(lang, e)
 }

@@ -110,8 +110,9 @@ pub trait Visual: Protocol<Command = Command> {
         texts::texts(lang).node_down_generic
     }
 
-    /// The status line: what to watch and its value (by default the leader).
-    fn status(world: &World<Self>, lang: Lang) -> (String, String) {
+    /// The status line: what to watch and its value (by default the leader), given the parts
+    /// [`Visual::parts`] read from the same world.
+    fn status(world: &World<Self>, _parts: &Parts, lang: Lang) -> (String, String) {
         let t = texts::texts(lang);
         let value = Self::leader(world).map_or_else(|| t.none.into(), |l| alloc::format!("S{}", l.0));
         (t.leader_is.into(), value)

@@ -70,9 +70,7 @@ impl Html {
     /// The view's `data-*` attributes (names that are not plain lowercase words are skipped).
     fn data(&mut self, attrs: &Attrs) -> &mut Self {
         for (name, value) in attrs {
-            if !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            {
+            if crate::view::is_data_name(name) {
                 self.attr(&format!("data-{name}"), value);
             }
         }

@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 /// `data-*` attributes: (name without the `data-` prefix, value).
 pub type Attrs = Vec<(String, String)>;
 
+/// Whether `name` may follow `data-`: a plain lowercase word (digits and `-` allowed). Both
+/// renderers (the engine's HTML, the page's ring) skip any other name.
+pub fn is_data_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// How a node is drawn.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 pub enum Shape {

@@ -32,9 +32,7 @@ pub fn with_attrs(mut html: Html, attrs: &Attrs) -> Html {
     if let VNode::VTag(tag) = &mut html {
         let tag = Rc::make_mut(tag);
         for (name, value) in attrs {
-            if !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            {
+            if ballot_engine::view::is_data_name(name) {
                 tag.add_attribute(data_name(name), value.clone());
             }
         }

@@ -64,10 +64,9 @@ impl Visual for Paxos {
         texts(lang).give_up
     }
 
-    fn status(world: &World<Paxos>, lang: Lang) -> (String, String) {
+    fn status(_world: &World<Paxos>, parts: &Parts, lang: Lang) -> (String, String) {
         let t = texts(lang);
-        let chosen = Self::parts(world, lang).chosen;
-        (t.chosen.to_string(), chosen.unwrap_or_else(|| t.none.to_string()))
+        (t.chosen.to_string(), parts.chosen.clone().unwrap_or_else(|| t.none.to_string()))
     }
 }
 

@@ -70,7 +70,7 @@ impl Visual for TwoPc {
         texts(lang).vote_timeout
     }
 
-    fn status(world: &World<TwoPc>, lang: Lang) -> (String, String) {
+    fn status(world: &World<TwoPc>, _parts: &Parts, lang: Lang) -> (String, String) {
         let t = texts(lang);
         let value = <TwoPc as ballot_sim::Protocol>::leader(world)
             .map_or_else(|| format!("S1 ({})", t.down), |l| format!("S{}", l.0));
