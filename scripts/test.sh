@@ -115,6 +115,34 @@ stage_scenarios() {
     ./target/release/ballot run scenarios/*/*.scn
 }
 
+# Hostile scenarios (tests/hostile/): timers of a microsecond, latencies of a minute. Each must
+# end within HOSTILE_SECONDS of wall time with a verdict (pass, or fail saying which limit it
+# reached), never hang and never crash.
+HOSTILE_SECONDS=${BALLOT_HOSTILE_SECONDS:-15}
+stage_hostile() {
+    local file rc start took failed=0
+    for file in tests/hostile/*.scn; do
+        start=$(date +%s%N)
+        rc=0
+        timeout 60 ./target/release/ballot run "$file" >/tmp/ballot-hostile.out 2>&1 || rc=$?
+        took=$(( ($(date +%s%N) - start) / 1000000 ))
+        echo "$file: exit $rc in ${took} ms: $(head -n 1 /tmp/ballot-hostile.out | cut -c1-200)"
+        if [ "$rc" -gt 1 ]; then
+            echo "  FAILED: exit $rc (hang, crash or usage error)"
+            failed=1
+        fi
+        if [ "$took" -gt $((HOSTILE_SECONDS * 1000)) ]; then
+            echo "  FAILED: took more than ${HOSTILE_SECONDS} s"
+            failed=1
+        fi
+    done
+    if ! grep -q "a scenario may process at most" <(./target/release/ballot run tests/hostile/raft-microsecond-timers.scn 2>&1); then
+        echo "raft-microsecond-timers.scn did not stop at the event limit"
+        failed=1
+    fi
+    return "$failed"
+}
+
 # Every protocol the CLI knows: many seeds with random faults, safety then liveness, no
 # violation allowed. Every broken variant: the same swarm must catch it (a swarm that cannot
 # fail proves nothing).
@@ -225,6 +253,7 @@ run_stage "fmt" stage_fmt
 run_stage "clippy" stage_clippy
 run_stage "native tests" stage_native_tests
 run_stage "scenarios" stage_scenarios
+run_stage "hostile scenarios" stage_hostile
 if last_ok; then
     run_stage "seed swarm" stage_swarm
     run_stage "benchmark (native + wasm)" stage_bench

@@ -53,6 +53,10 @@ enum Command {
         /// Scenario files (`.scn`).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Most events each scenario may process before it fails (bounds the work of a file
+        /// whose timers or messages are too dense).
+        #[arg(long, value_name = "N", default_value_t = scenario::MAX_SCENARIO_EVENTS, value_parser = whole(1, u64::MAX))]
+        max_events: u64,
     },
     /// Benchmarks of the engine.
     #[command(subcommand)]
@@ -280,7 +284,7 @@ fn main() -> ExitCode {
             let name = args.protocol.clone();
             with_protocol(&name, Swarm(args))
         }
-        Command::Run { files } => run_files(&files),
+        Command::Run { files, max_events } => run_files(&files, max_events),
         Command::Bench(Bench::Raft { seconds, min_speed }) => bench(seconds, min_speed),
         Command::Bench(Bench::Timeline { seconds, seeks, checkpoints }) => {
             bench_timeline(seconds, seeks, checkpoints)
@@ -395,19 +399,19 @@ fn swarm<P: Protocol>(args: &SwarmArgs) -> Done {
 }
 
 /// Runs a scenario: its expectations met, its end time and its fingerprint.
-struct RunScenario<'a>(&'a str);
+struct RunScenario<'a>(&'a str, u64);
 
 impl Visitor for RunScenario<'_> {
     type Output = Result<(usize, ballot_core::Instant, u64), Fail>;
     fn visit<P: Visual>(self) -> Self::Output {
-        scenario::run::<P>(self.0, 64)
+        scenario::run_with_limit::<P>(self.0, 64, self.1)
             .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
             .map_err(|e| Fail::Error(e.to_string()))
     }
 }
 
 /// Runs every file, reports each one (unreadable ones too) and ends with a summary.
-fn run_files(files: &[PathBuf]) -> Done {
+fn run_files(files: &[PathBuf], max_events: u64) -> Done {
     let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
     for path in files {
         let file = excerpt(&path.display().to_string());
@@ -419,7 +423,7 @@ fn run_files(files: &[PathBuf]) -> Done {
                 continue;
             }
         };
-        match with_protocol(&scenario::protocol_of(&text), RunScenario(&text)) {
+        match with_protocol(&scenario::protocol_of(&text), RunScenario(&text, max_events)) {
             Ok((met, now, fingerprint)) => {
                 passed += 1;
                 out!("ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}")?

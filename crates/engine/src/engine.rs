@@ -144,7 +144,6 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
     let cluster = world.cluster();
     let msgs = world
         .in_flight()
-        .iter()
         .map(|e| {
             let span = e.deliver_at.micros.saturating_sub(e.sent_at.micros).max(1) as f64;
             let done = now.micros.saturating_sub(e.sent_at.micros) as f64;
@@ -322,7 +321,7 @@ impl<P: Visual> Engine<P> {
     fn diagram_file(&self, lang: Lang) -> String {
         let w = self.session.shown();
         let from = w.trace().next().map_or(Instant::ZERO, |e| e.at);
-        let to = w.in_flight().iter().map(|e| e.deliver_at).fold(w.now(), Instant::max);
+        let to = w.in_flight().map(|e| e.deliver_at).fold(w.now(), Instant::max);
         diagram::to_svg(&diagram::build(w, from, to, lang), EXPORT_PX_PER_SEC, lang)
     }
 

@@ -180,7 +180,7 @@ pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
     let now = world.now();
     let micros = |rate: f64| (wall_ms * rate * 1000.0 + 0.5) as u64;
     let mut target = now + Duration { micros: micros(speed) };
-    if world.in_flight().is_empty() {
+    if world.in_flight().len() == 0 {
         // Nothing to watch: hurry to the next event, but not past it.
         let boosted = now + Duration { micros: micros((speed * IDLE_BOOST).min(MAX_SPEED)) };
         let next = world.next_event_time().unwrap_or(boosted);

@@ -11,7 +11,8 @@
 //! Decoding never panics and never trusts its input: versions newer than this build, format
 //! numbers no Ballot wrote (0, or not a number), bad
 //! base64, a wrong checksum, truncated fields, out-of-range nodes, time going backwards, runs
-//! longer than [`MAX_SHARED_TIME`] or with more than [`MAX_INTERVENTIONS`] actions each give a
+//! longer than [`MAX_SHARED_TIME`] or [`MAX_SHARED_EVENTS`], or with more than
+//! [`MAX_INTERVENTIONS`] actions each give a
 //! [`LinkError`] that says what was wrong, so the playground can show it and fall back to the
 //! default run.
 
@@ -32,6 +33,9 @@ pub const PREFIX: &str = "run=";
 /// Longest run a link may ask to replay: two hours of virtual time (so a hostile link cannot
 /// freeze a page replaying years).
 pub const MAX_SHARED_TIME: Duration = Duration::from_secs(2 * 3600);
+/// Most events a link may ask to replay ([`crate::scenario::MAX_SCENARIO_EVENTS`], the same
+/// bound as a scenario's): with timers of a microsecond, two hours are billions of events.
+pub const MAX_SHARED_EVENTS: u64 = crate::scenario::MAX_SCENARIO_EVENTS;
 /// Most interventions a link may carry.
 pub const MAX_INTERVENTIONS: usize = 20_000;
 /// Longest link text accepted, in bytes.
@@ -251,9 +255,17 @@ fn write_net(w: &mut Writer, net: &NetConfig) {
     w.varint(u64::from(net.reorder));
 }
 
-/// Encodes `run` as the text after `#` in a URL. Fails only for an action a link cannot carry
+fn too_many_events(events: u64) -> String {
+    format!("the run has {events} events; a link may replay at most {MAX_SHARED_EVENTS}")
+}
+
+/// Encodes `run` as the text after `#` in a URL. Fails for a run longer than
+/// [`MAX_SHARED_EVENTS`] (no Ballot would open the link) and for an action a link cannot carry
 /// (a timer other than the protocol's timeout timer).
 pub fn encode<P: Protocol>(run: &SharedRun<P>) -> Result<String, LinkError> {
+    if run.at_events > MAX_SHARED_EVENTS {
+        return Err(LinkError::Invalid(too_many_events(run.at_events)));
+    }
     let mut w = Writer(Vec::new());
     w.text(P::NAME);
     w.0.push(run.config.cluster.size());
@@ -435,6 +447,9 @@ pub fn decode<P: Protocol>(link: &str) -> Result<SharedRun<P>, LinkError> {
     }
     let at = Instant { micros: r.small(MAX_SHARED_TIME.micros, "the shared moment")? };
     let at_events = r.varint()?;
+    if at_events > MAX_SHARED_EVENTS {
+        return Err(invalid(&too_many_events(at_events)));
+    }
     let count = r.small(MAX_INTERVENTIONS as u64, "the number of interventions")? as usize;
     let cluster = config.cluster;
     let mut history = Vec::with_capacity(count.min(1024));

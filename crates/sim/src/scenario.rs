@@ -34,6 +34,10 @@
 //! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
 //! unmet expectation, and at its end if a safety property was broken that no line expected. Its
 //! error quotes at most [`EXCERPT_CHARS`] characters of the line and of each quoted word.
+//!
+//! Work is bounded twice: a scenario may reach at most [`MAX_SCENARIO_TIME`] of virtual time and
+//! process at most [`MAX_SCENARIO_EVENTS`] events (`ballot run --max-events N` changes that);
+//! a `run` or `at` line that reaches the event limit fails, saying where it stopped.
 
 use crate::action::Action;
 use crate::network::{NetConfig, MAX_LATENCY};
@@ -194,9 +198,14 @@ pub fn parse_groups(s: &str) -> Result<Vec<Vec<NodeId>>, String> {
     s.split('|').map(|g| g.split(',').map(|n| parse_node(n.trim())).collect::<Result<Vec<_>, _>>()).collect()
 }
 
-/// Longest virtual time a scenario may reach: an imported file cannot make a page simulate for
-/// hours of wall time.
+/// Longest virtual time a scenario may reach.
 pub const MAX_SCENARIO_TIME: Duration = Duration::from_secs(2 * 3600);
+
+/// Most events (deliveries and timer firings) a scenario may process, unless its runner sets
+/// another limit ([`run_with_limit`]; `ballot run --max-events N`). Virtual time alone does not
+/// bound the work: timers of a microsecond pack millions of events into a second. Two hours of a
+/// default 9-node Raft cluster take about 2.3 million; this limit is about 1.5 s of work natively.
+pub const MAX_SCENARIO_EVENTS: u64 = 5_000_000;
 
 fn within_limit(t: Instant) -> Result<(), String> {
     if t > Instant::ZERO + MAX_SCENARIO_TIME {
@@ -311,12 +320,14 @@ struct Runner<P: Protocol, const CHECK: bool> {
     expected_violations: Vec<String>,
     met: usize,
     unchecked: usize,
+    max_events: u64,
 }
 
 impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     fn world(&mut self) -> &mut World<P> {
         if self.world.is_none() {
-            self.world = Some(World::new(self.config.clone()).with_trace(self.trace_limit));
+            let world = World::new(self.config.clone()).with_trace(self.trace_limit);
+            self.world = Some(world.with_event_limit(self.max_events));
         }
         self.world.as_mut().expect("just created")
     }
@@ -338,7 +349,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     /// would silently do nothing).
     fn in_flight(&mut self, word: &str) -> Result<u64, String> {
         let id = envelope_id(word)?;
-        let in_flight: Vec<u64> = self.world().in_flight().iter().map(|e| e.id).collect();
+        let in_flight: Vec<u64> = self.world().in_flight().map(|e| e.id).collect();
         if in_flight.contains(&id) {
             return Ok(id);
         }
@@ -353,6 +364,20 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             ),
         };
         Err(format!("message {id} is not in flight ({now} in flight at {})", self.world().now()))
+    }
+
+    /// After running: an error if the world stopped at the event limit before the time asked.
+    fn within_events(&mut self) -> Result<(), String> {
+        let world = self.world();
+        if !world.out_of_events() {
+            return Ok(());
+        }
+        Err(format!(
+            "stopped at {} after {} events: a scenario may process at most {} events (this one's timers or messages are too dense; `ballot run --max-events N` raises the limit)",
+            world.now(),
+            world.events(),
+            world.event_limit()
+        ))
     }
 
     fn header(&mut self, words: &[&str]) -> Result<(), String> {
@@ -413,7 +438,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     }
                     _ => return Err(String::from("write `at TIME` or `at TIME EVENTS`")),
                 }
-                Ok(())
+                self.within_events()
             }
             ["drop" | "duplicate", "message", id] => {
                 let id = self.in_flight(id)?;
@@ -440,7 +465,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 let until = self.world().now() + d;
                 within_limit(until)?;
                 self.world().run_for(d);
-                Ok(())
+                self.within_events()
             }
             ["crash", n] => {
                 let id = self.node(n)?;
@@ -485,7 +510,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             }
             ["drop", "all"] => {
                 let world = self.world();
-                let ids: Vec<u64> = world.in_flight().iter().map(|e| e.id).collect();
+                let ids: Vec<u64> = world.in_flight().map(|e| e.id).collect();
                 for id in ids {
                     world.act(Action::DropMessage(id));
                 }
@@ -554,9 +579,21 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     }
 }
 
-/// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world.
+/// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world,
+/// processing at most [`MAX_SCENARIO_EVENTS`] events.
 pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcome<P>, ScenarioError> {
-    let (world, runner, last_line) = execute::<P, true>(text, trace_limit)?;
+    run_with_limit(text, trace_limit, MAX_SCENARIO_EVENTS)
+}
+
+/// [`run`] with another event limit: a scenario that needs more than `max_events` events fails
+/// at the line that reached it, saying so.
+pub fn run_with_limit<P: Protocol>(
+    text: &str,
+    trace_limit: usize,
+    max_events: u64,
+) -> Result<ScenarioOutcome<P>, ScenarioError> {
+    let (mut world, runner, last_line) = execute::<P, true>(text, trace_limit, max_events)?;
+    world.set_event_limit(u64::MAX);
     if let Some(v) = world
         .violations()
         .iter()
@@ -591,7 +628,8 @@ pub struct Loaded<P: Protocol> {
 /// (`fingerprint`, `violation`, `no violation`, `up`, `down`) still hold or fail the load, so
 /// an exported run's `expect fingerprint` proves it was reproduced exactly.
 pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, ScenarioError> {
-    let (world, runner, _) = execute::<P, false>(text, trace_limit)?;
+    let (mut world, runner, _) = execute::<P, false>(text, trace_limit, MAX_SCENARIO_EVENTS)?;
+    world.set_event_limit(u64::MAX);
     Ok(Loaded { world, expectations_met: runner.met, unchecked: runner.unchecked })
 }
 
@@ -600,6 +638,7 @@ pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, Sc
 fn execute<P: Protocol, const CHECK: bool>(
     text: &str,
     trace_limit: usize,
+    max_events: u64,
 ) -> Result<(World<P>, Runner<P, CHECK>, usize), ScenarioError> {
     let mut runner = Runner::<P, CHECK> {
         config: SimConfig::new(5, 1),
@@ -608,6 +647,7 @@ fn execute<P: Protocol, const CHECK: bool>(
         expected_violations: Vec::new(),
         met: 0,
         unchecked: 0,
+        max_events,
     };
     let mut last_line = 0;
     for (i, raw) in text.lines().enumerate() {

@@ -216,6 +216,10 @@ fn random_actions<P: Protocol>(
     alloc::vec![action]
 }
 
+/// Most events a seed's liveness phase may process: its bound is virtual time, and virtual
+/// time alone does not bound work (see [`crate::scenario::MAX_SCENARIO_EVENTS`]).
+pub const LIVENESS_EVENTS: u64 = 2_000_000;
+
 /// Runs one seed through both phases.
 pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedReport, String> {
     let config = seed_config::<P>(seed, options)?;
@@ -272,6 +276,7 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         let start = world.now();
         let before = P::progress(&world);
         let deadline = start + options.liveness_bound;
+        world.set_event_limit(world.events().saturating_add(LIVENESS_EVENTS));
         let mut ok = false;
         while world.now() < deadline && world.violations().is_empty() {
             world.run_for(Duration::from_millis(100));
@@ -279,12 +284,19 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
                 ok = true;
                 break;
             }
+            if world.out_of_events() {
+                liveness_failure = Some(format!(
+                    "the liveness phase processed {LIVENESS_EVENTS} events by {} without progress",
+                    world.now()
+                ));
+                break;
+            }
             if let Some(target) = P::client_target(&world) {
                 let command = P::random_command(&mut faults);
                 world.act(Action::Request { node: target, command });
             }
         }
-        if !ok && world.violations().is_empty() {
+        if !ok && world.violations().is_empty() && liveness_failure.is_none() {
             liveness_failure = Some(format!(
                 "no progress within {} after healing (client target: {:?}, progress {} → {})",
                 options.liveness_bound,

@@ -6,7 +6,9 @@
 //! the run is deterministic. Memory stays bounded: when there are more than
 //! `max_checkpoints`, every other one is dropped and the spacing doubles, so an hour-long run
 //! keeps at most `max_checkpoints` clones and a seek replays at most one spacing of virtual
-//! time.
+//! time. The spacing is also counted in events ([`DEFAULT_EVENT_SPACING`], doubling likewise):
+//! a run whose timers fire every few microseconds packs millions of events into a second, and
+//! a seek must not replay them all.
 //!
 //! Acting in the past forks the run: [`Timeline::fork`] returns the world at the chosen moment
 //! with the later history cut off, and forgets the checkpoints after it; the caller keeps the
@@ -17,6 +19,10 @@ use crate::protocol::Protocol;
 use crate::world::{SimConfig, World};
 use alloc::vec::Vec;
 use ballot_core::{Duration, Instant};
+
+/// Most events between two checkpoints at the start of a run (the spacing in events; it doubles
+/// with the spacing in time).
+pub const DEFAULT_EVENT_SPACING: u64 = 20_000;
 
 /// How much virtual time before a seek target is replayed with narration on (the default).
 pub const TRACE_WINDOW: Duration = Duration::from_secs(2);
@@ -42,6 +48,7 @@ pub struct Timeline<P: Protocol> {
     /// Sorted by (time, events); the first is the world at time zero.
     checkpoints: Vec<World<P>>,
     spacing: Duration,
+    event_spacing: u64,
     max_checkpoints: usize,
     trace_window: Duration,
 }
@@ -52,6 +59,7 @@ pub struct Timeline<P: Protocol> {
 pub struct Cut<P: Protocol> {
     checkpoints: Vec<World<P>>,
     spacing: Duration,
+    event_spacing: u64,
     /// The fork point: (time, events, interventions).
     at: (Instant, u64, usize),
 }
@@ -63,6 +71,7 @@ impl<P: Protocol> Timeline<P> {
         Timeline {
             checkpoints: alloc::vec![start.clone()],
             spacing: Duration { micros: spacing.micros.max(1) },
+            event_spacing: DEFAULT_EVENT_SPACING,
             max_checkpoints: max_checkpoints.max(4),
             trace_window: TRACE_WINDOW,
         }
@@ -88,10 +97,17 @@ impl<P: Protocol> Timeline<P> {
         let mut timeline = Timeline::new(&w, spacing, max_checkpoints);
         // Running to `t` in steps of at most one spacing processes the same events as running
         // there at once (events carry their own times), so checkpoints land where they would live.
+        // Likewise in steps of at most one event spacing: stopping after some events and going
+        // on processes the same events in the same order.
         let run_to = |w: &mut World<P>, timeline: &mut Self, t: Instant, events: u64| {
             while w.now() < t && w.events() < events {
                 let stop = t.min(w.now() + timeline.spacing);
-                w.run_to(stop, events);
+                let cap = w.events().saturating_add(timeline.event_spacing);
+                if cap < events {
+                    w.run_until_capped(stop, cap);
+                } else {
+                    w.run_to(stop, events);
+                }
                 timeline.observe(w);
             }
             w.run_to(t, events);
@@ -120,11 +136,18 @@ impl<P: Protocol> Timeline<P> {
         self.spacing
     }
 
-    /// Call after the live world advanced: takes a checkpoint if one spacing has passed since
-    /// the last one, and thins the checkpoints when there are too many.
+    /// The current spacing in events.
+    pub fn event_spacing(&self) -> u64 {
+        self.event_spacing
+    }
+
+    /// Call after the live world advanced: takes a checkpoint if one spacing (of time or of
+    /// events) has passed since the last one, and thins the checkpoints when there are too many.
     pub fn observe(&mut self, live: &World<P>) {
-        let last = self.checkpoints.last().map_or(Instant::ZERO, World::now);
-        if live.now() < last + self.spacing {
+        let (last, last_events) =
+            self.checkpoints.last().map_or((Instant::ZERO, 0), |c| (c.now(), c.events()));
+        if live.now() < last + self.spacing && live.events() < last_events.saturating_add(self.event_spacing)
+        {
             return;
         }
         self.checkpoints.push(live.clone());
@@ -135,7 +158,7 @@ impl<P: Protocol> Timeline<P> {
 
     /// Keeps the start and every other checkpoint after it; doubles the spacing.
     fn thin(&mut self) {
-        halve(&mut self.checkpoints, &mut self.spacing, true);
+        halve(&mut self.checkpoints, (&mut self.spacing, &mut self.event_spacing), true);
     }
 
     fn base(&self, fits: impl Fn(&World<P>) -> bool) -> &World<P> {
@@ -208,7 +231,7 @@ impl<P: Protocol> Timeline<P> {
             let start = World::new(w.config().clone()).with_trace(w.trace_limit());
             self.checkpoints.push(start);
         }
-        Cut { checkpoints: cut, spacing: self.spacing, at }
+        Cut { checkpoints: cut, spacing: self.spacing, event_spacing: self.event_spacing, at }
     }
 
     /// Undoes a fork made at `cut`'s point: the new branch's checkpoints go, the old branch's come
@@ -217,6 +240,7 @@ impl<P: Protocol> Timeline<P> {
         self.checkpoints.retain(|c| before(c, cut.at));
         self.checkpoints.extend(cut.checkpoints);
         self.spacing = self.spacing.max(cut.spacing);
+        self.event_spacing = self.event_spacing.max(cut.event_spacing);
         while self.checkpoints.len() > self.max_checkpoints {
             self.thin();
         }
@@ -238,19 +262,24 @@ impl<P: Protocol> Cut<P> {
     /// a fork is kept for undoing; seeks on the old branch after [`Timeline::rejoin`] then replay
     /// up to twice as far.
     pub fn thin(&mut self) {
-        halve(&mut self.checkpoints, &mut self.spacing, false);
+        halve(&mut self.checkpoints, (&mut self.spacing, &mut self.event_spacing), false);
     }
 }
 
 /// Drops every other checkpoint, keeping the first one if `keep_first` (a timeline's start), and
-/// doubles `spacing`.
-fn halve<P: Protocol>(checkpoints: &mut Vec<World<P>>, spacing: &mut Duration, keep_first: bool) {
+/// doubles both spacings.
+fn halve<P: Protocol>(
+    checkpoints: &mut Vec<World<P>>,
+    (spacing, event_spacing): (&mut Duration, &mut u64),
+    keep_first: bool,
+) {
     let mut i = usize::from(!keep_first);
     checkpoints.retain(|_| {
         i += 1;
         i % 2 == 1
     });
     *spacing = *spacing + *spacing;
+    *event_spacing = event_spacing.saturating_mul(2);
 }
 
 /// Whether checkpoint `c` is at or before the point (time, events, interventions).

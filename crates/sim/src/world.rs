@@ -3,7 +3,7 @@
 //! ```text
 //!   interventions (Action) ──▶ World::act ──┐
 //!                                           ▼
-//!   event queue = in-flight envelopes ∪ armed timers ── World::step ──▶ Node::step ──▶ effects
+//!   event queue = in-flight envelopes (by arrival) ∪ armed timers ── World::step ──▶ Node::step ──▶ effects
 //!        ▲                                                                   │
 //!        └──────────── Send / SetTimer / CancelTimer ◀───────────────────────┘
 //!                                           │
@@ -13,12 +13,17 @@
 //! Time jumps from event to event. Ties are broken by a fixed rule (deliveries before timers,
 //! then envelope id, node id and timer), so a (config, seed, interventions) triple determines the
 //! whole run on every target.
+//!
+//! Finding the next event costs O(log m) for m messages in flight (they are indexed by arrival
+//! time) plus a look at the armed timers, of which each node has at most a few. Work is bounded
+//! by an event limit ([`World::set_event_limit`]): once that many events have been processed the
+//! world stops, and says so ([`World::out_of_events`]), instead of running on.
 
 use crate::action::{Action, Intervention};
 use crate::network::{DropReason, Envelope, NetConfig, Reachability};
 use crate::protocol::Protocol;
 use crate::trace::{NetChange, TraceEvent, TraceKind};
-use alloc::collections::VecDeque;
+use alloc::collections::{vec_deque, BinaryHeap, VecDeque};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -27,6 +32,7 @@ use ballot_core::node::{InputOf, Message, OutboxOf};
 use ballot_core::{
     Checker, ClientError, Cluster, Effect, Input, Instant, Node, NodeId, Prng, VecMap, Violation,
 };
+use core::cmp::Reverse;
 
 /// The timer type of protocol `P`.
 pub type TimerOf<P> = <<P as Protocol>::Node as Node>::Timer;
@@ -94,7 +100,7 @@ pub enum Choice<T> {
 
 #[derive(Clone, Copy, Debug)]
 enum Next<T> {
-    Deliver(usize),
+    Deliver(u64),
     Fire(NodeId, T),
 }
 
@@ -114,8 +120,18 @@ pub struct World<P: Protocol> {
     persisted_digest: Vec<u64>,
     /// Per node, its armed timers by kind (one or two).
     timers: Vec<VecMap<TimerOf<P>, ArmedTimer>>,
-    /// Sorted by id.
-    in_flight: Vec<Envelope<MsgOf<P>>>,
+    /// The envelopes in flight by id: slot `i` holds envelope `first_id + i` if it is still in
+    /// flight. Ids grow in send order, so a new one goes at the back, and the front is trimmed
+    /// as the oldest arrive: finding, adding and removing one cost O(1).
+    in_flight: VecDeque<Option<Envelope<MsgOf<P>>>>,
+    /// The id of `in_flight[0]`.
+    first_id: u64,
+    /// How many slots of `in_flight` are full.
+    in_flight_count: usize,
+    /// (arrival time, id) of exactly the envelopes in flight, earliest on top: the next delivery.
+    arrivals: BinaryHeap<Reverse<(Instant, u64)>>,
+    /// Processing stops once `events` reaches it.
+    event_limit: u64,
     next_envelope_id: u64,
     reach: Reachability,
     checker: P::Checker,
@@ -143,7 +159,11 @@ impl<P: Protocol> World<P> {
             stored: (0..size).map(|_| None).collect(),
             persisted_digest: alloc::vec![0; size],
             timers: (0..size).map(|_| VecMap::new()).collect(),
-            in_flight: Vec::new(),
+            in_flight: VecDeque::new(),
+            first_id: 0,
+            in_flight_count: 0,
+            arrivals: BinaryHeap::new(),
+            event_limit: u64::MAX,
             next_envelope_id: 1,
             reach: Reachability::default(),
             violations: Vec::new(),
@@ -176,6 +196,28 @@ impl<P: Protocol> World<P> {
     pub fn with_trace(mut self, limit: usize) -> Self {
         self.set_trace_limit(limit);
         self
+    }
+
+    /// Stops processing events once `limit` have been processed in all (see [`World::out_of_events`]).
+    pub fn with_event_limit(mut self, limit: u64) -> Self {
+        self.event_limit = limit;
+        self
+    }
+
+    /// Changes the event limit (`u64::MAX`, the default, means none).
+    pub fn set_event_limit(&mut self, limit: u64) {
+        self.event_limit = limit;
+    }
+
+    /// The event limit (`u64::MAX` when there is none).
+    pub fn event_limit(&self) -> u64 {
+        self.event_limit
+    }
+
+    /// Whether the world stopped at its event limit with more events scheduled: time no longer
+    /// moves, and whoever set the limit should say so.
+    pub fn out_of_events(&self) -> bool {
+        self.events >= self.event_limit && self.next().is_some()
     }
 
     /// How many trace events are kept (0: tracing is off).
@@ -234,9 +276,15 @@ impl<P: Protocol> World<P> {
     pub fn timers(&self, id: NodeId) -> impl Iterator<Item = (TimerOf<P>, ArmedTimer)> + '_ {
         self.timers.get(id.index()).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
     }
-    /// Messages in flight, oldest first.
-    pub fn in_flight(&self) -> &[Envelope<MsgOf<P>>] {
-        &self.in_flight
+    /// Messages in flight, oldest (lowest envelope id) first.
+    pub fn in_flight(&self) -> InFlight<'_, MsgOf<P>> {
+        InFlight { slots: self.in_flight.iter(), left: self.in_flight_count }
+    }
+
+    /// The in-flight message with envelope id `id`.
+    pub fn envelope(&self, id: u64) -> Option<&Envelope<MsgOf<P>>> {
+        let i = usize::try_from(id.checked_sub(self.first_id)?).ok()?;
+        self.in_flight.get(i)?.as_ref()
     }
     /// Partitions and cut links.
     pub fn reachability(&self) -> &Reachability {
@@ -274,15 +322,9 @@ impl<P: Protocol> World<P> {
     pub fn fingerprint(&self) -> u64 {
         let timers: Vec<Vec<(&TimerOf<P>, &ArmedTimer)>> =
             self.timers.iter().map(|m| m.iter().collect()).collect();
-        stable_hash(&(
-            self.now,
-            self.events,
-            &self.nodes,
-            &self.in_flight,
-            &timers,
-            &self.reach,
-            &self.violations,
-        ))
+        // Hashed as the id-ordered list it always was, so fingerprints stay what they were.
+        let in_flight: Vec<&Envelope<MsgOf<P>>> = self.in_flight().collect();
+        stable_hash(&(self.now, self.events, &self.nodes, &in_flight, &timers, &self.reach, &self.violations))
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
@@ -290,21 +332,18 @@ impl<P: Protocol> World<P> {
     /// the same state have the same digest.
     pub fn state_digest(&self) -> u64 {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
-            self.in_flight.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
+            self.in_flight().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
         stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach))
     }
 
     // ----- running -------------------------------------------------------------------------
 
+    /// The next event: the earliest arrival (the lowest envelope id among equals), unless a timer
+    /// fires strictly earlier (the first node's, then its first timer's, among equals).
     fn next(&self) -> Option<(Instant, Next<TimerOf<P>>)> {
-        let mut best: Option<(Instant, Next<TimerOf<P>>)> = None;
-        for (i, e) in self.in_flight.iter().enumerate() {
-            // Sorted by id, so the first at the smallest time wins ties.
-            if best.as_ref().is_none_or(|(t, _)| e.deliver_at < *t) {
-                best = Some((e.deliver_at, Next::Deliver(i)));
-            }
-        }
+        let mut best: Option<(Instant, Next<TimerOf<P>>)> =
+            self.arrivals.peek().map(|&Reverse((at, id))| (at, Next::Deliver(id)));
         for (i, timers) in self.timers.iter().enumerate() {
             for (timer, armed) in timers {
                 if best.as_ref().is_none_or(|(t, _)| armed.fires_at < *t) {
@@ -315,20 +354,30 @@ impl<P: Protocol> World<P> {
         best
     }
 
-    /// When the next event happens, if anything is scheduled.
+    /// When the next event happens, if anything is scheduled (`None` once the event limit is
+    /// reached: nothing more will be processed).
     pub fn next_event_time(&self) -> Option<Instant> {
+        if self.events >= self.event_limit {
+            return None;
+        }
         self.next().map(|(t, _)| t)
     }
 
-    /// Processes exactly one event (advancing time to it). Returns false if nothing is scheduled.
+    /// Processes exactly one event (advancing time to it). Returns false if nothing is scheduled
+    /// or the event limit is reached.
     pub fn step(&mut self) -> bool {
+        if self.events >= self.event_limit {
+            return false;
+        }
         let Some((at, next)) = self.next() else { return false };
         self.now = self.now.max(at);
         self.events += 1;
         match next {
-            Next::Deliver(i) => {
-                let envelope = self.in_flight.remove(i);
-                self.deliver(envelope);
+            Next::Deliver(id) => {
+                self.arrivals.pop();
+                if let Some(envelope) = self.remove_in_flight(id) {
+                    self.deliver(envelope);
+                }
             }
             Next::Fire(id, timer) => {
                 self.timers[id.index()].remove(&timer);
@@ -338,17 +387,36 @@ impl<P: Protocol> World<P> {
         true
     }
 
-    /// Processes every event due at or before `t`, then sets the clock to `t`.
+    /// Processes every event due at or before `t`, then sets the clock to `t` (unless the event
+    /// limit stopped it first: then the clock stays at the last event, see [`World::out_of_events`]).
     pub fn run_until(&mut self, t: Instant) {
         while self.next_event_time().is_some_and(|next| next <= t) {
             self.step();
         }
-        self.now = self.now.max(t);
+        self.settle_at(t);
+    }
+
+    /// Moves the clock to `t` after running up to it, unless an event due by `t` was left
+    /// unprocessed because the limit was reached.
+    fn settle_at(&mut self, t: Instant) {
+        if self.events < self.event_limit || self.next().is_none_or(|(next, _)| next > t) {
+            self.now = self.now.max(t);
+        }
     }
 
     /// Runs for `d` of virtual time.
     pub fn run_for(&mut self, d: ballot_core::Duration) {
         self.run_until(self.now + d);
+    }
+
+    /// Like [`World::run_until`], but stops once `events` have been processed in all (then the
+    /// clock stays at the last event if more were due by `t`); going on later processes the same
+    /// events in the same order as one uninterrupted run.
+    pub fn run_until_capped(&mut self, t: Instant, events: u64) {
+        let limit = self.event_limit;
+        self.event_limit = limit.min(events);
+        self.run_until(t);
+        self.event_limit = limit;
     }
 
     /// Processes events due at or before `t` until exactly `events` have been processed in all,
@@ -357,7 +425,11 @@ impl<P: Protocol> World<P> {
         while self.events < events && self.next_event_time().is_some_and(|next| next <= t) {
             self.step();
         }
-        self.now = self.now.max(t);
+        if self.events >= events {
+            self.now = self.now.max(t);
+        } else {
+            self.settle_at(t);
+        }
     }
 
     /// Rebuilds a run: a new world from `config`, with `history` applied at the recorded points,
@@ -409,8 +481,7 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Network(NetChange::Restore(a, b)));
             }
             Action::DropMessage(id) => {
-                if let Some(i) = self.in_flight.iter().position(|e| e.id == id) {
-                    let e = self.in_flight.remove(i);
+                if let Some(e) = self.take_envelope(id) {
                     self.stats.dropped += 1;
                     let label = e.msg.label();
                     self.record(TraceKind::Dropped {
@@ -423,13 +494,15 @@ impl<P: Protocol> World<P> {
                 }
             }
             Action::DuplicateMessage(id) => {
-                if let Some(e) = self.in_flight.iter().find(|e| e.id == id).cloned() {
+                if let Some(e) = self.envelope(id).cloned() {
                     self.put_on_wire(e.from, e.to, e.msg, false);
                 }
             }
             Action::DelayMessage(id, by) => {
-                if let Some(e) = self.in_flight.iter_mut().find(|e| e.id == id) {
+                let slot = id.checked_sub(self.first_id).and_then(|i| usize::try_from(i).ok());
+                if let Some(e) = slot.and_then(|i| self.in_flight.get_mut(i)).and_then(Option::as_mut) {
                     e.deliver_at = e.deliver_at + by.min(crate::network::MAX_LATENCY);
+                    self.rebuild_arrivals();
                 }
             }
             Action::SetNet(net) => {
@@ -502,7 +575,7 @@ impl<P: Protocol> World<P> {
 
     /// Every event the model checker may choose next, regardless of time.
     pub fn choices(&self) -> Vec<Choice<TimerOf<P>>> {
-        let mut out: Vec<_> = self.in_flight.iter().map(|e| Choice::Deliver(e.id)).collect();
+        let mut out: Vec<_> = self.in_flight().map(|e| Choice::Deliver(e.id)).collect();
         for (i, timers) in self.timers.iter().enumerate() {
             out.extend(timers.keys().map(|t| Choice::Fire(NodeId::from_index(i), *t)));
         }
@@ -516,8 +589,7 @@ impl<P: Protocol> World<P> {
     pub fn apply_choice(&mut self, choice: Choice<TimerOf<P>>) {
         match choice {
             Choice::Deliver(id) => {
-                if let Some(i) = self.in_flight.iter().position(|e| e.id == id) {
-                    let e = self.in_flight.remove(i);
+                if let Some(e) = self.take_envelope(id) {
                     self.now = self.now.max(e.deliver_at);
                     self.events += 1;
                     self.deliver(e);
@@ -536,6 +608,53 @@ impl<P: Protocol> World<P> {
     }
 
     // ----- internals -----------------------------------------------------------------------
+
+    /// Removes envelope `id` from `in_flight` only (the caller keeps `arrivals` in step).
+    fn remove_in_flight(&mut self, id: u64) -> Option<Envelope<MsgOf<P>>> {
+        let i = usize::try_from(id.checked_sub(self.first_id)?).ok()?;
+        let e = self.in_flight.get_mut(i)?.take()?;
+        self.in_flight_count -= 1;
+        while self.in_flight.front().is_some_and(Option::is_none) {
+            self.in_flight.pop_front();
+            self.first_id += 1;
+        }
+        while self.in_flight.back().is_some_and(Option::is_none) {
+            self.in_flight.pop_back();
+        }
+        Some(e)
+    }
+
+    /// Takes the in-flight envelope `id` off the network out of arrival order (by hand, or the
+    /// model checker's choice): O(messages in flight), for the arrival order is rebuilt.
+    fn take_envelope(&mut self, id: u64) -> Option<Envelope<MsgOf<P>>> {
+        let e = self.remove_in_flight(id)?;
+        self.rebuild_arrivals();
+        Some(e)
+    }
+
+    fn rebuild_arrivals(&mut self) {
+        self.arrivals = self.in_flight().map(|e| Reverse((e.deliver_at, e.id))).collect();
+    }
+
+    /// Puts an envelope in flight: normally a new one, with the highest id yet; an envelope
+    /// taken off earlier may come back to its slot.
+    fn push_envelope(&mut self, e: Envelope<MsgOf<P>>) {
+        self.arrivals.push(Reverse((e.deliver_at, e.id)));
+        if self.in_flight.is_empty() {
+            self.first_id = e.id;
+        }
+        while e.id < self.first_id {
+            self.in_flight.push_front(None);
+            self.first_id -= 1;
+        }
+        let i = (e.id - self.first_id) as usize;
+        while self.in_flight.len() <= i {
+            self.in_flight.push_back(None);
+        }
+        if self.in_flight[i].replace(e).is_none() {
+            self.in_flight_count += 1;
+        }
+    }
 
     fn deliver(&mut self, e: Envelope<MsgOf<P>>) {
         let reason = if e.lost {
@@ -659,7 +778,7 @@ impl<P: Protocol> World<P> {
             self.record(TraceKind::Sent { id, from, to, label });
         }
         let deliver_at = Instant { micros: self.now.micros.saturating_add(latency) };
-        self.in_flight.push(Envelope { id, from, to, sent_at: self.now, deliver_at, lost, msg });
+        self.push_envelope(Envelope { id, from, to, sent_at: self.now, deliver_at, lost, msg });
     }
 
     fn check(&mut self, stepped: NodeId) {
@@ -688,6 +807,35 @@ impl<P: Protocol> World<P> {
         self.trace.push_back(TraceEvent { at: self.now, step: self.events, kind });
     }
 }
+
+/// The messages in flight, by envelope id ([`World::in_flight`]).
+#[derive(Clone, Debug)]
+pub struct InFlight<'a, M> {
+    slots: vec_deque::Iter<'a, Option<Envelope<M>>>,
+    left: usize,
+}
+
+impl<'a, M> Iterator for InFlight<'a, M> {
+    type Item = &'a Envelope<M>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let e = self.slots.by_ref().flatten().next()?;
+        self.left -= 1;
+        Some(e)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<M> DoubleEndedIterator for InFlight<'_, M> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let e = self.slots.by_ref().rev().flatten().next()?;
+        self.left -= 1;
+        Some(e)
+    }
+}
+
+impl<M> ExactSizeIterator for InFlight<'_, M> {}
 
 /// A textual description of an envelope for logs (`S1→S2 AE #17`).
 pub fn describe_envelope<M: Message>(e: &Envelope<M>) -> String {

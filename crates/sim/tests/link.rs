@@ -20,7 +20,7 @@ fn busy_world(seed: u64) -> World<Raft> {
     w.act(Action::Request { node: NodeId(1), command: Command::parse("x=1").unwrap() });
     w.act(Action::Partition(vec![vec![NodeId(1), NodeId(2)], vec![NodeId(3)]]));
     w.run_for(Duration::from_millis(300));
-    if let Some(id) = w.in_flight().first().map(|e| e.id) {
+    if let Some(id) = w.in_flight().next().map(|e| e.id) {
         w.act(Action::DuplicateMessage(id));
         w.act(Action::DelayMessage(id, Duration::from_millis(7)));
         w.act(Action::DropMessage(id));
@@ -137,6 +137,33 @@ fn a_forged_link_asking_for_an_absurd_run_is_refused() {
     body.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
     let err = link::decode::<Raft>(&forge(&body)).unwrap_err();
     assert!(err.to_string().contains("shared moment"), "{err}");
+}
+
+#[test]
+fn a_forged_link_asking_for_too_many_events_is_refused_before_any_replay() {
+    let varint = |mut v: u64| {
+        let mut out = Vec::new();
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+        out
+    };
+    // 5 nodes, seed 1, sane net, no bug, no params, shared at 1 s after `events` events, no
+    // interventions.
+    let with_events = |events: u64| {
+        let mut body = vec![4, b'r', b'a', b'f', b't', 5, 1, 10, 15, 0, 0, 0, 0, 0];
+        body.extend(varint(1_000_000));
+        body.extend(varint(events));
+        body.push(0);
+        forge(&body)
+    };
+    let fine = link::decode::<Raft>(&with_events(link::MAX_SHARED_EVENTS)).expect("at the limit");
+    assert_eq!(fine.at_events, link::MAX_SHARED_EVENTS);
+    let err = link::decode::<Raft>(&with_events(link::MAX_SHARED_EVENTS + 1)).unwrap_err();
+    assert!(matches!(err, LinkError::Invalid(_)), "{err:?}");
+    assert!(err.to_string().contains("a link may replay at most"), "{err}");
 }
 
 /// Every scenario of every protocol, shared at its last moment, replays to the same state.

@@ -240,10 +240,10 @@ fn acting_on_a_message_not_in_flight_is_an_error() {
     }
     // A message that is in flight can still be dropped: run until one is, then name it.
     let mut world = scenario::run::<Raft>("cluster 3\nrun 150ms\n", 0).unwrap().world;
-    while world.in_flight().is_empty() {
+    while world.in_flight().len() == 0 {
         world.step();
     }
-    let id = world.in_flight()[0].id;
+    let id = world.in_flight().next().unwrap().id;
     let text = format!("cluster 3\nat {}us {}\ndrop message {id}\n", world.now().micros, world.events());
     scenario::run::<Raft>(&text, 0).expect("an in-flight message can be dropped");
 }
@@ -274,10 +274,10 @@ fn a_latency_out_of_range_is_an_error_not_clamped() {
     }
     scenario::run::<Raft>("cluster 3\nnet latency 10ms..60s\nrun 1s\n", 0).expect("60 s is the limit");
     let mut world = scenario::run::<Raft>("cluster 3\nrun 150ms\n", 0).unwrap().world;
-    while world.in_flight().is_empty() {
+    while world.in_flight().len() == 0 {
         world.step();
     }
-    let id = world.in_flight()[0].id;
+    let id = world.in_flight().next().unwrap().id;
     let at = format!("cluster 3\nat {}us {}\n", world.now().micros, world.events());
     let err = scenario::run::<Raft>(&format!("{at}delay message {id} 100s\n"), 0).expect_err("too long");
     assert!(err.message.contains("out of range"), "{}", err.message);

@@ -38,7 +38,7 @@ fn replay_of_the_recorded_history_is_exact() {
     w.run_for(Duration::from_millis(900));
     w.act(Action::Heal);
     w.act(Action::Restart(NodeId(2)));
-    if let Some(id) = w.in_flight().first().map(|e| e.id) {
+    if let Some(id) = w.in_flight().next().map(|e| e.id) {
         w.act(Action::DuplicateMessage(id));
     }
     w.run_for(Duration::from_secs(2));
@@ -66,16 +66,16 @@ fn partitions_drop_and_healing_restores() {
 fn messages_can_be_dropped_delayed_and_duplicated_by_hand() {
     let mut w = World::new(SimConfig::<Raft>::new(3, 2));
     w.act(Action::FireTimer(NodeId(1), ballot_raft::RaftTimer::Election));
-    let ids: Vec<u64> = w.in_flight().iter().map(|e| e.id).collect();
+    let ids: Vec<u64> = w.in_flight().map(|e| e.id).collect();
     assert_eq!(ids.len(), 2, "S1 asks S2 and S3 for votes");
     w.act(Action::DropMessage(ids[0]));
     w.act(Action::DuplicateMessage(ids[1]));
     w.act(Action::DelayMessage(ids[1], Duration::from_millis(40)));
     assert_eq!(w.in_flight().len(), 2);
-    assert!(w.in_flight().iter().all(|e| e.id != ids[0]));
-    let delayed = w.in_flight().iter().find(|e| e.id == ids[1]).unwrap();
+    assert!(w.in_flight().all(|e| e.id != ids[0]));
+    let delayed = w.in_flight().find(|e| e.id == ids[1]).unwrap();
     assert!(delayed.deliver_at >= Instant::from_millis(50));
-    assert!(w.in_flight().iter().any(|e| e.id > ids[1]), "a duplicate with a fresh id");
+    assert!(w.in_flight().any(|e| e.id > ids[1]), "a duplicate with a fresh id");
 }
 
 #[test]
