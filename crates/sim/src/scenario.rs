@@ -311,6 +311,8 @@ struct Runner<P: Protocol, const CHECK: bool> {
     expected_violations: Vec<String>,
     met: usize,
     unchecked: usize,
+    /// Most events one `expect eventually` may process ([`EVENTUALLY_EVENTS`]).
+    eventually_events: u64,
 }
 
 impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
@@ -511,7 +513,9 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             },
             ["violation", property @ ..] if !property.is_empty() => {
                 let property = property.join(" ");
-                self.expected_violations.push(property.clone());
+                if !self.expected_violations.contains(&property) {
+                    self.expected_violations.push(property.clone());
+                }
                 let world = self.world();
                 if world.violations().iter().any(|v| v.property.eq_ignore_ascii_case(&property)) {
                     Ok(())
@@ -545,18 +549,188 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     Ok(())
                 }
             }
-            _ if CHECK => P::expect(self.world(), words),
+            ["eventually", ..] if !CHECK => Err(String::from(
+                "`expect eventually` runs the world until its expectation holds, and only a checking \
+                 run (`ballot run`, the tests) checks expectations: this scenario cannot be loaded as a run",
+            )),
+            _ if CHECK => self.check(words),
             _ => {
                 self.unchecked += 1;
                 Ok(())
             }
         }
     }
+
+    /// The expectations only a checking run ([`run`]) evaluates: `eventually within`,
+    /// `in-flight`, probes (`NAME ARGS OP VALUE`) and the protocol's own ([`Protocol::expect`]).
+    /// [`load`] never calls it, so none of this is in the playground's bundle.
+    fn check(&mut self, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["eventually", "within", d, inner @ ..] if !inner.is_empty() => self.eventually(d, inner),
+            ["eventually", ..] => Err(String::from("write `expect eventually within DURATION EXPECTATION…`")),
+            ["in-flight", label, link, op, n] => {
+                let (a, b) = link.split_once("->").ok_or("write the link as A->B (`*` for any node)")?;
+                let a = if a == "*" { None } else { Some(self.node(a)?) };
+                let b = if b == "*" { None } else { Some(self.node(b)?) };
+                let count = self
+                    .world()
+                    .in_flight()
+                    .iter()
+                    .filter(|e| {
+                        a.is_none_or(|a| e.from == a)
+                            && b.is_none_or(|b| e.to == b)
+                            && matches_kind(&ballot_core::node::Message::label(&e.msg), label)
+                    })
+                    .count() as u64;
+                if crate::protocol::Value::Num(count).compare(op, n)? {
+                    Ok(())
+                } else {
+                    let all: Vec<String> = self
+                        .world()
+                        .in_flight()
+                        .iter()
+                        .take(8)
+                        .map(|e| {
+                            format!("{} {}->{}", ballot_core::node::Message::label(&e.msg), e.from.0, e.to.0)
+                        })
+                        .collect();
+                    let more = self.world().in_flight().len().saturating_sub(all.len());
+                    let listed = if all.is_empty() { String::from("nothing") } else { all.join(", ") };
+                    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                    Err(format!("{count} in flight match `{label} {link}`, expected {op} {n} (in flight: {listed}{more})"))
+                }
+            }
+            ["in-flight", ..] => Err(String::from("write `in-flight LABEL A->B = N` (`*` matches anything)")),
+            _ => {
+                let op = words.iter().position(|w| OPERATORS.contains(w));
+                let is_probe = words.first().is_some_and(|w| P::probes().iter().any(|p| p.name == *w));
+                match op {
+                    // `>=` alone also appears in the protocols' own forms (`leader any term >= 2`).
+                    Some(k) if k >= 1 && (is_probe || words[k] != ">=") => {
+                        self.probe(&words[..k], words[k], &words[k + 1..])
+                    }
+                    _ => P::expect(self.world(), words).map_err(|e| {
+                        if e.starts_with("unknown") && !P::probes().is_empty() {
+                            format!("{e}; or a probe, `NAME ARGS = VALUE`: {}", probe_list::<P>())
+                        } else {
+                            e
+                        }
+                    }),
+                }
+            }
+        }
+    }
+
+    /// `NAME ARGS OP VALUE`: reads probe NAME and compares it with VALUE.
+    fn probe(&mut self, call: &[&str], op: &str, value: &[&str]) -> Result<(), String> {
+        let [name, args @ ..] = call else {
+            return Err(String::from("write `expect NAME ARGS = VALUE`"));
+        };
+        if !P::probes().iter().any(|p| p.name == *name) {
+            return Err(format!("unknown probe `{name}`; {} probes: {}", P::NAME, probe_list::<P>()));
+        }
+        if value.is_empty() {
+            return Err(format!("write a value after `{op}`"));
+        }
+        let got = P::probe(self.world(), name, args)?;
+        let want = value.join(" ");
+        if got.compare(op, &want)? {
+            Ok(())
+        } else {
+            let call = call.join(" ");
+            Err(format!("{call} is {got}, expected {op} {want}"))
+        }
+    }
+
+    /// `eventually within DURATION EXPECTATION…`: steps the world one event at a time until
+    /// the inner expectation holds, for at most DURATION of virtual time and
+    /// [`EVENTUALLY_EVENTS`] events.
+    fn eventually(&mut self, d: &str, inner: &[&str]) -> Result<(), String> {
+        if inner.first() == Some(&"eventually") {
+            return Err(String::from("`eventually` cannot be nested"));
+        }
+        let wait = parse_duration(d)?;
+        let start = self.world().now();
+        let deadline = start + wait;
+        within_limit(deadline)?;
+        let first_event = self.world().events();
+        let cap = self.eventually_events;
+        loop {
+            let last = match self.expect(inner) {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            };
+            let world = self.world();
+            if world.events() - first_event >= cap {
+                return Err(format!(
+                    "gave up after {} events ({} of virtual time), still: {last}",
+                    cap,
+                    world.now() - start
+                ));
+            }
+            match world.next_event_time() {
+                Some(t) if t <= deadline => {
+                    world.step();
+                }
+                _ => {
+                    world.run_until(deadline);
+                    return Err(format!("still not so after waiting {wait} (now {}): {last}", world.now()));
+                }
+            }
+        }
+    }
+}
+
+/// The comparison words of `expect NAME ARGS OP VALUE` and `expect in-flight`.
+const OPERATORS: [&str; 7] = ["=", "==", "!=", ">=", "<=", ">", "<"];
+
+/// Most events one `expect eventually` processes before it gives up.
+pub const EVENTUALLY_EVENTS: u64 = 1_000_000;
+
+/// `P`'s probes as an error message lists them: `next-index A->B, term N, …`.
+fn probe_list<P: Protocol>() -> String {
+    let names: Vec<String> = P::probes()
+        .iter()
+        .map(|p| if p.args.is_empty() { p.name.to_string() } else { format!("{} {}", p.name, p.args) })
+        .collect();
+    if names.is_empty() {
+        String::from("none")
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Whether a message in flight whose label is `msg_label` is one `expect in-flight` asks for
+/// with `want`: letters compare case-insensitively and `*` matches any run of characters
+/// (`*` alone: every message; `AE*`: `AE`, `AE✓` and `AE✗`). The caller passes
+/// [`Message::label`](ballot_core::node::Message::label); a longer kind name would do as well.
+fn matches_kind(msg_label: &str, want: &str) -> bool {
+    let label: Vec<char> = msg_label.chars().flat_map(char::to_lowercase).collect();
+    let want: Vec<char> = want.chars().flat_map(char::to_lowercase).collect();
+    // Greedy glob with one backtrack point (the last `*`).
+    let (mut l, mut w) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while l < label.len() {
+        if w < want.len() && want[w] == '*' {
+            star = Some((w, l));
+            w += 1;
+        } else if w < want.len() && want[w] == label[l] {
+            l += 1;
+            w += 1;
+        } else if let Some((sw, sl)) = star {
+            w = sw + 1;
+            l = sl + 1;
+            star = Some((sw, sl + 1));
+        } else {
+            return false;
+        }
+    }
+    want[w..].iter().all(|c| *c == '*')
 }
 
 /// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world.
 pub fn run<P: Protocol>(text: &str, trace_limit: usize) -> Result<ScenarioOutcome<P>, ScenarioError> {
-    let (world, runner, last_line) = execute::<P, true>(text, trace_limit)?;
+    let (world, runner, last_line) = execute::<P, true>(text, trace_limit, EVENTUALLY_EVENTS)?;
     if let Some(v) = world
         .violations()
         .iter()
@@ -591,7 +765,7 @@ pub struct Loaded<P: Protocol> {
 /// (`fingerprint`, `violation`, `no violation`, `up`, `down`) still hold or fail the load, so
 /// an exported run's `expect fingerprint` proves it was reproduced exactly.
 pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, ScenarioError> {
-    let (world, runner, _) = execute::<P, false>(text, trace_limit)?;
+    let (world, runner, _) = execute::<P, false>(text, trace_limit, EVENTUALLY_EVENTS)?;
     Ok(Loaded { world, expectations_met: runner.met, unchecked: runner.unchecked })
 }
 
@@ -600,6 +774,7 @@ pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, Sc
 fn execute<P: Protocol, const CHECK: bool>(
     text: &str,
     trace_limit: usize,
+    eventually_events: u64,
 ) -> Result<(World<P>, Runner<P, CHECK>, usize), ScenarioError> {
     let mut runner = Runner::<P, CHECK> {
         config: SimConfig::new(5, 1),
@@ -608,6 +783,7 @@ fn execute<P: Protocol, const CHECK: bool>(
         expected_violations: Vec::new(),
         met: 0,
         unchecked: 0,
+        eventually_events,
     };
     let mut last_line = 0;
     for (i, raw) in text.lines().enumerate() {
@@ -653,6 +829,35 @@ mod tests {
         assert!(parse_range("300..150ms").is_err());
         assert_eq!(parse_permille("12.5%").unwrap(), 125);
         assert!(parse_permille("101%").is_err());
+    }
+
+    /// `eventually` gives up after its event cap (a small one here: a debug build steps a
+    /// million events in tens of seconds), with the inner expectation's error.
+    #[test]
+    fn eventually_gives_up_after_its_event_cap() {
+        use crate::protocols::Raft;
+        let text =
+            "cluster 3\nconfig heartbeat 1ms\nrun 1s\nexpect eventually within 7000s in-flight * *->* = 0\n";
+        let err = match execute::<Raft, true>(text, 0, 5_000) {
+            Ok(_) => panic!("heartbeats are always in flight"),
+            Err(e) => e,
+        };
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("gave up after 5000 events"), "{}", err.message);
+        assert!(err.message.contains("expected = 0"), "{}", err.message);
+        // Still bounded by virtual time first when that comes sooner.
+        let short =
+            "cluster 3\nconfig heartbeat 1ms\nrun 1s\nexpect eventually within 10ms in-flight * *->* = 0\n";
+        let err = execute::<Raft, true>(short, 0, 5_000).err().expect("still false");
+        assert!(err.message.contains("after waiting 10ms"), "{}", err.message);
+    }
+
+    #[test]
+    fn kinds_match_case_insensitively_with_wildcards() {
+        assert!(matches_kind("AE", "ae") && matches_kind("AE✓", "AE*") && matches_kind("RV✗", "*"));
+        assert!(matches_kind("AE✓", "*✓") && matches_kind("HB", "H*B") && matches_kind("P(3.1)", "p(*)"));
+        assert!(!matches_kind("AE✓", "AE") && !matches_kind("HB", "AE*") && !matches_kind("AE", "AE✓"));
+        assert!(!matches_kind("RV", "") && matches_kind("", "*"));
     }
 
     #[test]
