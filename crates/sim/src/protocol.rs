@@ -149,6 +149,10 @@ impl Value {
     /// not of the value's kind or `OP` does not apply to it.
     pub fn compare(&self, op: &str, want: &str) -> Result<bool, String> {
         use core::cmp::Ordering;
+        if want == "none" && matches!(self, Value::Num(_) | Value::Ballot(_)) {
+            // A number or ballot is never none (a probe that may have none reads as text).
+            return equality(op, false, self);
+        }
         let order: Option<Ordering> = match self {
             Value::Num(n) => {
                 let w: u64 =

@@ -1,7 +1,7 @@
 //! Probes (`expect NAME ARGS = VALUE`), `expect in-flight` and `expect eventually within`: each
 //! holds when it should and fails, with a useful message, when it should not.
 
-use ballot_sim::protocols::Raft;
+use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
 use ballot_sim::scenario;
 use ballot_sim::Protocol;
 
@@ -162,4 +162,112 @@ fn loading_skips_probes_and_refuses_eventually() {
     assert_eq!(loaded.unchecked, 2);
     let err = scenario::load::<Raft>("cluster 3\nexpect eventually within 1s leader any\n", 0).unwrap_err();
     assert!(err.message.contains("cannot be loaded"), "{}", err.message);
+}
+
+/// S1 proposes x=1 and gets it chosen; then S3 runs a higher ballot and, having to adopt x=1,
+/// gets it accepted again in 2.3.
+const PAXOS: &str = "protocol paxos\ncluster 3\nseed 2\nrequest 1 x=1\nrun 300ms\nrequest 3 x=3\nrun 300ms\n";
+
+#[test]
+fn paxos_probes() {
+    holds::<Paxos>(&format!(
+        "{PAXOS}expect promised 1 = 2.3\nexpect promised 1 >= 1.1\nexpect promised 1 > 2.2\nexpect promised 1 < 3.1\n\
+         expect accepted 2 = 2.3 x=1\nexpect learned 3 = x=1\nexpect chosen = x=1\nexpect phase 3 = idle\n\
+         expect ballot 3 = none\nexpect promised 2 >= 2.3\n"
+    ));
+    // The existing forms still read the same state.
+    holds::<Paxos>(&format!(
+        "{PAXOS}expect promised 1 2.3\nexpect promised 1 >= 2.1\nexpect accepted 2 2.3 x=1\n"
+    ));
+    fails::<Paxos>(&format!("{PAXOS}expect promised 1 = 1.1\n"), "promised 1 is 2.3, expected = 1.1");
+    fails::<Paxos>(&format!("{PAXOS}expect promised 1 > 2.3\n"), "expected > 2.3");
+    fails::<Paxos>(&format!("{PAXOS}expect accepted 2 = 1.1 x=1\n"), "accepted 2 is 2.3 x=1");
+    fails::<Paxos>(&format!("{PAXOS}expect chosen = x=3\n"), "chosen is x=1");
+    fails::<Paxos>(&format!("{PAXOS}expect promised 1 = soon\n"), "not a ballot");
+    fails::<Paxos>(&format!("{PAXOS}expect chosen 1 = x=1\n"), "no node");
+    fails::<Paxos>(&format!("{PAXOS}crash 2\nexpect accepted 2 = none\n"), "S2 is down");
+    let listed = fails::<Paxos>(&format!("{PAXOS}expect decided 1 = x=1\n"), "unknown probe `decided`");
+    assert!(listed.contains("promised N") && listed.contains("chosen"), "{listed}");
+    // Before anything: nothing accepted, nothing chosen, the promise is the zero ballot.
+    holds::<Paxos>("protocol paxos\ncluster 3\nexpect accepted 1 = none\nexpect chosen = none\nexpect promised 2 = 0.0\n");
+}
+
+const MULTI: &str =
+    "protocol multipaxos\ncluster 5\nseed 1\nrun 1s\nrequest leader x=1\nrequest leader y=2\nrun 300ms\n";
+
+#[test]
+fn multipaxos_probes() {
+    let outcome = scenario::run::<MultiPaxos>(MULTI, 0).unwrap();
+    let leader = MultiPaxos::leader(&outcome.world).expect("a leader").0;
+    let ballot = outcome.world.node(ballot_core::NodeId(leader)).unwrap().ballot().unwrap();
+    holds::<MultiPaxos>(&format!(
+        "{MULTI}expect chosen 1 = x=1\nexpect chosen 2 = y=2\nexpect chosen 3 = none\nexpect decided 2 1 = x=1\n\
+         expect accepted {leader} 2 = {ballot} y=2\nexpect promised 3 = {ballot}\nexpect role {leader} = leader\n\
+         expect ballot {leader} = {ballot}\nexpect ballot {leader} >= 1.1\nexpect leader-hint 4 = {leader}\n\
+         expect applied 4 = 2\nexpect first-unchosen 4 = 3\nexpect accepted 4 9 = none\n"
+    ));
+    fails::<MultiPaxos>(&format!("{MULTI}expect chosen 1 = y=2\n"), "chosen 1 is x=1, expected = y=2");
+    fails::<MultiPaxos>(&format!("{MULTI}expect applied 4 > 2\n"), "applied 4 is 2");
+    fails::<MultiPaxos>(&format!("{MULTI}expect accepted 4 = x=1\n"), "accepted N SLOT = VALUE");
+    fails::<MultiPaxos>(&format!("{MULTI}expect promises {leader} = 3\n"), "is not a candidate");
+    fails::<MultiPaxos>(&format!("{MULTI}expect decided 6 1 = x=1\n"), "S6 is not in this cluster of 5");
+    fails::<MultiPaxos>(&format!("{MULTI}expect chosen x = x=1\n"), "not a slot number");
+}
+
+const TWOPC: &str =
+    "protocol twopc\ncluster 4\nseed 2\nnet latency 10ms\nconfig vote-no 3\nrequest 1 set x 5\nrun 15ms\n";
+
+#[test]
+fn twopc_probes() {
+    holds::<TwoPc>(&format!(
+        "{TWOPC}expect state 3 = aborted\nexpect state 2 = prepared\nexpect vote 2 = yes\nexpect vote 3 = no\n\
+         expect in-doubt 2 = yes\nexpect in-doubt 3 = no\nexpect txn 2 = 1\nexpect state 1 = init\n\
+         expect decision = none\nexpect phase = collecting\n\
+         expect eventually within 1s decision = abort\nexpect state 1 = aborted\n\
+         expect eventually within 1s phase = idle\nexpect acks = none\nexpect state 2 = aborted\n"
+    ));
+    fails::<TwoPc>(
+        &format!("{TWOPC}expect state 2 = committed\n"),
+        "state 2 is prepared, expected = committed",
+    );
+    fails::<TwoPc>(&format!("{TWOPC}expect vote 1 = yes\n"), "S1 is the coordinator, not a participant");
+    fails::<TwoPc>(&format!("{TWOPC}expect decision 1 = none\n"), "coordinator");
+    fails::<TwoPc>(&format!("{TWOPC}crash 1\nexpect decision = none\n"), "S1 is down");
+    fails::<TwoPc>(&format!("{TWOPC}expect txn 2 >= 2\n"), "txn 2 is 1");
+    fails::<TwoPc>(&format!("{TWOPC}expect in-doubt 3 = yes\n"), "in-doubt 3 is no");
+}
+
+/// Every protocol lists its probes, each with a unique name and a doc line, and every listed
+/// probe is read (not "no probe") on a fresh cluster.
+#[test]
+fn every_probe_is_listed_and_answers() {
+    fn check<P: Protocol>(args_for: impl Fn(&str) -> Vec<&'static str>) {
+        let world =
+            scenario::run::<P>(&format!("protocol {}\ncluster 3\nrun 1s\n", P::NAME), 0).unwrap().world;
+        let mut names: Vec<&str> = P::probes().iter().map(|p| p.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), P::probes().len(), "{} has two probes of one name", P::NAME);
+        for p in P::probes() {
+            assert!(!p.doc.is_empty());
+            if let Err(e) = P::probe(&world, p.name, &args_for(p.args)) {
+                assert!(!e.contains("no probe"), "{} {}: {e}", P::NAME, p.name);
+            }
+        }
+        assert!(P::probe(&world, "no-such-probe", &[]).is_err());
+    }
+    let args = |shape: &str| -> Vec<&'static str> {
+        match shape {
+            "" => vec![],
+            "A->B" => vec!["1->2"],
+            "N SLOT" => vec!["1", "1"],
+            "SLOT" => vec!["1"],
+            s if s.starts_with("N term") => vec!["1", "term"],
+            _ => vec!["1"],
+        }
+    };
+    check::<Raft>(args);
+    check::<Paxos>(args);
+    check::<MultiPaxos>(args);
+    check::<TwoPc>(args);
 }
