@@ -21,19 +21,64 @@
 //!
 //! Header lines (`protocol`, `cluster`, `seed`, `bug`, `net`, `config`) come before the first
 //! action, in any order; parameters that name nodes (2PC's `config vote-no`) are checked against
-//! the cluster when the header ends. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
+//! the cluster when the header ends. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader` (fires the
+//! protocol's timeout timer; a Raft leader steps down and campaigns),
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
 //! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION` (ID must be
 //! in flight, and a delay at most 60 s, or the line is an error),
 //! `net …` (mid-run: changes the network; a latency above 60 s, or a rate above 100%, is an error,
 //! never clamped), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
-//! `expect up N`, `expect down N`, `expect fingerprint HEX`, and whatever the protocol understands (see
+//! `expect up N`, `expect down N`, `expect fingerprint HEX`, probes, `expect in-flight …` and
+//! `expect eventually within …` (below), and whatever the protocol understands (see
 //! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
 //! one dot with digits on both sides, then `us`, `ms` or `s`, with nothing between: `500ms`,
 //! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
 //! unmet expectation, and at its end if a safety property was broken that no line expected. Its
 //! error quotes at most [`EXCERPT_CHARS`] characters of the line and of each quoted word.
+//!
+//! **Probes.** `expect NAME ARGS OP VALUE` reads one named piece of a protocol's state
+//! ([`Protocol::probes`], listed by `ballot probes PROTOCOL`) and compares it: `OP` is `=`, `!=`,
+//! `>=`, `<=`, `>` or `<` for numbers and ballots, `=` or `!=` for nodes and text. An unknown
+//! name is an error that lists the protocol's probes; a node that is down or not in the cluster,
+//! or leader state asked of a non-leader, is an error that says so.
+//!
+//! ```text
+//! expect next-index 1->2 = 4          # Raft: leader S1's nextIndex for S2
+//! expect match-index 1->3 >= 2
+//! expect voted-for 3 = 1              # or `none`
+//! expect persisted 5 log-len = 1      # stable storage (a crashed node's too)
+//! expect votes 2 = 2,3                # a candidate's votes
+//! expect promised 2 >= 3.1            # Paxos: acceptor S2's promise
+//! expect accepted 2 = 3.1 x=5         # Paxos: `BALLOT VALUE` or `none`
+//! expect chosen 4 = y=2               # Multi-Paxos: slot 4
+//! expect state 3 = prepared           # 2PC: participant S3
+//! ```
+//!
+//! **Messages in flight.** `expect in-flight LABEL A->B OP N` counts the messages in flight
+//! (lost ones included, until their arrival time) whose label (`AE`, `HB`, `RV✓`, as the
+//! playground shows them; letters in any case) matches `LABEL` from `A` to `B`; `*` matches
+//! anything in the label and any node on either side, and `leader` names the leader.
+//!
+//! ```text
+//! expect in-flight RV 2->* = 4        # S2's RequestVotes
+//! expect in-flight AE* 1->3 >= 1      # AE, AE✓ or AE✗ from S1 to S3
+//! expect in-flight * *->2 = 0         # nothing on its way to S2
+//! ```
+//!
+//! **Waiting.** `expect eventually within DURATION EXPECTATION…` steps the world one event at
+//! a time until the expectation (any `expect` form but another `eventually`) holds, and stops
+//! there; if DURATION of virtual time passes first, or [`EVENTUALLY_EVENTS`] events, it fails
+//! with the expectation's last error and the time waited (and the clock is at the deadline).
+//!
+//! ```text
+//! expect eventually within 2s leader any term >= 2
+//! expect eventually within 100ms next-index 2->3 = 5
+//! ```
+//!
+//! Probes, `in-flight` and `eventually` are checks: [`load`] counts the first two as unchecked
+//! (like the protocol's own expectations) and refuses `eventually`, whose stopping point depends
+//! on its check, so none of their code is in the playground's engines.
 
 use crate::action::Action;
 use crate::network::{NetConfig, MAX_LATENCY};
@@ -549,10 +594,9 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     Ok(())
                 }
             }
-            ["eventually", ..] if !CHECK => Err(String::from(
-                "`expect eventually` runs the world until its expectation holds, and only a checking \
-                 run (`ballot run`, the tests) checks expectations: this scenario cannot be loaded as a run",
-            )),
+            // Where `eventually` stops depends on a check a load does not make: the loaded run
+            // would silently differ from the tested one. (Short: this text is in every engine.)
+            ["eventually", ..] if !CHECK => Err(String::from("only `ballot run` can run `eventually`")),
             _ if CHECK => self.check(words),
             _ => {
                 self.unchecked += 1;

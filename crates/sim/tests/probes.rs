@@ -161,7 +161,7 @@ fn loading_skips_probes_and_refuses_eventually() {
     let loaded = scenario::load::<Raft>(&text, 0).unwrap();
     assert_eq!(loaded.unchecked, 2);
     let err = scenario::load::<Raft>("cluster 3\nexpect eventually within 1s leader any\n", 0).unwrap_err();
-    assert!(err.message.contains("cannot be loaded"), "{}", err.message);
+    assert!(err.message.contains("only `ballot run` can run `eventually`"), "{}", err.message);
 }
 
 /// S1 proposes x=1 and gets it chosen; then S3 runs a higher ballot and, having to adopt x=1,

@@ -20,6 +20,10 @@
 //! | `kv N KEY VALUE` / `kv N KEY none` | S`N`'s state machine maps `KEY` to `VALUE` / has no `KEY` |
 //! | `accepted N S B V` / `accepted N S none` | S`N`'s acceptor holds `V` in ballot `B` for slot `S` / nothing there |
 //! | `promised N B` / `promised N >= B` | S`N`'s promise |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes multipaxos`): `promised N`, `accepted N SLOT`,
+//! `decided N SLOT`, `chosen SLOT`, `role N`, `ballot N`, `leader-hint N`, `applied N`,
+//! `first-unchosen N`, `promises N`.
 
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::protocols::paxos::{

@@ -25,6 +25,9 @@
 //! | `promised N B` / `promised N >= B` | S`N`'s promise is `B` / at least `B` |
 //! | `accepted N B V` / `accepted N none` | S`N`'s acceptor accepted `V` in ballot `B` / nothing |
 //! | `phase N idle\|prepare\|accept\|backoff` | S`N`'s proposer is in that phase |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes paxos`): `promised N`, `accepted N`
+//! (`BALLOT VALUE` or `none`), `learned N`, `chosen`, `phase N`, `ballot N`, `promises N`, `accepts N`.
 
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;

@@ -12,6 +12,12 @@
 //! | `log 3 len 4` | S3's log has 4 entries |
 //! | `logs equal` | every live node has the same log |
 //! | `kv 3 x 5` | S3's state machine maps x to 5 |
+//!
+//! Probes (`expect NAME ARGS = VALUE`, see [`crate::scenario`]; `ballot probes raft` lists them
+//! with a line each): `next-index A->B`, `match-index A->B` (leader A's view of B), `commit-index N`,
+//! `last-applied N`, `voted-for N`, `term N`, `role N`, `last-index N`, `last-term N`,
+//! `leader-hint N`, `votes N` (a candidate's), `persisted N term|voted-for|log-len` (stable storage).
+//! `timeout N` on a leader makes it step down and campaign in the next term.
 
 use crate::diagram::MarkKind;
 use crate::protocol::{one_arg, parse_link, probe_live, probe_node, Probe, Protocol, Value};

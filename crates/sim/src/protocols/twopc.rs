@@ -25,6 +25,10 @@
 //! | `in-doubt 3` / `not in-doubt 3` | S3 is up and prepared, waiting for the decision / is up and not |
 //! | `all committed` / `all aborted` | every participant is up, on the same transaction, in that state |
 //! | `kv 3 x 5` / `kv 3 x none` | S3's store maps x to 5 / has no x |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes twopc`): `state N` (a participant's state, or
+//! the coordinator's `init`/`committed`/`aborted`), `txn N`, `vote N`, `in-doubt N`, and the
+//! coordinator's `decision`, `phase`, `yes-votes`, `acks`.
 
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
