@@ -558,9 +558,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             },
             ["violation", property @ ..] if !property.is_empty() => {
                 let property = property.join(" ");
-                if !self.expected_violations.contains(&property) {
-                    self.expected_violations.push(property.clone());
-                }
+                self.expected_violations.push(property.clone());
                 let world = self.world();
                 if world.violations().iter().any(|v| v.property.eq_ignore_ascii_case(&property)) {
                     Ok(())
@@ -699,11 +697,14 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
         within_limit(deadline)?;
         let first_event = self.world().events();
         let cap = self.eventually_events;
+        let expected = self.expected_violations.len();
         loop {
             let last = match self.expect(inner) {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
+            // An `expect violation` that did not hold yet adds its property only once.
+            self.expected_violations.truncate(expected);
             let world = self.world();
             if world.events() - first_event >= cap {
                 return Err(format!(
