@@ -6,6 +6,7 @@
 //! ballot swarm PROTOCOL --seed S [--steps M] [--bug NAME] # reproduce one seed, verbosely
 //! ballot swarm PROTOCOL --list-bugs
 //! ballot run FILE...                                      # text scenarios
+//! ballot probes PROTOCOL                                  # what `expect NAME ARGS = VALUE` can read
 //! ballot bench raft [--seconds 1000] [--min-speed X]
 //! ballot bench timeline [--seconds 3600] [--seeks 500]    # time-travel seek time and memory
 //! ballot fingerprint PROTOCOL --size 5 --seed 7 --events 20  # golden value the page must show
@@ -57,6 +58,11 @@ enum Command {
         /// whose timers or messages are too dense).
         #[arg(long, value_name = "N", default_value_t = scenario::MAX_SCENARIO_EVENTS, value_parser = whole(1, u64::MAX))]
         max_events: u64,
+    },
+    /// Print the probes a scenario can read with `expect NAME ARGS = VALUE`: name, arguments, doc.
+    Probes {
+        /// The protocol (see `ballot protocols`).
+        protocol: String,
     },
     /// Benchmarks of the engine.
     #[command(subcommand)]
@@ -265,7 +271,8 @@ fn main() -> ExitCode {
     let command = Cli::command()
         .after_help(protocols.clone())
         .mut_subcommand("swarm", |c| c.after_help(protocols.clone()))
-        .mut_subcommand("fingerprint", |c| c.after_help(protocols.clone()));
+        .mut_subcommand("fingerprint", |c| c.after_help(protocols.clone()))
+        .mut_subcommand("probes", |c| c.after_help(protocols.clone()));
     let cli = match command.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
@@ -285,6 +292,7 @@ fn main() -> ExitCode {
             with_protocol(&name, Swarm(args))
         }
         Command::Run { files, max_events } => run_files(&files, max_events),
+        Command::Probes { protocol } => with_protocol(&protocol, ListProbes),
         Command::Bench(Bench::Raft { seconds, min_speed }) => bench(seconds, min_speed),
         Command::Bench(Bench::Timeline { seconds, seeks, checkpoints }) => {
             bench_timeline(seconds, seeks, checkpoints)
@@ -395,6 +403,21 @@ fn swarm<P: Protocol>(args: &SwarmArgs) -> Done {
         Ok(())
     } else {
         Err(format!("{failures} of {count} seeds failed").into())
+    }
+}
+
+/// Prints a protocol's probes, one a line: name and arguments, then the doc line.
+struct ListProbes;
+
+impl Visitor for ListProbes {
+    type Output = Done;
+    fn visit<P: Visual>(self) -> Done {
+        let width = P::probes().iter().map(|p| p.name.len() + 1 + p.args.len()).max().unwrap_or(0);
+        for p in P::probes() {
+            let call = if p.args.is_empty() { p.name.to_string() } else { format!("{} {}", p.name, p.args) };
+            out!("{call:width$}  {}", p.doc)?;
+        }
+        Ok(())
     }
 }
 

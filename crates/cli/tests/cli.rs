@@ -244,3 +244,18 @@ fn unreadable_files_are_reported_and_counted_after_all_the_others_ran() {
     assert!(text.contains("\n2 passed, 0 failed, 2 unreadable\n"), "{text}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn probes_lists_each_probe_with_its_arguments_and_doc() {
+    let (ok, text) = ballot(&["probes", "raft"]);
+    assert!(ok, "{text}");
+    let line = text.lines().find(|l| l.starts_with("next-index A->B ")).expect("next-index is listed");
+    assert!(line.contains("nextIndex"), "{line}");
+    assert!(text.lines().any(|l| l.starts_with("persisted N term|voted-for|log-len ")), "{text}");
+    for protocol in ["paxos", "multipaxos", "twopc"] {
+        let (ok, text) = ballot(&["probes", protocol]);
+        assert!(ok && text.lines().count() >= 4, "{protocol}: {text}");
+    }
+    let (ok, text) = ballot(&["probes", "nope"]);
+    assert!(!ok && text.contains("unknown protocol `nope`"), "{text}");
+}

@@ -493,16 +493,28 @@ impl RaftNode {
     /// Figure 2, Followers: "If election timeout elapses without receiving AppendEntries RPC from
     /// current leader or granting vote to candidate: convert to candidate". Candidates: "If
     /// election timeout elapses: start new election". Leaders: "repeat [empty AppendEntries]
-    /// during idle periods to prevent election timeouts (§5.2)". A timer that fires in the
-    /// wrong role (a stale firing) is ignored.
+    /// during idle periods to prevent election timeouts (§5.2)". A heartbeat timer that fires
+    /// for a non-leader (a stale firing) is ignored.
+    ///
+    /// A leader never has its election timer armed ([`RaftNode::become_leader`] cancels it), so
+    /// an election timer reaches a leader only when a driver fires it by hand (the playground's
+    /// "force timeout", a scenario's `timeout N`). The leader then stops leading and starts an
+    /// election of the next term, exactly as a follower would: any server may start an election
+    /// at any time, and safety never depends on when (§5.2, §5.4; the paper's leadership
+    /// transfer, §3.10 of Ongaro's thesis, makes a server do just that).
     fn handle_timer(&mut self, timer: RaftTimer, out: &mut RaftOutbox) {
         match (timer, self.is_leader()) {
             (RaftTimer::Election, false) => self.become_candidate(out),
+            (RaftTimer::Election, true) => {
+                out.cancel_timer(RaftTimer::Heartbeat);
+                self.role = Role::Follower { leader: None };
+                self.become_candidate(out);
+            }
             (RaftTimer::Heartbeat, true) => {
                 self.bcast_append(out);
                 self.arm_heartbeat_timer(out);
             }
-            (RaftTimer::Election, true) | (RaftTimer::Heartbeat, false) => {}
+            (RaftTimer::Heartbeat, false) => {}
         }
     }
 
@@ -1432,9 +1444,35 @@ mod tests {
         let out = sends(&fx);
         assert_eq!(out.len(), 2);
         assert!(out.iter().all(|(_, m)| m == &ae(1, 0, 0, &[], 0)));
-        // A stale election timer firing for a leader does nothing.
+    }
+
+    /// A leader never has its election timer armed; fired by hand, it makes the leader give up
+    /// and campaign in the next term: heartbeats stop, the new term and vote are persisted
+    /// before any RequestVote leaves, and the election timer is armed again.
+    #[test]
+    fn an_election_timer_fired_on_a_leader_starts_a_new_election() {
+        let mut n = node_with_log(1, 3, &config(), 2, &[1, 2]);
+        fire(&mut n, RaftTimer::Election);
+        deliver(&mut n, 2, RaftMsg::RequestVoteReply { term: 3, vote_granted: true });
+        assert!(n.is_leader() && n.current_term() == 3);
         let fx = fire(&mut n, RaftTimer::Election);
-        assert!(fx.is_empty() && n.is_leader());
+        assert_eq!(n.role_name(), RoleName::Candidate);
+        assert_eq!((n.current_term(), n.voted_for()), (4, Some(NodeId(1))));
+        assert_eq!(n.votes().map(|v| v.iter().collect::<Vec<_>>()), Some(vec![NodeId(1)]));
+        assert!(fx.contains(&Effect::CancelTimer(RaftTimer::Heartbeat)));
+        assert!(arms_election(&fx));
+        persist_before_send(&fx);
+        let to: Vec<NodeId> = sends(&fx).iter().map(|s| s.0).collect();
+        assert_eq!(to, vec![NodeId(2), NodeId(3)]);
+        assert!(sends(&fx).iter().all(|s| s.1 == rv(4, 2, 2)));
+        assert_eq!(n.next_index(NodeId(2)), None, "no leader state is left");
+        // Its log is untouched, and a majority of votes makes it leader again, of term 4.
+        assert_eq!(n.log().last_index(), 2);
+        deliver(&mut n, 3, RaftMsg::RequestVoteReply { term: 4, vote_granted: true });
+        assert!(n.is_leader() && n.current_term() == 4);
+        // A stale heartbeat firing for a non-leader still does nothing.
+        let mut f = node_with_log(2, 3, &config(), 0, &[]);
+        assert!(fire(&mut f, RaftTimer::Heartbeat).is_empty());
     }
 
     #[test]

@@ -39,5 +39,5 @@ pub mod world;
 
 pub use action::{Action, Intervention};
 pub use network::{DropReason, Envelope, NetConfig};
-pub use protocol::Protocol;
+pub use protocol::{Probe, Protocol, Value};
 pub use world::{SimConfig, World};

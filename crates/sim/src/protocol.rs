@@ -92,6 +92,134 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
 
     /// Checks one scenario expectation, given as the words after `expect`.
     fn expect(world: &World<Self>, words: &[&str]) -> Result<(), String>;
+
+    /// The named views of the protocol's internals that [`Protocol::probe`] reads, for
+    /// `expect NAME ARGS = VALUE` lines and for `ballot probes PROTOCOL`.
+    fn probes() -> &'static [Probe] {
+        &[]
+    }
+
+    /// Reads probe `name` (one of [`Protocol::probes`]) with its arguments, e.g.
+    /// `("next-index", ["1->2"])`. An error says why it cannot be read: a node that is down or
+    /// not in the cluster, a leader-only value asked of a follower, a malformed argument.
+    fn probe(_world: &World<Self>, name: &str, _args: &[&str]) -> Result<Value, String> {
+        Err(alloc::format!("{} has no probe `{name}`", Self::NAME))
+    }
+}
+
+/// One named view of a protocol's internals, as `ballot probes PROTOCOL` lists it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Probe {
+    /// The name a scenario writes after `expect` (`next-index`).
+    pub name: &'static str,
+    /// The shape of its arguments: `A->B` (a link), `N` (a node), `N SLOT`, `N term`, or empty.
+    pub args: &'static str,
+    /// What it reads, in one line.
+    pub doc: &'static str,
+}
+
+/// What a probe read. A scenario compares it with the text after the operator: numbers and
+/// ballots with `=`, `!=`, `>=`, `<=`, `>`, `<`; nodes and text with `=` and `!=` only.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Value {
+    /// A count, an index, a term.
+    Num(u64),
+    /// A Paxos ballot, ordered by round then proposer, written `3.1`.
+    Ballot(ballot_paxos::Ballot),
+    /// A node (`2`, or `S2` in the scenario) or none.
+    Node(Option<NodeId>),
+    /// Anything else, compared as text (`follower`, `1,3`, `3.1 x=5`, `none`).
+    Text(String),
+}
+
+impl Display for Value {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Num(n) => write!(f, "{n}"),
+            Value::Ballot(b) => write!(f, "{b}"),
+            Value::Node(Some(id)) => write!(f, "{}", id.0),
+            Value::Node(None) => f.write_str("none"),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl Value {
+    /// Whether `self OP want` holds, `want` being the scenario's text; an error when `want` is
+    /// not of the value's kind or `OP` does not apply to it.
+    pub fn compare(&self, op: &str, want: &str) -> Result<bool, String> {
+        use core::cmp::Ordering;
+        if want == "none" && matches!(self, Value::Num(_) | Value::Ballot(_)) {
+            // A number or ballot is never none (a probe that may have none reads as text).
+            return equality(op, false, self);
+        }
+        let order: Option<Ordering> = match self {
+            Value::Num(n) => {
+                let w: u64 =
+                    want.parse().map_err(|_| alloc::format!("`{want}` is not a number, and {self} is"))?;
+                Some(n.cmp(&w))
+            }
+            Value::Ballot(b) => {
+                let w = ballot_paxos::Ballot::parse(want)
+                    .ok_or_else(|| alloc::format!("`{want}` is not a ballot (write ROUND.NODE, e.g. 3.1)"))?;
+                Some(b.cmp(&w))
+            }
+            Value::Node(id) => {
+                let w = if want == "none" { None } else { Some(crate::scenario::parse_node(want)?) };
+                return equality(op, *id == w, self);
+            }
+            Value::Text(t) => return equality(op, t == want, self),
+        };
+        let o = order.expect("numbers and ballots are ordered");
+        Ok(match op {
+            "=" | "==" => o == Ordering::Equal,
+            "!=" => o != Ordering::Equal,
+            ">=" => o != Ordering::Less,
+            "<=" => o != Ordering::Greater,
+            ">" => o == Ordering::Greater,
+            "<" => o == Ordering::Less,
+            _ => return Err(alloc::format!("`{op}` is not a comparison (=, !=, >=, <=, >, <)")),
+        })
+    }
+}
+
+fn equality(op: &str, equal: bool, value: &Value) -> Result<bool, String> {
+    match op {
+        "=" | "==" => Ok(equal),
+        "!=" => Ok(!equal),
+        _ => Err(alloc::format!("`{op}` compares numbers; `{value}` can only be compared with = or !=")),
+    }
+}
+
+/// The node a probe argument names, if it is in the cluster (it may be down).
+pub fn probe_node<P: Protocol>(world: &World<P>, word: &str) -> Result<NodeId, String> {
+    let id = crate::scenario::parse_node(word)?;
+    if world.cluster().contains(id) {
+        Ok(id)
+    } else {
+        Err(alloc::format!("{id} is not in this cluster of {}", world.cluster().size()))
+    }
+}
+
+/// The live node a probe argument names: an error if it is down or not in the cluster.
+pub fn probe_live<'w, P: Protocol>(world: &'w World<P>, word: &str) -> Result<&'w P::Node, String> {
+    let id = probe_node(world, word)?;
+    world.node(id).ok_or_else(|| alloc::format!("{id} is down (crashed); its volatile state is gone"))
+}
+
+/// The one argument a probe of shape `N` takes.
+pub fn one_arg<'a>(name: &str, args: &[&'a str], shape: &str) -> Result<&'a str, String> {
+    match args {
+        [a] => Ok(a),
+        _ => Err(alloc::format!("write `{name} {shape} = VALUE`")),
+    }
+}
+
+/// Parses a link argument `A->B`.
+pub fn parse_link<P: Protocol>(world: &World<P>, word: &str) -> Result<(NodeId, NodeId), String> {
+    let (a, b) =
+        word.split_once("->").ok_or_else(|| alloc::format!("`{word}` is not a link (write 1->2)"))?;
+    Ok((probe_node(world, a)?, probe_node(world, b)?))
 }
 
 /// Reads a bug name for [`Protocol::set_bug`]: `none` means the correct protocol; anything else

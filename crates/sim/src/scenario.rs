@@ -21,14 +21,16 @@
 //!
 //! Header lines (`protocol`, `cluster`, `seed`, `bug`, `net`, `config`) come before the first
 //! action, in any order; parameters that name nodes (2PC's `config vote-no`) are checked against
-//! the cluster when the header ends. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader`,
+//! the cluster when the header ends. Actions: `run DURATION`, `crash N|leader`, `restart N`, `timeout N|leader` (fires the
+//! protocol's timeout timer; a Raft leader steps down and campaigns),
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
 //! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION` (ID must be
 //! in flight, and a delay at most 60 s, or the line is an error),
 //! `net …` (mid-run: changes the network; a latency above 60 s, or a rate above 100%, is an error,
 //! never clamped), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
-//! `expect up N`, `expect down N`, `expect fingerprint HEX`, and whatever the protocol understands (see
+//! `expect up N`, `expect down N`, `expect fingerprint HEX`, probes, `expect in-flight …` and
+//! `expect eventually within …` (below), and whatever the protocol understands (see
 //! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
 //! one dot with digits on both sides, then `us`, `ms` or `s`, with nothing between: `500ms`,
 //! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
@@ -38,6 +40,49 @@
 //! Work is bounded twice: a scenario may reach at most [`MAX_SCENARIO_TIME`] of virtual time and
 //! process at most [`MAX_SCENARIO_EVENTS`] events (`ballot run --max-events N` changes that);
 //! a `run` or `at` line that reaches the event limit fails, saying where it stopped.
+//!
+//! **Probes.** `expect NAME ARGS OP VALUE` reads one named piece of a protocol's state
+//! ([`Protocol::probes`], listed by `ballot probes PROTOCOL`) and compares it: `OP` is `=`, `!=`,
+//! `>=`, `<=`, `>` or `<` for numbers and ballots, `=` or `!=` for nodes and text. An unknown
+//! name is an error that lists the protocol's probes; a node that is down or not in the cluster,
+//! or leader state asked of a non-leader, is an error that says so.
+//!
+//! ```text
+//! expect next-index 1->2 = 4          # Raft: leader S1's nextIndex for S2
+//! expect match-index 1->3 >= 2
+//! expect voted-for 3 = 1              # or `none`
+//! expect persisted 5 log-len = 1      # stable storage (a crashed node's too)
+//! expect votes 2 = 2,3                # a candidate's votes
+//! expect promised 2 >= 3.1            # Paxos: acceptor S2's promise
+//! expect accepted 2 = 3.1 x=5         # Paxos: `BALLOT VALUE` or `none`
+//! expect chosen 4 = y=2               # Multi-Paxos: slot 4
+//! expect state 3 = prepared           # 2PC: participant S3
+//! ```
+//!
+//! **Messages in flight.** `expect in-flight LABEL A->B OP N` counts the messages in flight
+//! (lost ones included, until their arrival time) whose label (`AE`, `HB`, `RV✓`, as the
+//! playground shows them; letters in any case) matches `LABEL` from `A` to `B`; `*` matches
+//! anything in the label and any node on either side, and `leader` names the leader.
+//!
+//! ```text
+//! expect in-flight RV 2->* = 4        # S2's RequestVotes
+//! expect in-flight AE* 1->3 >= 1      # AE, AE✓ or AE✗ from S1 to S3
+//! expect in-flight * *->2 = 0         # nothing on its way to S2
+//! ```
+//!
+//! **Waiting.** `expect eventually within DURATION EXPECTATION…` steps the world one event at
+//! a time until the expectation (any `expect` form but another `eventually`) holds, and stops
+//! there; if DURATION of virtual time passes first, or [`EVENTUALLY_EVENTS`] events, it fails
+//! with the expectation's last error and the time waited (and the clock is at the deadline).
+//!
+//! ```text
+//! expect eventually within 2s leader any term >= 2
+//! expect eventually within 100ms next-index 2->3 = 5
+//! ```
+//!
+//! Probes, `in-flight` and `eventually` are checks: [`load`] counts the first two as unchecked
+//! (like the protocol's own expectations) and refuses `eventually`, whose stopping point depends
+//! on its check, so none of their code is in the playground's engines.
 
 use crate::action::Action;
 use crate::network::{NetConfig, MAX_LATENCY};
@@ -321,6 +366,8 @@ struct Runner<P: Protocol, const CHECK: bool> {
     met: usize,
     unchecked: usize,
     max_events: u64,
+    /// Most events one `expect eventually` may process ([`EVENTUALLY_EVENTS`]).
+    eventually_events: u64,
 }
 
 impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
@@ -570,13 +617,184 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     Ok(())
                 }
             }
-            _ if CHECK => P::expect(self.world(), words),
+            // Where `eventually` stops depends on a check a load does not make: the loaded run
+            // would silently differ from the tested one. (Short: this text is in every engine.)
+            ["eventually", ..] if !CHECK => Err(String::from("only `ballot run` can run `eventually`")),
+            _ if CHECK => self.check(words),
             _ => {
                 self.unchecked += 1;
                 Ok(())
             }
         }
     }
+
+    /// The expectations only a checking run ([`run`]) evaluates: `eventually within`,
+    /// `in-flight`, probes (`NAME ARGS OP VALUE`) and the protocol's own ([`Protocol::expect`]).
+    /// [`load`] never calls it, so none of this is in the playground's bundle.
+    fn check(&mut self, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["eventually", "within", d, inner @ ..] if !inner.is_empty() => self.eventually(d, inner),
+            ["eventually", ..] => Err(String::from("write `expect eventually within DURATION EXPECTATION…`")),
+            ["in-flight", label, link, op, n] => {
+                let (a, b) = link.split_once("->").ok_or("write the link as A->B (`*` for any node)")?;
+                let a = if a == "*" { None } else { Some(self.node(a)?) };
+                let b = if b == "*" { None } else { Some(self.node(b)?) };
+                let count = self
+                    .world()
+                    .in_flight()
+                    .filter(|e| {
+                        a.is_none_or(|a| e.from == a)
+                            && b.is_none_or(|b| e.to == b)
+                            && matches_kind(&ballot_core::node::Message::label(&e.msg), label)
+                    })
+                    .count() as u64;
+                if crate::protocol::Value::Num(count).compare(op, n)? {
+                    Ok(())
+                } else {
+                    let all: Vec<String> = self
+                        .world()
+                        .in_flight()
+                        .take(8)
+                        .map(|e| {
+                            format!("{} {}->{}", ballot_core::node::Message::label(&e.msg), e.from.0, e.to.0)
+                        })
+                        .collect();
+                    let more = self.world().in_flight().len().saturating_sub(all.len());
+                    let listed = if all.is_empty() { String::from("nothing") } else { all.join(", ") };
+                    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                    Err(format!("{count} in flight match `{label} {link}`, expected {op} {n} (in flight: {listed}{more})"))
+                }
+            }
+            ["in-flight", ..] => Err(String::from("write `in-flight LABEL A->B = N` (`*` matches anything)")),
+            _ => {
+                let op = words.iter().position(|w| OPERATORS.contains(w));
+                let is_probe = words.first().is_some_and(|w| P::probes().iter().any(|p| p.name == *w));
+                match op {
+                    // `>=` alone also appears in the protocols' own forms (`leader any term >= 2`).
+                    Some(k) if k >= 1 && (is_probe || words[k] != ">=") => {
+                        self.probe(&words[..k], words[k], &words[k + 1..])
+                    }
+                    _ => P::expect(self.world(), words).map_err(|e| {
+                        if e.starts_with("unknown") && !P::probes().is_empty() {
+                            format!("{e}; or a probe, `NAME ARGS = VALUE`: {}", probe_list::<P>())
+                        } else {
+                            e
+                        }
+                    }),
+                }
+            }
+        }
+    }
+
+    /// `NAME ARGS OP VALUE`: reads probe NAME and compares it with VALUE.
+    fn probe(&mut self, call: &[&str], op: &str, value: &[&str]) -> Result<(), String> {
+        let [name, args @ ..] = call else {
+            return Err(String::from("write `expect NAME ARGS = VALUE`"));
+        };
+        if !P::probes().iter().any(|p| p.name == *name) {
+            return Err(format!("unknown probe `{name}`; {} probes: {}", P::NAME, probe_list::<P>()));
+        }
+        if value.is_empty() {
+            return Err(format!("write a value after `{op}`"));
+        }
+        let got = P::probe(self.world(), name, args)?;
+        let want = value.join(" ");
+        if got.compare(op, &want)? {
+            Ok(())
+        } else {
+            let call = call.join(" ");
+            Err(format!("{call} is {got}, expected {op} {want}"))
+        }
+    }
+
+    /// `eventually within DURATION EXPECTATION…`: steps the world one event at a time until
+    /// the inner expectation holds, for at most DURATION of virtual time and
+    /// [`EVENTUALLY_EVENTS`] events.
+    fn eventually(&mut self, d: &str, inner: &[&str]) -> Result<(), String> {
+        if inner.first() == Some(&"eventually") {
+            return Err(String::from("`eventually` cannot be nested"));
+        }
+        let wait = parse_duration(d)?;
+        let start = self.world().now();
+        let deadline = start + wait;
+        within_limit(deadline)?;
+        let first_event = self.world().events();
+        let cap = self.eventually_events;
+        let expected = self.expected_violations.len();
+        loop {
+            let last = match self.expect(inner) {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            };
+            // An `expect violation` that did not hold yet adds its property only once.
+            self.expected_violations.truncate(expected);
+            let world = self.world();
+            if world.events() - first_event >= cap {
+                return Err(format!(
+                    "gave up after {} events ({} of virtual time), still: {last}",
+                    cap,
+                    world.now() - start
+                ));
+            }
+            match world.next_event_time() {
+                Some(t) if t <= deadline => {
+                    world.step();
+                }
+                _ if world.out_of_events() => return self.within_events(),
+                _ => {
+                    world.run_until(deadline);
+                    return Err(format!("still not so after waiting {wait} (now {}): {last}", world.now()));
+                }
+            }
+        }
+    }
+}
+
+/// The comparison words of `expect NAME ARGS OP VALUE` and `expect in-flight`.
+const OPERATORS: [&str; 7] = ["=", "==", "!=", ">=", "<=", ">", "<"];
+
+/// Most events one `expect eventually` processes before it gives up.
+pub const EVENTUALLY_EVENTS: u64 = 1_000_000;
+
+/// `P`'s probes as an error message lists them: `next-index A->B, term N, …`.
+fn probe_list<P: Protocol>() -> String {
+    let names: Vec<String> = P::probes()
+        .iter()
+        .map(|p| if p.args.is_empty() { p.name.to_string() } else { format!("{} {}", p.name, p.args) })
+        .collect();
+    if names.is_empty() {
+        String::from("none")
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Whether a message in flight whose label is `msg_label` is one `expect in-flight` asks for
+/// with `want`: letters compare case-insensitively and `*` matches any run of characters
+/// (`*` alone: every message; `AE*`: `AE`, `AE✓` and `AE✗`). The caller passes
+/// [`Message::label`](ballot_core::node::Message::label); a longer kind name would do as well.
+fn matches_kind(msg_label: &str, want: &str) -> bool {
+    let label: Vec<char> = msg_label.chars().flat_map(char::to_lowercase).collect();
+    let want: Vec<char> = want.chars().flat_map(char::to_lowercase).collect();
+    // Greedy glob with one backtrack point (the last `*`).
+    let (mut l, mut w) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while l < label.len() {
+        if w < want.len() && want[w] == '*' {
+            star = Some((w, l));
+            w += 1;
+        } else if w < want.len() && want[w] == label[l] {
+            l += 1;
+            w += 1;
+        } else if let Some((sw, sl)) = star {
+            w = sw + 1;
+            l = sl + 1;
+            star = Some((sw, sl + 1));
+        } else {
+            return false;
+        }
+    }
+    want[w..].iter().all(|c| *c == '*')
 }
 
 /// Runs scenario `text` for protocol `P`, keeping `trace_limit` trace events in the final world,
@@ -592,7 +810,8 @@ pub fn run_with_limit<P: Protocol>(
     trace_limit: usize,
     max_events: u64,
 ) -> Result<ScenarioOutcome<P>, ScenarioError> {
-    let (mut world, runner, last_line) = execute::<P, true>(text, trace_limit, max_events)?;
+    let (mut world, runner, last_line) =
+        execute::<P, true>(text, trace_limit, max_events, EVENTUALLY_EVENTS)?;
     world.set_event_limit(u64::MAX);
     if let Some(v) = world
         .violations()
@@ -628,7 +847,8 @@ pub struct Loaded<P: Protocol> {
 /// (`fingerprint`, `violation`, `no violation`, `up`, `down`) still hold or fail the load, so
 /// an exported run's `expect fingerprint` proves it was reproduced exactly.
 pub fn load<P: Protocol>(text: &str, trace_limit: usize) -> Result<Loaded<P>, ScenarioError> {
-    let (mut world, runner, _) = execute::<P, false>(text, trace_limit, MAX_SCENARIO_EVENTS)?;
+    let (mut world, runner, _) =
+        execute::<P, false>(text, trace_limit, MAX_SCENARIO_EVENTS, EVENTUALLY_EVENTS)?;
     world.set_event_limit(u64::MAX);
     Ok(Loaded { world, expectations_met: runner.met, unchecked: runner.unchecked })
 }
@@ -639,6 +859,7 @@ fn execute<P: Protocol, const CHECK: bool>(
     text: &str,
     trace_limit: usize,
     max_events: u64,
+    eventually_events: u64,
 ) -> Result<(World<P>, Runner<P, CHECK>, usize), ScenarioError> {
     let mut runner = Runner::<P, CHECK> {
         config: SimConfig::new(5, 1),
@@ -648,6 +869,7 @@ fn execute<P: Protocol, const CHECK: bool>(
         met: 0,
         unchecked: 0,
         max_events,
+        eventually_events,
     };
     let mut last_line = 0;
     for (i, raw) in text.lines().enumerate() {
@@ -693,6 +915,35 @@ mod tests {
         assert!(parse_range("300..150ms").is_err());
         assert_eq!(parse_permille("12.5%").unwrap(), 125);
         assert!(parse_permille("101%").is_err());
+    }
+
+    /// `eventually` gives up after its event cap (a small one here: a debug build steps a
+    /// million events in tens of seconds), with the inner expectation's error.
+    #[test]
+    fn eventually_gives_up_after_its_event_cap() {
+        use crate::protocols::Raft;
+        let text =
+            "cluster 3\nconfig heartbeat 1ms\nrun 1s\nexpect eventually within 7000s in-flight * *->* = 0\n";
+        let err = match execute::<Raft, true>(text, 0, MAX_SCENARIO_EVENTS, 5_000) {
+            Ok(_) => panic!("heartbeats are always in flight"),
+            Err(e) => e,
+        };
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("gave up after 5000 events"), "{}", err.message);
+        assert!(err.message.contains("expected = 0"), "{}", err.message);
+        // Still bounded by virtual time first when that comes sooner.
+        let short =
+            "cluster 3\nconfig heartbeat 1ms\nrun 1s\nexpect eventually within 10ms in-flight * *->* = 0\n";
+        let err = execute::<Raft, true>(short, 0, MAX_SCENARIO_EVENTS, 5_000).err().expect("still false");
+        assert!(err.message.contains("after waiting 10ms"), "{}", err.message);
+    }
+
+    #[test]
+    fn kinds_match_case_insensitively_with_wildcards() {
+        assert!(matches_kind("AE", "ae") && matches_kind("AE✓", "AE*") && matches_kind("RV✗", "*"));
+        assert!(matches_kind("AE✓", "*✓") && matches_kind("HB", "H*B") && matches_kind("P(3.1)", "p(*)"));
+        assert!(!matches_kind("AE✓", "AE") && !matches_kind("HB", "AE*") && !matches_kind("AE", "AE✓"));
+        assert!(!matches_kind("RV", "") && matches_kind("", "*"));
     }
 
     #[test]

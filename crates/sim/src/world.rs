@@ -104,6 +104,13 @@ enum Next<T> {
     Fire(NodeId, T),
 }
 
+/// Where node `id` is in a per-node `Vec`. `S0`, which no cluster has (a scenario may name it;
+/// [`NodeId::index`] would underflow), maps to 255, which no node has either (ids are `u8`, so
+/// the last index is 254).
+fn slot(id: NodeId) -> usize {
+    usize::from(id.0.wrapping_sub(1))
+}
+
 /// A running simulation of protocol `P`. `Clone` is a checkpoint.
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
@@ -257,7 +264,7 @@ impl<P: Protocol> World<P> {
     }
     /// Node `id`, or `None` while it is crashed (or not in the cluster).
     pub fn node(&self, id: NodeId) -> Option<&P::Node> {
-        self.nodes.get(id.index()).and_then(Option::as_ref)
+        self.nodes.get(slot(id)).and_then(Option::as_ref)
     }
     /// All nodes by index; `None` for crashed ones.
     pub fn nodes(&self) -> &[Option<P::Node>] {
@@ -266,7 +273,7 @@ impl<P: Protocol> World<P> {
     /// What crashed node `id` persisted (its durable state, which a restart boots from);
     /// `None` while it is up. The playground shows a crashed node's term and log from it.
     pub fn stored(&self, id: NodeId) -> Option<&<P::Node as Node>::Durable> {
-        self.stored.get(id.index()).and_then(Option::as_ref)
+        self.stored.get(slot(id)).and_then(Option::as_ref)
     }
     /// Whether `id` is up.
     pub fn is_up(&self, id: NodeId) -> bool {
@@ -274,7 +281,7 @@ impl<P: Protocol> World<P> {
     }
     /// The timers `id` has armed.
     pub fn timers(&self, id: NodeId) -> impl Iterator<Item = (TimerOf<P>, ArmedTimer)> + '_ {
-        self.timers.get(id.index()).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
+        self.timers.get(slot(id)).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
     }
     /// Messages in flight, oldest (lowest envelope id) first.
     pub fn in_flight(&self) -> InFlight<'_, MsgOf<P>> {

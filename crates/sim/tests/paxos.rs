@@ -94,7 +94,7 @@ fn unmet_expectations_fail_with_their_line() {
     for (text, needle) in [
         ("expect chosen none\n", "is chosen"),
         ("expect learned 2 none\n", "learned"),
-        ("expect promised 2 >= 5.1\n", "the promise"),
+        ("expect promised 2 >= 5.1\n", "promised 2 is 1.1, expected >= 5.1"),
         ("expect accepted 3 none\n", "accepted"),
         ("expect phase 1 accept\n", "phase idle"),
         ("expect phase 1 sideways\n", "phases are"),

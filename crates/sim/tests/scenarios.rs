@@ -283,3 +283,23 @@ fn a_latency_out_of_range_is_an_error_not_clamped() {
     assert!(err.message.contains("out of range"), "{}", err.message);
     scenario::run::<Raft>(&format!("{at}delay message {id} 60s\n"), 0).expect("60 s is the limit");
 }
+
+/// `timeout N` on a leader: the leader gives up and campaigns in the next term (it sends
+/// RequestVote), and the cluster elects a leader of that term or a later one, safely.
+#[test]
+fn a_timeout_on_the_leader_makes_it_campaign() {
+    let base = "cluster 3\nseed 3\ntimeout 1\nrun 300ms\nexpect leader 1 term 1\n";
+    let mut world = scenario::run::<Raft>(base, 0).unwrap().world;
+    world.act(ballot_sim::Action::FireTimer(ballot_core::NodeId(1), ballot_raft::RaftTimer::Election));
+    let s1 = world.node(ballot_core::NodeId(1)).unwrap();
+    assert_eq!((s1.role_name().as_str(), s1.current_term()), ("candidate", 2));
+    let votes_asked = world.in_flight().filter(|e| e.from.0 == 1 && e.msg.term() == 2).count();
+    assert_eq!(votes_asked, 2, "RequestVote to S2 and S3");
+    let text = format!(
+        "{base}timeout 1\nexpect role 1 candidate\nexpect term 1 2\nrun 1s\nexpect leader any term >= 2\nexpect no violation\n"
+    );
+    scenario::run::<Raft>(&text, 0).expect("the old leader campaigns and someone wins term 2 or later");
+    // Before the change a leader ignored the timer: the scenario must notice if it still did.
+    let stale = format!("{base}timeout 1\nexpect role 1 leader\n");
+    assert!(scenario::run::<Raft>(&stale, 0).is_err());
+}

@@ -20,9 +20,16 @@
 //! | `kv N KEY VALUE` / `kv N KEY none` | S`N`'s state machine maps `KEY` to `VALUE` / has no `KEY` |
 //! | `accepted N S B V` / `accepted N S none` | S`N`'s acceptor holds `V` in ballot `B` for slot `S` / nothing there |
 //! | `promised N B` / `promised N >= B` | S`N`'s promise |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes multipaxos`): `promised N`, `accepted N SLOT`,
+//! `decided N SLOT`, `chosen SLOT`, `role N`, `ballot N`, `leader-hint N`, `applied N`,
+//! `first-unchosen N`, `promises N`.
 
-use crate::protocol::Protocol;
-use crate::protocols::paxos::{compare_ballot, compare_number, parse_ballot, parse_value, random_kv_command};
+use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
+use crate::protocols::paxos::{
+    ballot_or_none, compare_ballot, compare_number, parse_ballot, parse_value, random_kv_command,
+    text_or_none,
+};
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -34,6 +41,28 @@ use ballot_paxos::PaxosBug;
 /// Multi-Paxos (Lamport, "Paxos Made Simple", §3).
 #[derive(Clone, Copy, Debug)]
 pub struct MultiPaxos;
+
+/// Multi-Paxos's probes (`expect NAME ARGS = VALUE`).
+const PROBES: &[Probe] = &[
+    Probe {
+        name: "promised",
+        args: "N",
+        doc: "acceptor N's promise: the highest ballot it answered (0.0 if none)",
+    },
+    Probe {
+        name: "accepted",
+        args: "N SLOT",
+        doc: "what acceptor N holds for SLOT, `BALLOT VALUE` (3.1 x=5), or none",
+    },
+    Probe { name: "decided", args: "N SLOT", doc: "the value N learned was chosen for SLOT, or none" },
+    Probe { name: "chosen", args: "SLOT", doc: "the value some live node learned for SLOT, or none" },
+    Probe { name: "role", args: "N", doc: "follower, candidate or leader" },
+    Probe { name: "ballot", args: "N", doc: "the ballot N leads or campaigns with, or none" },
+    Probe { name: "leader-hint", args: "N", doc: "who N believes leads (itself when leading), or none" },
+    Probe { name: "applied", args: "N", doc: "how many slots N has applied, in order" },
+    Probe { name: "first-unchosen", args: "N", doc: "the lowest slot N does not know to be chosen" },
+    Probe { name: "promises", args: "N", doc: "how many promises candidate N has (its own included)" },
+];
 
 fn live(world: &World<MultiPaxos>) -> impl Iterator<Item = &MultiPaxosNode> {
     world.nodes().iter().flatten()
@@ -165,6 +194,44 @@ impl Protocol for MultiPaxos {
 
     fn progress(world: &World<MultiPaxos>) -> u64 {
         live(world).map(MultiPaxosNode::applied).max().unwrap_or(0)
+    }
+
+    fn probes() -> &'static [Probe] {
+        PROBES
+    }
+
+    fn probe(world: &World<MultiPaxos>, name: &str, args: &[&str]) -> Result<Value, String> {
+        let shape = PROBES.iter().find(|p| p.name == name).map_or("", |p| p.args);
+        match (name, args) {
+            ("chosen", [s]) => {
+                let slot = parse_slot(s)?;
+                Ok(text_or_none(live(world).find_map(|n| n.chosen_at(slot))))
+            }
+            ("accepted" | "decided", [n, s]) => {
+                let (n, slot) = (probe_live(world, n)?, parse_slot(s)?);
+                Ok(if name == "accepted" {
+                    text_or_none(n.accepted_at(slot).map(|(b, v)| format!("{b} {v}")))
+                } else {
+                    text_or_none(n.chosen_at(slot))
+                })
+            }
+            ("chosen" | "accepted" | "decided", _) => Err(format!("write `{name} {shape} = VALUE`")),
+            _ => {
+                let n = probe_live(world, one_arg(name, args, shape)?)?;
+                match name {
+                    "promised" => Ok(Value::Ballot(n.promised())),
+                    "role" => Ok(Value::Text(n.role_name().as_str().to_string())),
+                    "ballot" => Ok(ballot_or_none(n.ballot())),
+                    "leader-hint" => Ok(Value::Node(n.leader_hint())),
+                    "applied" => Ok(Value::Num(n.applied())),
+                    "first-unchosen" => Ok(Value::Num(n.first_unchosen())),
+                    "promises" => n.promises().map(|p| Value::Num(p.count().into())).ok_or_else(|| {
+                        format!("{} is not a candidate: it is a {}", n.id(), n.role_name().as_str())
+                    }),
+                    _ => Err(format!("Multi-Paxos has no probe `{name}`")),
+                }
+            }
+        }
     }
 
     fn expect(world: &World<MultiPaxos>, words: &[&str]) -> Result<(), String> {

@@ -25,8 +25,11 @@
 //! | `promised N B` / `promised N >= B` | S`N`'s promise is `B` / at least `B` |
 //! | `accepted N B V` / `accepted N none` | S`N`'s acceptor accepted `V` in ballot `B` / nothing |
 //! | `phase N idle\|prepare\|accept\|backoff` | S`N`'s proposer is in that phase |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes paxos`): `promised N`, `accepted N`
+//! (`BALLOT VALUE` or `none`), `learned N`, `chosen`, `phase N`, `ballot N`, `promises N`, `accepts N`.
 
-use crate::protocol::Protocol;
+use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -38,6 +41,44 @@ use ballot_paxos::{Ballot, PaxosBug};
 /// Basic Paxos (Lamport, "Paxos Made Simple", §2).
 #[derive(Clone, Copy, Debug)]
 pub struct Paxos;
+
+/// Basic Paxos's probes (`expect NAME ARGS = VALUE`).
+const PROBES: &[Probe] = &[
+    Probe {
+        name: "promised",
+        args: "N",
+        doc: "acceptor N's promise: the highest ballot it answered (0.0 if none)",
+    },
+    Probe {
+        name: "accepted",
+        args: "N",
+        doc: "acceptor N's accepted proposal, `BALLOT VALUE` (3.1 x=5), or none",
+    },
+    Probe { name: "learned", args: "N", doc: "the value learner N learned, or none" },
+    Probe {
+        name: "chosen",
+        args: "",
+        doc: "the value chosen: learned by a live node or held by a majority in one ballot; or none",
+    },
+    Probe { name: "phase", args: "N", doc: "proposer N's phase: idle, prepare, accept or backoff" },
+    Probe { name: "ballot", args: "N", doc: "the ballot of proposer N's round in progress, or none" },
+    Probe { name: "promises", args: "N", doc: "how many promises proposer N's round has (its own included)" },
+    Probe {
+        name: "accepts",
+        args: "N",
+        doc: "how many acceptances proposer N's round has (its own included)",
+    },
+];
+
+/// A ballot (compared as one), or the text `none`.
+pub(crate) fn ballot_or_none(b: Option<Ballot>) -> Value {
+    b.map_or_else(|| Value::Text(String::from("none")), Value::Ballot)
+}
+
+/// `V` as text, or `none`.
+pub(crate) fn text_or_none(v: Option<impl core::fmt::Display>) -> Value {
+    Value::Text(v.map_or_else(|| String::from("none"), |v| v.to_string()))
+}
 
 /// Parses `3.1` (a ballot).
 pub(crate) fn parse_ballot(s: &str) -> Result<Ballot, String> {
@@ -232,6 +273,33 @@ impl Protocol for Paxos {
     /// docs).
     fn progress(world: &World<Paxos>) -> u64 {
         live(world).filter_map(|n| n.learned().map(|(b, _)| b.round)).max().unwrap_or(0)
+    }
+
+    fn probes() -> &'static [Probe] {
+        PROBES
+    }
+
+    fn probe(world: &World<Paxos>, name: &str, args: &[&str]) -> Result<Value, String> {
+        if name == "chosen" {
+            if !args.is_empty() {
+                return Err(String::from("write `chosen = VALUE` (no node: it is the cluster's)"));
+            }
+            let values = chosen_values(world);
+            let text: Vec<String> = values.iter().map(ToString::to_string).collect();
+            return Ok(Value::Text(if text.is_empty() { String::from("none") } else { text.join(", ") }));
+        }
+        let shape = PROBES.iter().find(|p| p.name == name).map_or("", |p| p.args);
+        let n = probe_live(world, one_arg(name, args, shape)?)?;
+        match name {
+            "promised" => Ok(Value::Ballot(n.promised())),
+            "accepted" => Ok(text_or_none(n.accepted().map(|(b, v)| format!("{b} {v}")))),
+            "learned" => Ok(text_or_none(n.chosen())),
+            "phase" => Ok(Value::Text(n.phase().as_str().to_string())),
+            "ballot" => Ok(ballot_or_none(n.ballot())),
+            "promises" => Ok(Value::Num(n.promise_count().into())),
+            "accepts" => Ok(Value::Num(n.accept_count().into())),
+            _ => Err(format!("Paxos has no probe `{name}`")),
+        }
     }
 
     fn expect(world: &World<Paxos>, words: &[&str]) -> Result<(), String> {

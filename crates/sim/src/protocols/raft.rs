@@ -12,9 +12,15 @@
 //! | `log 3 len 4` | S3's log has 4 entries |
 //! | `logs equal` | every live node has the same log |
 //! | `kv 3 x 5` | S3's state machine maps x to 5 |
+//!
+//! Probes (`expect NAME ARGS = VALUE`, see [`crate::scenario`]; `ballot probes raft` lists them
+//! with a line each): `next-index A->B`, `match-index A->B` (leader A's view of B), `commit-index N`,
+//! `last-applied N`, `voted-for N`, `term N`, `role N`, `last-index N`, `last-term N`,
+//! `leader-hint N`, `votes N` (a candidate's), `persisted N term|voted-for|log-len` (stable storage).
+//! `timeout N` on a leader makes it step down and campaign in the next term.
 
 use crate::diagram::MarkKind;
-use crate::protocol::Protocol;
+use crate::protocol::{one_arg, parse_link, probe_live, probe_node, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -25,6 +31,34 @@ use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftEvent, RaftNode, RaftNot
 /// The Raft protocol (Ongaro & Ousterhout, Figure 2).
 #[derive(Clone, Copy, Debug)]
 pub struct Raft;
+
+/// Raft's probes (`expect NAME ARGS = VALUE`).
+const PROBES: &[Probe] = &[
+    Probe {
+        name: "next-index",
+        args: "A->B",
+        doc: "leader A's nextIndex for follower B (an error if A does not lead)",
+    },
+    Probe {
+        name: "match-index",
+        args: "A->B",
+        doc: "leader A's matchIndex for follower B (an error if A does not lead)",
+    },
+    Probe { name: "commit-index", args: "N", doc: "N's commitIndex" },
+    Probe { name: "last-applied", args: "N", doc: "N's lastApplied" },
+    Probe { name: "voted-for", args: "N", doc: "N's votedFor in its current term: a node or none" },
+    Probe { name: "term", args: "N", doc: "N's currentTerm" },
+    Probe { name: "role", args: "N", doc: "follower, candidate or leader" },
+    Probe { name: "last-index", args: "N", doc: "the index of N's last log entry (0 if empty)" },
+    Probe { name: "last-term", args: "N", doc: "the term of N's last log entry (0 if empty)" },
+    Probe { name: "leader-hint", args: "N", doc: "who N believes leads (itself when leading), or none" },
+    Probe { name: "votes", args: "N", doc: "candidate N's votes so far, itself included, e.g. 1,3" },
+    Probe {
+        name: "persisted",
+        args: "N term|voted-for|log-len",
+        doc: "what N has on stable storage (what a crashed N restarts from)",
+    },
+];
 
 fn parse_u64(s: &str) -> Result<u64, String> {
     s.parse().map_err(|_| format!("`{s}` is not a number"))
@@ -175,6 +209,73 @@ impl Protocol for Raft {
 
     fn progress(world: &World<Raft>) -> u64 {
         live(world).map(RaftNode::commit_index).max().unwrap_or(0)
+    }
+
+    fn probes() -> &'static [Probe] {
+        PROBES
+    }
+
+    fn probe(world: &World<Raft>, name: &str, args: &[&str]) -> Result<Value, String> {
+        let shape = PROBES.iter().find(|p| p.name == name).map_or("", |p| p.args);
+        match name {
+            "next-index" | "match-index" => {
+                let (a, b) = parse_link(world, one_arg(name, args, shape)?)?;
+                let leader = world.node(a).ok_or_else(|| format!("{a} is down (crashed), not the leader"))?;
+                let got = if name == "next-index" { leader.next_index(b) } else { leader.match_index(b) };
+                got.map(Value::Num).ok_or_else(|| {
+                    format!(
+                        "{a} is not a leader: it is a {} in term {} ({name} is leader state)",
+                        leader.role_name().as_str(),
+                        leader.current_term()
+                    )
+                })
+            }
+            "commit-index" => Ok(Value::Num(probe_live(world, one_arg(name, args, shape)?)?.commit_index())),
+            "last-applied" => Ok(Value::Num(probe_live(world, one_arg(name, args, shape)?)?.last_applied())),
+            "voted-for" => Ok(Value::Node(probe_live(world, one_arg(name, args, shape)?)?.voted_for())),
+            "term" => Ok(Value::Num(probe_live(world, one_arg(name, args, shape)?)?.current_term())),
+            "role" => Ok(Value::Text(
+                probe_live(world, one_arg(name, args, shape)?)?.role_name().as_str().to_string(),
+            )),
+            "last-index" => {
+                Ok(Value::Num(probe_live(world, one_arg(name, args, shape)?)?.log().last_index()))
+            }
+            "last-term" => Ok(Value::Num(probe_live(world, one_arg(name, args, shape)?)?.log().last_term())),
+            "leader-hint" => Ok(Value::Node(probe_live(world, one_arg(name, args, shape)?)?.leader_hint())),
+            "votes" => {
+                let n = probe_live(world, one_arg(name, args, shape)?)?;
+                let votes = n.votes().ok_or_else(|| {
+                    format!(
+                        "{} is not a candidate: it is a {} in term {}",
+                        ballot_core::Node::id(n),
+                        n.role_name().as_str(),
+                        n.current_term()
+                    )
+                })?;
+                Ok(Value::Text(votes.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(",")))
+            }
+            "persisted" => {
+                let [n, field] = args else {
+                    return Err(String::from("write `persisted N term|voted-for|log-len = VALUE`"));
+                };
+                let id = probe_node(world, n)?;
+                let live;
+                let stored = match world.node(id) {
+                    Some(node) => {
+                        live = ballot_core::Node::durable(node);
+                        &live
+                    }
+                    None => world.stored(id).ok_or_else(|| format!("{id} has stored nothing"))?,
+                };
+                match *field {
+                    "term" => Ok(Value::Num(stored.current_term)),
+                    "voted-for" => Ok(Value::Node(stored.voted_for)),
+                    "log-len" => Ok(Value::Num(stored.log.last_index())),
+                    other => Err(format!("`{other}` is not persisted (term, voted-for, log-len)")),
+                }
+            }
+            _ => Err(format!("Raft has no probe `{name}`")),
+        }
     }
 
     fn expect(world: &World<Raft>, words: &[&str]) -> Result<(), String> {

@@ -25,8 +25,12 @@
 //! | `in-doubt 3` / `not in-doubt 3` | S3 is up and prepared, waiting for the decision / is up and not |
 //! | `all committed` / `all aborted` | every participant is up, on the same transaction, in that state |
 //! | `kv 3 x 5` / `kv 3 x none` | S3's store maps x to 5 / has no x |
+//!
+//! Probes (`expect NAME ARGS = VALUE`; `ballot probes twopc`): `state N` (a participant's state, or
+//! the coordinator's `init`/`committed`/`aborted`), `txn N`, `vote N`, `in-doubt N`, and the
+//! coordinator's `decision`, `phase`, `yes-votes`, `acks`.
 
-use crate::protocol::Protocol;
+use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -40,6 +44,27 @@ use ballot_twopc::{
 /// Two-phase commit (Gray & Lamport, "Consensus on Transaction Commit", the `TwoPhase` spec).
 #[derive(Clone, Copy, Debug)]
 pub struct TwoPc;
+
+/// Two-phase commit's probes (`expect NAME ARGS = VALUE`).
+const PROBES: &[Probe] = &[
+    Probe {
+        name: "state",
+        args: "N",
+        doc: "participant N: working, prepared, committed or aborted; S1 (the coordinator): init, committed or aborted",
+    },
+    Probe { name: "txn", args: "N", doc: "the transaction N is on (0 before the first)" },
+    Probe { name: "vote", args: "N", doc: "participant N's vote in its transaction: yes, no or none" },
+    Probe { name: "in-doubt", args: "N", doc: "whether participant N is prepared and waiting for the decision: yes or no" },
+    Probe { name: "decision", args: "", doc: "the coordinator's decision in its transaction: commit, abort or none" },
+    Probe { name: "phase", args: "", doc: "the coordinator's phase: idle, collecting or announcing" },
+    Probe { name: "yes-votes", args: "", doc: "the participants that voted yes to the coordinator, e.g. 2,3 (or none)" },
+    Probe { name: "acks", args: "", doc: "the participants that acknowledged the decision, e.g. 2,3 (or none)" },
+];
+
+fn set_text(set: NodeSet) -> Value {
+    let ids: Vec<String> = set.iter().map(|id| id.0.to_string()).collect();
+    Value::Text(if ids.is_empty() { String::from("none") } else { ids.join(",") })
+}
 
 fn node<'w>(world: &'w World<TwoPc>, word: &str) -> Result<&'w TwoPcNode, String> {
     let id = crate::scenario::parse_node(word)?;
@@ -240,6 +265,47 @@ impl Protocol for TwoPc {
     /// and a new transaction both count.
     fn progress(world: &World<TwoPc>) -> u64 {
         world.nodes().iter().flatten().filter_map(TwoPcNode::participant).map(finished).sum()
+    }
+
+    fn probes() -> &'static [Probe] {
+        PROBES
+    }
+
+    fn probe(world: &World<TwoPc>, name: &str, args: &[&str]) -> Result<Value, String> {
+        let shape = PROBES.iter().find(|p| p.name == name).map_or("", |p| p.args);
+        let text = |s: &str| Value::Text(s.to_string());
+        if shape.is_empty() {
+            if !args.is_empty() {
+                return Err(format!("write `{name} = VALUE` (it is the coordinator's, S1)"));
+            }
+            let tm = coordinator(world)?;
+            return match name {
+                "decision" => Ok(text(tm.decision().map_or("none", Decision::as_str))),
+                "phase" => Ok(text(match tm.phase() {
+                    TmPhase::Idle => "idle",
+                    TmPhase::Collecting => "collecting",
+                    TmPhase::Announcing { .. } => "announcing",
+                })),
+                "yes-votes" => Ok(set_text(tm.yes_votes())),
+                "acks" => Ok(set_text(tm.acks())),
+                _ => Err(format!("two-phase commit has no probe `{name}`")),
+            };
+        }
+        let n = probe_live(world, one_arg(name, args, shape)?)?;
+        let id = ballot_core::Node::id(n);
+        match (name, n.participant()) {
+            ("txn", _) => Ok(Value::Num(n.txn())),
+            ("state", Some(rm)) => Ok(text(rm.state().as_str())),
+            ("state", None) => Ok(text(n.tm_state().map_or("init", |s| s.as_str()))),
+            ("vote", Some(rm)) => Ok(text(match rm.vote() {
+                Some(ballot_twopc::Vote::Yes) => "yes",
+                Some(ballot_twopc::Vote::No) => "no",
+                None => "none",
+            })),
+            ("in-doubt", Some(rm)) => Ok(text(if rm.in_doubt() { "yes" } else { "no" })),
+            ("vote" | "in-doubt", None) => Err(format!("{id} is the coordinator, not a participant")),
+            _ => Err(format!("two-phase commit has no probe `{name}`")),
+        }
     }
 
     fn expect(world: &World<TwoPc>, words: &[&str]) -> Result<(), String> {
