@@ -136,9 +136,11 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: La
         }
     }
     // Messages still on the wire end where the simulator will deliver them.
-    for e in world.in_flight() {
-        if let Some((a, known)) = sent.get_mut(&e.id) {
-            a.end = e.deliver_at;
+    // Held ones wait at now.
+    let waiting = world.in_flight().iter().map(|e| (e.id, e.deliver_at));
+    for (id, end) in waiting.chain(world.held().iter().map(|e| (e.id, world.now()))) {
+        if let Some((a, known)) = sent.get_mut(&id) {
+            a.end = end;
             *known = true;
         }
     }

@@ -36,13 +36,13 @@
 //! error quotes at most [`EXCERPT_CHARS`] characters of the line and of each quoted word.
 
 use crate::action::Action;
-use crate::network::{NetConfig, MAX_LATENCY};
+use crate::network::{Envelope, NetConfig, MAX_LATENCY};
 use crate::protocol::Protocol;
-use crate::world::{SimConfig, World};
+use crate::world::{describe_envelope, MsgOf, SimConfig, World};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Duration, Instant, NodeId};
+use ballot_core::{node::Message, Duration, Instant, NodeId};
 
 /// A scenario that could not be parsed or whose expectation failed.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -224,6 +224,22 @@ fn net_words(net: &NetConfig) -> String {
     )
 }
 
+/// `1->2`, `*` standing for any node.
+fn link_words(from: Option<NodeId>, to: Option<NodeId>) -> String {
+    let end = |n: Option<NodeId>| n.map_or(String::from("*"), |n| n.0.to_string());
+    format!("{}->{}", end(from), end(to))
+}
+
+/// Whether envelope `e` goes `from → to` (`None`: any node) and is of `kind`: `*`, its kind
+/// ([`Message::kind`]), its label, or the label's leading letters (`AE` for `AE✓`), in any case.
+fn selects<M: Message>(e: &Envelope<M>, kind: &str, from: Option<NodeId>, to: Option<NodeId>) -> bool {
+    let label = e.msg.label();
+    let head = label.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    from.is_none_or(|f| f == e.from)
+        && to.is_none_or(|t| t == e.to)
+        && (kind == "*" || [e.msg.kind(), &label, head].iter().any(|k| k.eq_ignore_ascii_case(kind)))
+}
+
 /// Writes a run as a scenario that replays it exactly: the header, then each intervention
 /// preceded by `at TIME EVENTS` (the precise point it was applied), then the current moment and
 /// an `expect fingerprint` line that proves the replay is exact.
@@ -263,6 +279,16 @@ pub fn export<P: Protocol>(world: &World<P>) -> String {
             Action::DuplicateMessage(id) => format!("duplicate message {id}"),
             Action::DelayMessage(id, by) => format!("delay message {id} {}us", by.micros),
             Action::SetNet(net) => format!("net {}", net_words(net)),
+            Action::Hold { kind, from, to } => {
+                format!("hold {} {}", kind.unwrap_or("*"), link_words(*from, *to))
+            }
+            Action::Release { from: None, to: None } => String::from("release all"),
+            Action::Release { from, to } => format!("release {}", link_words(*from, *to)),
+            Action::SetLinkNet(from, to, net) => format!(
+                "net link {} {}",
+                link_words(*from, *to),
+                net.as_ref().map_or(String::from("reset"), net_words)
+            ),
         };
         let _ = writeln!(out, "{line}");
     }
@@ -355,6 +381,34 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
         Err(format!("message {id} is not in flight ({now} in flight at {})", self.world().now()))
     }
 
+    /// A link `A->B`, either end `*` (any node).
+    fn link(&mut self, word: &str) -> Result<(Option<NodeId>, Option<NodeId>), String> {
+        let (a, b) = word.split_once("->").ok_or("write a link as 1->2 (either end may be *)")?;
+        let a = if a == "*" { None } else { Some(self.node(a)?) };
+        let b = if b == "*" { None } else { Some(self.node(b)?) };
+        Ok((a, b))
+    }
+
+    /// The ids of the in-flight messages `kind` and `link` select, the one delivered first
+    /// first; an error listing what is in flight if there is none.
+    fn select(&mut self, kind: &str, link: &str) -> Result<Vec<u64>, String> {
+        let (from, to) = self.link(link)?;
+        let world = self.world();
+        let mut found: Vec<&Envelope<MsgOf<P>>> =
+            world.in_flight().iter().filter(|e| selects(e, kind, from, to)).collect();
+        found.sort_by_key(|e| (e.deliver_at, e.id));
+        if !found.is_empty() {
+            return Ok(found.iter().map(|e| e.id).collect());
+        }
+        let all = world.in_flight();
+        let mut listed: Vec<String> = all.iter().take(6).map(describe_envelope).collect();
+        if all.len() > 6 {
+            listed.push(format!("… {} in all", all.len()));
+        }
+        let listed = if all.is_empty() { String::from("nothing") } else { listed.join(", ") };
+        Err(format!("no `{kind}` message {link} is in flight (at {}: {listed})", world.now()))
+    }
+
     fn header(&mut self, words: &[&str]) -> Result<(), String> {
         if self.world.is_some() {
             return Err(String::from(
@@ -384,13 +438,28 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     }
 
     fn line(&mut self, words: &[&str]) -> Result<(), String> {
-        let header = matches!(words, [] | ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..]);
+        let header = matches!(words, [] | ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..])
+            && !matches!(words, ["net", "link", ..]);
         if self.world.is_none() && !header {
             // The header is complete: check the parameters against the cluster.
             P::check_cluster(&self.config.node, self.config.cluster)?;
         }
         match words {
             [] => Ok(()),
+            ["net", "link", link, rest @ ..] => {
+                let (from, to) = self.link(link)?;
+                let net = if rest == ["reset"] {
+                    None
+                } else {
+                    let world = self.world();
+                    let mut net =
+                        world.link_nets().find(|(k, _)| **k == (from, to)).map_or(world.net(), |(_, n)| *n);
+                    parse_net(rest, &mut net)?;
+                    Some(net)
+                };
+                self.world().act(Action::SetLinkNet(from, to, net));
+                Ok(())
+            }
             ["net", rest @ ..] if self.world.is_some() => {
                 let mut net = self.world().net();
                 parse_net(rest, &mut net)?;
@@ -422,8 +491,16 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 self.world().act(action);
                 Ok(())
             }
-            ["delay", "message", id, by] => {
-                let id = self.in_flight(id)?;
+            ["delay", "message" | "next", what, rest @ ..] => {
+                let (id, by) = match (words[1], rest) {
+                    ("message", [by]) => (self.in_flight(what)?, by),
+                    ("next", [link, by]) => (self.select(what, link)?[0], by),
+                    _ => {
+                        return Err(String::from(
+                            "write `delay message ID DURATION` or `delay next KIND A->B DURATION`",
+                        ))
+                    }
+                };
                 let by_d = parse_duration(by)?;
                 if by_d > MAX_LATENCY {
                     return Err(format!(
@@ -433,6 +510,38 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 }
                 let action = Action::DelayMessage(id, by_d);
                 self.world().act(action);
+                Ok(())
+            }
+            ["drop" | "duplicate", "next", kind, link] | ["drop", "all", kind, link] => {
+                let ids = self.select(kind, link)?;
+                let n = if words[1] == "all" { ids.len() } else { 1 };
+                for &id in &ids[..n] {
+                    let action = if words[0] == "drop" {
+                        Action::DropMessage(id)
+                    } else {
+                        Action::DuplicateMessage(id)
+                    };
+                    self.world().act(action);
+                }
+                Ok(())
+            }
+            ["hold", kind, link] => {
+                let kinds = <MsgOf<P> as Message>::KINDS;
+                let k = kinds.iter().find(|k| k.eq_ignore_ascii_case(kind)).copied();
+                if k.is_none() && *kind != "*" {
+                    return Err(format!("`{kind}` is not a message kind here ({}, or *)", kinds.join(", ")));
+                }
+                let (from, to) = self.link(link)?;
+                self.world().act(Action::Hold { kind: k, from, to });
+                Ok(())
+            }
+            ["release", "all"] => {
+                self.world().act(Action::Release { from: None, to: None });
+                Ok(())
+            }
+            ["release", link] => {
+                let (from, to) = self.link(link)?;
+                self.world().act(Action::Release { from, to });
                 Ok(())
             }
             ["run", d] => {

@@ -55,6 +55,28 @@ pub enum TraceKind<N: Node> {
         /// Why.
         reason: DropReason,
     },
+    /// A message came due but a hold ([`crate::Action::Hold`]) keeps it back.
+    Held {
+        /// Envelope id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Recipient.
+        to: NodeId,
+        /// Short label.
+        label: String,
+    },
+    /// A held message was released: it is due again now.
+    Released {
+        /// Envelope id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Recipient.
+        to: NodeId,
+        /// Short label.
+        label: String,
+    },
     /// A timer fired.
     TimerFired {
         /// Whose.
@@ -102,6 +124,8 @@ impl<N: Node> Narrate for TraceEvent<N> {
             Sent { from, to, label, .. } => Plain::Sent(*from, *to, label),
             Delivered { from, to, label, .. } => Plain::Delivered(*from, *to, label),
             Dropped { from, to, label, reason, .. } => Plain::Dropped(*from, *to, label, *reason),
+            Held { from, to, label, .. } => Plain::Held(*from, *to, label, false),
+            Released { from, to, label, .. } => Plain::Held(*from, *to, label, true),
             TimerFired { node, timer, forced } => Plain::Timer(*node, format!("{timer:?}"), *forced),
             Crashed(n) => Plain::Crashed(*n),
             Restarted(n) => Plain::Restarted(*n),
@@ -119,6 +143,8 @@ enum Plain<'a> {
     Sent(NodeId, NodeId, &'a str),
     Delivered(NodeId, NodeId, &'a str),
     Dropped(NodeId, NodeId, &'a str, DropReason),
+    /// Held back (false) or released (true).
+    Held(NodeId, NodeId, &'a str, bool),
     Timer(NodeId, String, bool),
     Crashed(NodeId),
     Restarted(NodeId),
@@ -153,6 +179,12 @@ fn narrate_plain(plain: Plain<'_>, lang: Lang) -> String {
                 format!("{label} from {from} to {to} not delivered: {why}")
             }
         }
+        Held(from, to, label, released) => match (zh, released) {
+            (false, false) => format!("{label} from {from} to {to} held back"),
+            (false, true) => format!("{label} from {from} to {to} released"),
+            (true, false) => format!("{from} → {to} 的 {label} 被扣留"),
+            (true, true) => format!("{from} → {to} 的 {label} 被放行"),
+        },
         Timer(node, timer, forced) => match (zh, forced) {
             (false, false) => format!("{node}: {timer} timer fired"),
             (false, true) => format!("{node}: {timer} timer forced by you"),
@@ -191,6 +223,18 @@ pub enum NetChange {
     Restore(NodeId, NodeId),
     /// Latency, loss, duplication or reordering changed.
     Parameters,
+    /// Messages of a kind (`None`: all) on `from → to` (`None`: any node) are held back.
+    Hold(Option<&'static str>, Option<NodeId>, Option<NodeId>),
+    /// The holds on `from → to` (`None`: any node) ended.
+    Release(Option<NodeId>, Option<NodeId>),
+    /// The parameters of the link `from → to` (`None`: any node) changed or were reset.
+    Link(Option<NodeId>, Option<NodeId>),
+}
+
+/// `S1 → S2`, with `*` for any node.
+fn link_text(from: Option<NodeId>, to: Option<NodeId>) -> String {
+    let end = |n: Option<NodeId>| n.map_or(String::from("*"), |n| format!("{n}"));
+    format!("{} → {}", end(from), end(to))
 }
 
 fn groups_text(groups: &[Vec<NodeId>]) -> String {
@@ -223,6 +267,16 @@ impl Narrate for NetChange {
             NetChange::Restore(a, b) => format!("link {a} → {b} restored"),
             NetChange::Parameters if zh => String::from("网络参数已更改"),
             NetChange::Parameters => String::from("network parameters changed"),
+            NetChange::Hold(kind, a, b) if zh => {
+                format!("扣留链路 {} 上的 {} 消息", link_text(*a, *b), kind.unwrap_or("所有"))
+            }
+            NetChange::Hold(kind, a, b) => {
+                format!("holding {} messages on {}", kind.unwrap_or("all"), link_text(*a, *b))
+            }
+            NetChange::Release(a, b) if zh => format!("放行链路 {} 上扣留的消息", link_text(*a, *b)),
+            NetChange::Release(a, b) => format!("released the holds on {}", link_text(*a, *b)),
+            NetChange::Link(a, b) if zh => format!("链路 {} 的网络参数已更改", link_text(*a, *b)),
+            NetChange::Link(a, b) => format!("network parameters of link {} changed", link_text(*a, *b)),
         }
     }
 }

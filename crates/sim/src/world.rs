@@ -14,7 +14,7 @@
 //! then envelope id, node id and timer), so a (config, seed, interventions) triple determines the
 //! whole run on every target.
 
-use crate::action::{Action, Intervention};
+use crate::action::{Action, Hold, Intervention};
 use crate::network::{DropReason, Envelope, NetConfig, Reachability};
 use crate::protocol::Protocol;
 use crate::trace::{NetChange, TraceEvent, TraceKind};
@@ -126,6 +126,12 @@ pub struct World<P: Protocol> {
     trace_total: u64,
     outbox: OutboxOf<P::Node>,
     stats: Stats,
+    /// Active holds ([`Action::Hold`]).
+    holds: Vec<Hold>,
+    /// Messages a hold kept back when they came due, in the order they did.
+    held: Vec<Envelope<MsgOf<P>>>,
+    /// Per-link network parameters ([`Action::SetLinkNet`]) by (from, to), `None` = any.
+    link_net: VecMap<(Option<NodeId>, Option<NodeId>), NetConfig>,
 }
 
 impl<P: Protocol> World<P> {
@@ -153,6 +159,9 @@ impl<P: Protocol> World<P> {
             trace_total: 0,
             outbox: OutboxOf::<P::Node>::default(),
             stats: Stats::default(),
+            holds: Vec::new(),
+            held: Vec::new(),
+            link_net: VecMap::new(),
             config,
         };
         for id in world.config.cluster.ids() {
@@ -215,7 +224,9 @@ impl<P: Protocol> World<P> {
     }
     /// Node `id`, or `None` while it is crashed (or not in the cluster).
     pub fn node(&self, id: NodeId) -> Option<&P::Node> {
-        self.nodes.get(id.index()).and_then(Option::as_ref)
+        // Node 0 is in no cluster (`expect log 0 …` asks for it).
+        let i = usize::from(id.0).checked_sub(1)?;
+        self.nodes.get(i).and_then(Option::as_ref)
     }
     /// All nodes by index; `None` for crashed ones.
     pub fn nodes(&self) -> &[Option<P::Node>] {
@@ -237,6 +248,30 @@ impl<P: Protocol> World<P> {
     /// Messages in flight, oldest first.
     pub fn in_flight(&self) -> &[Envelope<MsgOf<P>>] {
         &self.in_flight
+    }
+    /// Messages held back by a hold ([`Action::Hold`]), in the order they came due.
+    pub fn held(&self) -> &[Envelope<MsgOf<P>>] {
+        &self.held
+    }
+    /// The active holds: (kind, from, to), `None` matching anything.
+    pub fn holds(&self) -> &[Hold] {
+        &self.holds
+    }
+    /// The per-link network parameters: ((from, to), parameters), `None` matching any node.
+    pub fn link_nets(&self) -> impl Iterator<Item = (&(Option<NodeId>, Option<NodeId>), &NetConfig)> {
+        self.link_net.iter()
+    }
+    /// The network parameters a message from `from` to `to` is sent with: the most specific
+    /// per-link override (`from→to`, `from→*`, `*→to`, `*→*`), else the global ones.
+    pub fn net_for(&self, from: NodeId, to: NodeId) -> NetConfig {
+        if self.link_net.is_empty() {
+            return self.net;
+        }
+        [(Some(from), Some(to)), (Some(from), None), (None, Some(to)), (None, None)]
+            .iter()
+            .find_map(|k| self.link_net.get(k))
+            .copied()
+            .unwrap_or(self.net)
     }
     /// Partitions and cut links.
     pub fn reachability(&self) -> &Reachability {
@@ -274,15 +309,14 @@ impl<P: Protocol> World<P> {
     pub fn fingerprint(&self) -> u64 {
         let timers: Vec<Vec<(&TimerOf<P>, &ArmedTimer)>> =
             self.timers.iter().map(|m| m.iter().collect()).collect();
-        stable_hash(&(
-            self.now,
-            self.events,
-            &self.nodes,
-            &self.in_flight,
-            &timers,
-            &self.reach,
-            &self.violations,
-        ))
+        let base =
+            (self.now, self.events, &self.nodes, &self.in_flight, &timers, &self.reach, &self.violations);
+        // Holds count only while there are some, so runs without any keep their fingerprints.
+        if self.holds.is_empty() && self.held.is_empty() {
+            stable_hash(&base)
+        } else {
+            stable_hash(&(base, &self.holds, &self.held))
+        }
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
@@ -292,7 +326,14 @@ impl<P: Protocol> World<P> {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
             self.in_flight.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach))
+        let base = (&self.nodes, &self.stored, msgs, timers, &self.reach);
+        if self.holds.is_empty() && self.held.is_empty() {
+            stable_hash(&base)
+        } else {
+            let held: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
+                self.held.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
+            stable_hash(&(base, &self.holds, held))
+        }
     }
 
     // ----- running -------------------------------------------------------------------------
@@ -409,8 +450,7 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Network(NetChange::Restore(a, b)));
             }
             Action::DropMessage(id) => {
-                if let Some(i) = self.in_flight.iter().position(|e| e.id == id) {
-                    let e = self.in_flight.remove(i);
+                if let Some(e) = self.take_envelope(id) {
                     self.stats.dropped += 1;
                     let label = e.msg.label();
                     self.record(TraceKind::Dropped {
@@ -428,14 +468,71 @@ impl<P: Protocol> World<P> {
                 }
             }
             Action::DelayMessage(id, by) => {
-                if let Some(e) = self.in_flight.iter_mut().find(|e| e.id == id) {
-                    e.deliver_at = e.deliver_at + by.min(crate::network::MAX_LATENCY);
+                if let Some(e) = self.in_flight.iter().find(|e| e.id == id) {
+                    let at = e.deliver_at + by.min(crate::network::MAX_LATENCY);
+                    self.set_deliver_at(id, at);
                 }
             }
             Action::SetNet(net) => {
                 self.net = net.clamped();
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
+            Action::Hold { kind, from, to } => {
+                if !self.holds.contains(&(kind, from, to)) {
+                    self.holds.push((kind, from, to));
+                }
+                self.record(TraceKind::Network(NetChange::Hold(kind, from, to)));
+            }
+            Action::Release { from, to } => {
+                let covers = |w: Option<NodeId>, n: Option<NodeId>| w.is_none() || w == n;
+                self.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
+                self.record(TraceKind::Network(NetChange::Release(from, to)));
+                let (back, keep) =
+                    core::mem::take(&mut self.held).into_iter().partition(|e| !self.is_held(e));
+                self.held = keep;
+                for mut e in back {
+                    let label = e.msg.label();
+                    self.record(TraceKind::Released { id: e.id, from: e.from, to: e.to, label });
+                    e.deliver_at = self.now;
+                    self.push_envelope(e);
+                }
+            }
+            Action::SetLinkNet(from, to, net) => {
+                match net {
+                    Some(net) => self.link_net.insert((from, to), net.clamped()),
+                    None => self.link_net.remove(&(from, to)),
+                };
+                self.record(TraceKind::Network(NetChange::Link(from, to)));
+            }
+        }
+    }
+
+    /// Whether an active hold keeps `e` back.
+    fn is_held(&self, e: &Envelope<MsgOf<P>>) -> bool {
+        let is = |w: Option<NodeId>, n: NodeId| w.is_none_or(|w| w == n);
+        self.holds
+            .iter()
+            .any(|(k, f, t)| k.is_none_or(|k| k == e.msg.kind()) && is(*f, e.from) && is(*t, e.to))
+    }
+
+    // The in-flight list is touched through these three (besides `step` and `put_on_wire`).
+
+    /// Removes the in-flight envelope `id`.
+    fn take_envelope(&mut self, id: u64) -> Option<Envelope<MsgOf<P>>> {
+        let i = self.in_flight.iter().position(|e| e.id == id)?;
+        Some(self.in_flight.remove(i))
+    }
+
+    /// Puts `e` (back) in flight, keeping the list sorted by id.
+    fn push_envelope(&mut self, e: Envelope<MsgOf<P>>) {
+        let i = self.in_flight.partition_point(|x| x.id < e.id);
+        self.in_flight.insert(i, e);
+    }
+
+    /// Moves the arrival of in-flight envelope `id` to `at`.
+    fn set_deliver_at(&mut self, id: u64, at: Instant) {
+        if let Some(e) = self.in_flight.iter_mut().find(|e| e.id == id) {
+            e.deliver_at = at;
         }
     }
 
@@ -538,6 +635,12 @@ impl<P: Protocol> World<P> {
     // ----- internals -----------------------------------------------------------------------
 
     fn deliver(&mut self, e: Envelope<MsgOf<P>>) {
+        if !self.holds.is_empty() && self.is_held(&e) {
+            let label = e.msg.label();
+            self.record(TraceKind::Held { id: e.id, from: e.from, to: e.to, label });
+            self.held.push(e);
+            return;
+        }
         let reason = if e.lost {
             Some(DropReason::Lost)
         } else if !self.reach.can_send(e.from, e.to) {
@@ -636,17 +739,18 @@ impl<P: Protocol> World<P> {
         if !self.config.cluster.contains(to) {
             return;
         }
+        let net = self.net_for(from, to);
         // Each copy is lost (or not) on its own.
-        if self.rng.chance(u64::from(self.net.duplicate), 1000) {
-            let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+        if self.rng.chance(u64::from(net.duplicate), 1000) {
+            let lost = self.rng.chance(u64::from(net.loss), 1000);
             self.put_on_wire(from, to, msg.clone(), lost);
         }
-        let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+        let lost = self.rng.chance(u64::from(net.loss), 1000);
         self.put_on_wire(from, to, msg, lost);
     }
 
     fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: MsgOf<P>, lost: bool) {
-        let net = self.net;
+        let net = self.net_for(from, to);
         let mut latency = self.rng.between(net.latency_min.micros, net.latency_max.micros);
         if self.rng.chance(u64::from(net.reorder), 1000) {
             latency = latency.saturating_add(self.rng.between(0, net.latency_max.micros));
