@@ -136,11 +136,10 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: La
         }
     }
     // Messages still on the wire end where the simulator will deliver them.
-    // Held ones wait at now.
-    let waiting = world.in_flight().iter().map(|e| (e.id, e.deliver_at));
-    for (id, end) in waiting.chain(world.held().iter().map(|e| (e.id, world.now()))) {
-        if let Some((a, known)) = sent.get_mut(&id) {
-            a.end = end;
+    // Held ones (a scenario's `hold`) end where they came due, still in flight.
+    for e in world.in_flight().iter().chain(world.held()) {
+        if let Some((a, known)) = sent.get_mut(&e.id) {
+            a.end = e.deliver_at;
             *known = true;
         }
     }

@@ -179,12 +179,12 @@ fn narrate_plain(plain: Plain<'_>, lang: Lang) -> String {
                 format!("{label} from {from} to {to} not delivered: {why}")
             }
         }
-        Held(from, to, label, released) => match (zh, released) {
-            (false, false) => format!("{label} from {from} to {to} held back"),
-            (false, true) => format!("{label} from {from} to {to} released"),
-            (true, false) => format!("{from} → {to} 的 {label} 被扣留"),
-            (true, true) => format!("{from} → {to} 的 {label} 被放行"),
-        },
+        Held(from, to, label, released) if zh => {
+            format!("{from} → {to} 的 {label} {}", if released { "被放行" } else { "被扣留" })
+        }
+        Held(from, to, label, released) => {
+            format!("{label} from {from} to {to} {}", if released { "released" } else { "held back" })
+        }
         Timer(node, timer, forced) => match (zh, forced) {
             (false, false) => format!("{node}: {timer} timer fired"),
             (false, true) => format!("{node}: {timer} timer forced by you"),
@@ -221,20 +221,13 @@ pub enum NetChange {
     Cut(NodeId, NodeId),
     /// The one-way link was restored.
     Restore(NodeId, NodeId),
-    /// Latency, loss, duplication or reordering changed.
+    /// Latency, loss, duplication or reordering changed (of the network or of some links).
     Parameters,
-    /// Messages of a kind (`None`: all) on `from → to` (`None`: any node) are held back.
-    Hold(Option<&'static str>, Option<NodeId>, Option<NodeId>),
-    /// The holds on `from → to` (`None`: any node) ended.
-    Release(Option<NodeId>, Option<NodeId>),
-    /// The parameters of the link `from → to` (`None`: any node) changed or were reset.
-    Link(Option<NodeId>, Option<NodeId>),
-}
-
-/// `S1 → S2`, with `*` for any node.
-fn link_text(from: Option<NodeId>, to: Option<NodeId>) -> String {
-    let end = |n: Option<NodeId>| n.map_or(String::from("*"), |n| format!("{n}"));
-    format!("{} → {}", end(from), end(to))
+    /// A hold began: matching messages will wait when they come due (each one is traced as
+    /// [`TraceKind::Held`]; the history has the hold's kind and link).
+    Hold,
+    /// Holds ended (each message let go is traced as [`TraceKind::Released`]).
+    Release,
 }
 
 fn groups_text(groups: &[Vec<NodeId>]) -> String {
@@ -267,16 +260,10 @@ impl Narrate for NetChange {
             NetChange::Restore(a, b) => format!("link {a} → {b} restored"),
             NetChange::Parameters if zh => String::from("网络参数已更改"),
             NetChange::Parameters => String::from("network parameters changed"),
-            NetChange::Hold(kind, a, b) if zh => {
-                format!("扣留链路 {} 上的 {} 消息", link_text(*a, *b), kind.unwrap_or("所有"))
-            }
-            NetChange::Hold(kind, a, b) => {
-                format!("holding {} messages on {}", kind.unwrap_or("all"), link_text(*a, *b))
-            }
-            NetChange::Release(a, b) if zh => format!("放行链路 {} 上扣留的消息", link_text(*a, *b)),
-            NetChange::Release(a, b) => format!("released the holds on {}", link_text(*a, *b)),
-            NetChange::Link(a, b) if zh => format!("链路 {} 的网络参数已更改", link_text(*a, *b)),
-            NetChange::Link(a, b) => format!("network parameters of link {} changed", link_text(*a, *b)),
+            NetChange::Hold if zh => String::from("开始扣留消息"),
+            NetChange::Hold => String::from("messages are held back from now on"),
+            NetChange::Release if zh => String::from("放行扣留的消息"),
+            NetChange::Release => String::from("held messages released"),
         }
     }
 }

@@ -309,14 +309,16 @@ impl<P: Protocol> World<P> {
     pub fn fingerprint(&self) -> u64 {
         let timers: Vec<Vec<(&TimerOf<P>, &ArmedTimer)>> =
             self.timers.iter().map(|m| m.iter().collect()).collect();
-        let base =
-            (self.now, self.events, &self.nodes, &self.in_flight, &timers, &self.reach, &self.violations);
-        // Holds count only while there are some, so runs without any keep their fingerprints.
-        if self.holds.is_empty() && self.held.is_empty() {
-            stable_hash(&base)
-        } else {
-            stable_hash(&(base, &self.holds, &self.held))
-        }
+        let base = stable_hash(&(
+            self.now,
+            self.events,
+            &self.nodes,
+            &self.in_flight,
+            &timers,
+            &self.reach,
+            &self.violations,
+        ));
+        self.with_holds(base)
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
@@ -326,14 +328,16 @@ impl<P: Protocol> World<P> {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
             self.in_flight.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        let base = (&self.nodes, &self.stored, msgs, timers, &self.reach);
+        self.with_holds(stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach)))
+    }
+
+    /// `digest`, combined with the holds and held messages if there are any (so runs without
+    /// any keep the digests they always had).
+    fn with_holds(&self, digest: u64) -> u64 {
         if self.holds.is_empty() && self.held.is_empty() {
-            stable_hash(&base)
-        } else {
-            let held: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
-                self.held.iter().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
-            stable_hash(&(base, &self.holds, held))
+            return digest;
         }
+        stable_hash(&(digest, &self.holds, &self.held))
     }
 
     // ----- running -------------------------------------------------------------------------
@@ -481,16 +485,20 @@ impl<P: Protocol> World<P> {
                 if !self.holds.contains(&(kind, from, to)) {
                     self.holds.push((kind, from, to));
                 }
-                self.record(TraceKind::Network(NetChange::Hold(kind, from, to)));
+                self.record(TraceKind::Network(NetChange::Hold));
             }
             Action::Release { from, to } => {
                 let covers = |w: Option<NodeId>, n: Option<NodeId>| w.is_none() || w == n;
                 self.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
-                self.record(TraceKind::Network(NetChange::Release(from, to)));
-                let (back, keep) =
-                    core::mem::take(&mut self.held).into_iter().partition(|e| !self.is_held(e));
-                self.held = keep;
-                for mut e in back {
+                self.record(TraceKind::Network(NetChange::Release));
+                // What no remaining hold matches is due now (ids keep the send order).
+                let mut i = 0;
+                while let Some(e) = self.held.get(i) {
+                    if self.is_held(e) {
+                        i += 1;
+                        continue;
+                    }
+                    let mut e = self.held.remove(i);
                     let label = e.msg.label();
                     self.record(TraceKind::Released { id: e.id, from: e.from, to: e.to, label });
                     e.deliver_at = self.now;
@@ -502,7 +510,7 @@ impl<P: Protocol> World<P> {
                     Some(net) => self.link_net.insert((from, to), net.clamped()),
                     None => self.link_net.remove(&(from, to)),
                 };
-                self.record(TraceKind::Network(NetChange::Link(from, to)));
+                self.record(TraceKind::Network(NetChange::Parameters));
             }
         }
     }
