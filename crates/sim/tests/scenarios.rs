@@ -282,15 +282,13 @@ fn a_latency_out_of_range_is_an_error_not_clamped() {
         assert!(err.message.contains("out of range") && err.message.contains("0 to 60s"), "{}", err.message);
     }
     scenario::run::<Raft>("cluster 3\nnet latency 10ms..60s\nrun 1s\n", 0).expect("60 s is the limit");
-    let mut world = scenario::run::<Raft>("cluster 3\nrun 150ms\n", 0).unwrap().world;
-    while world.in_flight().is_empty() {
-        world.step();
-    }
-    let id = world.in_flight()[0].id;
-    let at = format!("cluster 3\nat {}us {}\n", world.now().micros, world.events());
-    let err = scenario::run::<Raft>(&format!("{at}delay message {id} 100s\n"), 0).expect_err("too long");
+    // A message's delay too (the first election's messages are on the wire at 257 ms).
+    let at = "cluster 3\nseed 1\nat 257ms\n";
+    let err = scenario::run::<Raft>(&format!("{at}delay next * *->* 100s\n"), 0).expect_err("too long");
     assert!(err.message.contains("out of range"), "{}", err.message);
-    scenario::run::<Raft>(&format!("{at}delay message {id} 60s\n"), 0).expect("60 s is the limit");
+    scenario::run::<Raft>(&format!("{at}delay next * *->* 60s\n"), 0).expect("60 s is the limit");
+    let err = scenario::run::<Raft>(&format!("{at}delay message 7 61s\n"), 0).expect_err("by id too");
+    assert!(err.message.contains("out of range"), "{}", err.message);
 }
 
 /// Runs `text` (a 3-node Raft run, seed 1) and returns the world.
