@@ -515,23 +515,26 @@ pub fn decode<P: Protocol>(link: &str) -> Result<SharedRun<P>, LinkError> {
                 Duration { micros: r.small(crate::network::MAX_LATENCY.micros, "a delay")? },
             ),
             11 => Action::SetNet(read_net(&mut r)?),
-            12 => {
+            tag @ 12..=14 => {
                 let kinds = <MsgOf<P> as Message>::KINDS;
-                let kind = match r.small(kinds.len() as u64, "a message kind")? {
-                    0 => None,
-                    i => Some(kinds[i as usize - 1]),
-                };
-                Action::Hold { kind, from: r.end(cluster)?, to: r.end(cluster)? }
-            }
-            13 => Action::Release { from: r.end(cluster)?, to: r.end(cluster)? },
-            14 => {
+                let mut kind = 0;
+                if tag == 12 {
+                    kind = r.small(kinds.len() as u64, "a message kind")? as usize;
+                }
                 let (from, to) = (r.end(cluster)?, r.end(cluster)?);
-                let net = match r.byte()? {
-                    0 => None,
-                    1 => Some(read_net(&mut r)?),
-                    _ => return Err(invalid("a link's parameters are malformed")),
-                };
-                Action::SetLinkNet(from, to, net)
+                match tag {
+                    12 => Action::Hold { kind: kind.checked_sub(1).map(|i| kinds[i]), from, to },
+                    13 => Action::Release { from, to },
+                    _ => Action::SetLinkNet(
+                        from,
+                        to,
+                        if r.small(1, "a link's parameters flag")? == 1 {
+                            Some(read_net(&mut r)?)
+                        } else {
+                            None
+                        },
+                    ),
+                }
             }
             tag => return Err(LinkError::Invalid(format!("unknown action {tag}"))),
         };

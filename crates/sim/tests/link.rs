@@ -220,7 +220,7 @@ fn forged_holds_and_link_parameters_are_refused() {
         (&[12u8, 5, 0, 0][..], "message kind"),
         (&[12, 1, 7, 0][..], "names node 7"),
         (&[13, 0, 4][..], "names node 4"),
-        (&[14, 1, 0, 2][..], "malformed"),
+        (&[14, 1, 0, 2][..], "parameters flag is out of range"),
         (&[14, 1, 0, 1, 20, 10, 0, 0, 0][..], "latency range is empty"),
     ] {
         let body: Vec<u8> = head.iter().chain(payload).copied().collect();
