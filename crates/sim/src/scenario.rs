@@ -641,7 +641,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     if rest != ["reset"] {
                         let w = self.world();
                         let mut n =
-                            w.link_nets().find(|(k, _)| **k == (from, to)).map_or(w.net(), |(_, n)| *n);
+                            w.link_nets().iter().find(|(k, _)| *k == (from, to)).map_or(w.net(), |(_, n)| *n);
                         parse_net(rest, &mut n)?;
                         net = Some(n);
                     }

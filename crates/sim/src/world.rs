@@ -30,6 +30,9 @@ use ballot_core::{
 
 /// The timer type of protocol `P`.
 pub type TimerOf<P> = <<P as Protocol>::Node as Node>::Timer;
+/// A per-link override ([`Action::SetLinkNet`]): ((from, to), parameters), `None` = any node.
+pub type LinkNet = ((Option<NodeId>, Option<NodeId>), NetConfig);
+
 /// The message type of protocol `P`.
 pub type MsgOf<P> = <<P as Protocol>::Node as Node>::Msg;
 
@@ -131,7 +134,7 @@ pub struct World<P: Protocol> {
     /// Messages a hold kept back when they came due, in the order they did.
     held: Vec<Envelope<MsgOf<P>>>,
     /// Per-link network parameters ([`Action::SetLinkNet`]) by (from, to), `None` = any.
-    link_net: VecMap<(Option<NodeId>, Option<NodeId>), NetConfig>,
+    link_net: Vec<LinkNet>,
 }
 
 impl<P: Protocol> World<P> {
@@ -161,7 +164,7 @@ impl<P: Protocol> World<P> {
             stats: Stats::default(),
             holds: Vec::new(),
             held: Vec::new(),
-            link_net: VecMap::new(),
+            link_net: Vec::new(),
             config,
         };
         for id in world.config.cluster.ids() {
@@ -257,9 +260,9 @@ impl<P: Protocol> World<P> {
     pub fn holds(&self) -> &[Hold] {
         &self.holds
     }
-    /// The per-link network parameters: ((from, to), parameters), `None` matching any node.
-    pub fn link_nets(&self) -> impl Iterator<Item = (&(Option<NodeId>, Option<NodeId>), &NetConfig)> {
-        self.link_net.iter()
+    /// The per-link network parameters, oldest first.
+    pub fn link_nets(&self) -> &[LinkNet] {
+        &self.link_net
     }
     /// The network parameters a message from `from` to `to` is sent with: the most specific
     /// per-link override (`from→to`, `from→*`, `*→to`, `*→*`), else the global ones.
@@ -269,9 +272,8 @@ impl<P: Protocol> World<P> {
         }
         [(Some(from), Some(to)), (Some(from), None), (None, Some(to)), (None, None)]
             .iter()
-            .find_map(|k| self.link_net.get(k))
-            .copied()
-            .unwrap_or(self.net)
+            .find_map(|k| self.link_net.iter().find(|(x, _)| x == k))
+            .map_or(self.net, |(_, net)| *net)
     }
     /// Partitions and cut links.
     pub fn reachability(&self) -> &Reachability {
@@ -482,9 +484,7 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
             Action::Hold { kind, from, to } => {
-                if !self.holds.contains(&(kind, from, to)) {
-                    self.holds.push((kind, from, to));
-                }
+                self.holds.push((kind, from, to));
                 self.record(TraceKind::Network(NetChange::Hold));
             }
             Action::Release { from, to } => {
@@ -506,10 +506,10 @@ impl<P: Protocol> World<P> {
                 }
             }
             Action::SetLinkNet(from, to, net) => {
-                match net {
-                    Some(net) => self.link_net.insert((from, to), net.clamped()),
-                    None => self.link_net.remove(&(from, to)),
-                };
+                self.link_net.retain(|(k, _)| *k != (from, to));
+                if let Some(net) = net {
+                    self.link_net.push(((from, to), net.clamped()));
+                }
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
         }

@@ -487,7 +487,7 @@ fn link_parameters_apply_to_their_link_only_and_reset() {
         (50_000, 100)
     );
     let w = raft_world("at 1s\nnet link 2->3 latency 50ms\nnet link 2->3 reset\n");
-    assert_eq!(w.link_nets().count(), 0);
+    assert!(w.link_nets().is_empty());
     // No override at all: the run is the one it always was.
     assert_eq!(w.net_for(NodeId(2), NodeId(3)), w.net());
     assert_eq!(
