@@ -58,6 +58,10 @@ enum Command {
         /// whose timers or messages are too dense).
         #[arg(long, value_name = "N", default_value_t = scenario::MAX_SCENARIO_EVENTS, value_parser = whole(1, u64::MAX))]
         max_events: u64,
+        /// Also write each scenario's trace to this file (`-`: standard output), one event a
+        /// line: time, step, envelope id, sender→recipient and label (ids for `drop message`).
+        #[arg(long, value_name = "OUT")]
+        trace: Option<PathBuf>,
     },
     /// Print the probes a scenario can read with `expect NAME ARGS = VALUE`: name, arguments, doc.
     Probes {
@@ -291,7 +295,7 @@ fn main() -> ExitCode {
             let name = args.protocol.clone();
             with_protocol(&name, Swarm(args))
         }
-        Command::Run { files, max_events } => run_files(&files, max_events),
+        Command::Run { files, max_events, trace } => run_files(&files, max_events, trace.as_deref()),
         Command::Probes { protocol } => with_protocol(&protocol, ListProbes),
         Command::Bench(Bench::Raft { seconds, min_speed }) => bench(seconds, min_speed),
         Command::Bench(Bench::Timeline { seconds, seeks, checkpoints }) => {
@@ -421,20 +425,62 @@ impl Visitor for ListProbes {
     }
 }
 
-/// Runs a scenario: its expectations met, its end time and its fingerprint.
-struct RunScenario<'a>(&'a str, u64);
+/// Runs a scenario: its expectations met, its end time, its fingerprint and (if asked, `.1`)
+/// its trace as text.
+struct RunScenario<'a>(&'a str, u64, bool);
+
+/// Most trace events `ballot run --trace` keeps per scenario.
+const TRACE_LIMIT: usize = 1_000_000;
 
 impl Visitor for RunScenario<'_> {
-    type Output = Result<(usize, ballot_core::Instant, u64), Fail>;
+    type Output = Result<(usize, ballot_core::Instant, u64, String), Fail>;
     fn visit<P: Visual>(self) -> Self::Output {
-        scenario::run_with_limit::<P>(self.0, 64, self.1)
-            .map(|o| (o.expectations_met, o.world.now(), o.world.fingerprint()))
+        scenario::run_with_limit::<P>(self.0, if self.2 { TRACE_LIMIT } else { 64 }, self.1)
+            .map(|o| {
+                let trace = if self.2 { trace_text(&o.world) } else { String::new() };
+                (o.expectations_met, o.world.now(), o.world.fingerprint(), trace)
+            })
             .map_err(|e| Fail::Error(e.to_string()))
     }
 }
 
-/// Runs every file, reports each one (unreadable ones too) and ends with a summary.
-fn run_files(files: &[PathBuf], max_events: u64) -> Done {
+/// A world's kept trace, one event a line: `TIME step N #ID S1→S2 WHAT LABEL` for messages,
+/// `TIME step N WHAT` (the feed's sentence) for everything else.
+fn trace_text<P: Visual>(world: &ballot_sim::World<P>) -> String {
+    use ballot_core::Narrate;
+    use ballot_sim::trace::TraceKind as K;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for ev in world.trace() {
+        let (id, from, to, label, what) = match &ev.kind {
+            K::Sent { id, from, to, label } => (id, from, to, label, String::from("sent")),
+            K::Delivered { id, from, to, label } => (id, from, to, label, String::from("delivered")),
+            K::Dropped { id, from, to, label, reason } => {
+                (id, from, to, label, format!("dropped ({})", reason.as_str()))
+            }
+            K::Held { id, from, to, label } => (id, from, to, label, String::from("held")),
+            K::Released { id, from, to, label } => (id, from, to, label, String::from("released")),
+            _ => {
+                let _ =
+                    writeln!(out, "{:>10} step {:<6} {}", ev.at, ev.step, ev.narrate(ballot_core::Lang::En));
+                continue;
+            }
+        };
+        let _ = writeln!(out, "{:>10} step {:<6} #{id} {from}→{to} {what} {label}", ev.at, ev.step);
+    }
+    out
+}
+
+/// Runs every file, reports each one (unreadable ones too) and ends with a summary; with
+/// `trace`, writes each passing scenario's trace there (`-`: stdout).
+fn run_files(files: &[PathBuf], max_events: u64, trace: Option<&Path>) -> Done {
+    let mut sink: Option<Box<dyn Write>> = match trace {
+        None => None,
+        Some(p) if p.as_os_str() == "-" => Some(Box::new(std::io::stdout())),
+        Some(p) => Some(Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+        ))),
+    };
     let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
     for path in files {
         let file = excerpt(&path.display().to_string());
@@ -446,9 +492,12 @@ fn run_files(files: &[PathBuf], max_events: u64) -> Done {
                 continue;
             }
         };
-        match with_protocol(&scenario::protocol_of(&text), RunScenario(&text, max_events)) {
-            Ok((met, now, fingerprint)) => {
+        match with_protocol(&scenario::protocol_of(&text), RunScenario(&text, max_events, sink.is_some())) {
+            Ok((met, now, fingerprint, trace)) => {
                 passed += 1;
+                if let Some(sink) = sink.as_mut() {
+                    write!(sink, "# trace of {file}\n{trace}").map_err(Fail::from)?;
+                }
                 out!("ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}")?
             }
             Err(Fail::ClosedPipe) => return Err(Fail::ClosedPipe),
@@ -457,6 +506,9 @@ fn run_files(files: &[PathBuf], max_events: u64) -> Done {
                 out!("FAIL {file}: {}", tame(&e))?;
             }
         }
+    }
+    if let Some(mut sink) = sink {
+        sink.flush().map_err(Fail::from)?;
     }
     if unreadable == 0 {
         out!("{passed} passed, {failed} failed")?;

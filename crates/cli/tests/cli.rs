@@ -61,6 +61,28 @@ fn scenarios_run_and_report() {
 }
 
 #[test]
+fn run_trace_prints_every_event_with_its_envelope_id() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/raft/");
+    let file = format!("{dir}10-hold-and-release.scn");
+    let (ok, text) = ballot(&["run", "--trace", "-", &file]);
+    assert!(ok, "{text}");
+    assert!(text.contains("# trace of ") && text.contains("1 passed, 0 failed"), "{text}");
+    // The first message of the run, then the heartbeat `drop next` picked, then a held one.
+    assert!(text.contains("228.066ms step 1      #1 S2→S1 sent RV\n"), "{text}");
+    assert!(text.contains("#10 S2→S3 dropped (dropped-by-hand) HB"), "{text}");
+    assert!(text.lines().any(|l| l.contains("S2→S3 held AE")), "{text}");
+    assert!(text.lines().any(|l| l.contains("S2→S3 released AE")), "{text}");
+    // To a file: the same lines, and only the summary on stdout.
+    let out = scratch("trace").join("trace.txt");
+    let (ok, summary) = ballot(&["run", "--trace", out.to_str().unwrap(), &file]);
+    assert!(ok && !summary.contains("#1 S2→S1"), "{summary}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&written), "the file holds what stdout showed");
+    let (ok, err) = ballot(&["run", "--trace", "/nonexistent-dir/x", &file]);
+    assert!(!ok && err.contains("cannot write /nonexistent-dir/x"), "{err}");
+}
+
+#[test]
 fn bench_reports_both_figures() {
     let (ok, text) = ballot(&["bench", "raft", "--seconds", "20"]);
     assert!(ok, "{text}");

@@ -156,8 +156,13 @@ pub type InputOf<N> = Input<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::C
 
 /// A message's face in the playground: a short label on the moving dot and a longer description.
 pub trait Message {
+    /// Every kind of message, named as in the protocol's paper (`AppendEntries`, `Promise`…);
+    /// scenarios select messages by these names.
+    const KINDS: &'static [&'static str];
     /// A short label such as `AE`, `RV✓`, `P(3.1)`.
     fn label(&self) -> alloc::string::String;
+    /// This message's kind: one of [`Message::KINDS`].
+    fn kind(&self) -> &'static str;
 }
 
 /// A protocol node: a deterministic, sans-IO state machine.

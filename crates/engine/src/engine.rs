@@ -126,6 +126,7 @@ fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
         TraceKind::Sent { .. } => "sent",
         TraceKind::Delivered { .. } => "delivered",
         TraceKind::Dropped { .. } => "dropped",
+        TraceKind::Held { .. } | TraceKind::Released { .. } => "network",
         TraceKind::TimerFired { .. } => "timer",
         TraceKind::Note(_) => "note",
         TraceKind::Crashed(_) | TraceKind::Restarted(_) => "fault",
@@ -179,7 +180,9 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
             msg: match ev.kind {
                 TraceKind::Sent { id, .. }
                 | TraceKind::Delivered { id, .. }
-                | TraceKind::Dropped { id, .. } => Some(id),
+                | TraceKind::Dropped { id, .. }
+                | TraceKind::Held { id, .. }
+                | TraceKind::Released { id, .. } => Some(id),
                 _ => None,
             },
         })

@@ -113,6 +113,11 @@ impl RaftMsg {
 }
 
 impl Message for RaftMsg {
+    const KINDS: &'static [&'static str] =
+        &["RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"];
+    fn kind(&self) -> &'static str {
+        Self::KINDS[self.kind() as usize]
+    }
     /// `RV`, `RV✓`, `RV✗`, `AE` (with entries), `HB` (empty AppendEntries), `AE✓`, `AE✗`.
     fn label(&self) -> String {
         String::from(match self {
@@ -159,5 +164,7 @@ mod tests {
         let fail = RaftMsg::AppendEntriesReply { term: 1, success: false, prev_log_index: 0, match_index: 0 };
         assert_eq!((ok.label().as_str(), fail.label().as_str()), ("AE✓", "AE✗"));
         assert_eq!(fail.kind(), MsgKind::AppendEntriesReply);
+        let kinds = [&rv, &yes, &hb, &ok].map(Message::kind);
+        assert_eq!(kinds, ["RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"]);
     }
 }

@@ -38,7 +38,32 @@ pub enum Action<N: Node> {
     DelayMessage(u64, Duration),
     /// Changes the network's parameters from now on.
     SetNet(NetConfig),
+    /// Holds back the messages of `kind` (`None`: every kind, else one of
+    /// [`ballot_core::node::Message::KINDS`]) from `from` to `to` (`None`: any node) as they
+    /// come due, until a [`Action::Release`] ends the hold.
+    Hold {
+        /// The kind held, or `None` for all.
+        kind: Option<&'static str>,
+        /// Sender, or `None` for any.
+        from: Option<NodeId>,
+        /// Recipient, or `None` for any.
+        to: Option<NodeId>,
+    },
+    /// Ends the holds on the links `from → to` covers (`None`: any node) and puts the messages
+    /// no remaining hold matches back on the wire, due now, in send order, each with a new envelope id.
+    Release {
+        /// Sender, or `None` for any.
+        from: Option<NodeId>,
+        /// Recipient, or `None` for any.
+        to: Option<NodeId>,
+    },
+    /// Network parameters for messages sent on `from → to` (`None`: any node) from now on,
+    /// overriding [`Action::SetNet`]'s; `None` removes the override.
+    SetLinkNet(Option<NodeId>, Option<NodeId>, Option<NetConfig>),
 }
+
+/// A hold as the world keeps it: (kind, from, to), `None` matching anything.
+pub type Hold = (Option<&'static str>, Option<NodeId>, Option<NodeId>);
 
 /// An action as recorded in a run's history: applied after exactly `after_events` events, at
 /// virtual time `at`. Replaying the same list on the same (config, seed) gives the same run.

@@ -136,7 +136,8 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: La
         }
     }
     // Messages still on the wire end where the simulator will deliver them.
-    for e in world.in_flight() {
+    // Held ones (a scenario's `hold`) end where they came due, still in flight.
+    for e in world.in_flight().chain(world.held()) {
         if let Some((a, known)) = sent.get_mut(&e.id) {
             a.end = e.deliver_at;
             *known = true;

@@ -8,6 +8,12 @@
 //!          (Δtime µs, Δevents, tag, payload)
 //! ```
 //!
+//! Tags: 0 crash, 1 restart, 2 timeout, 3 request, 4 partition, 5 heal, 6 cut, 7 restore,
+//! 8 drop, 9 duplicate, 10 delay, 11 network, 12 hold (kind as 1 + its index in the protocol's
+//! `Message::KINDS`, 0 = all; two link ends, 0 = any node), 13 release (two link ends),
+//! 14 link network (two link ends, then 0 = reset or 1 and the parameters). Tags are only ever
+//! added, so every link an older build wrote decodes as it did.
+//!
 //! Decoding never panics and never trusts its input: versions newer than this build, format
 //! numbers no Ballot wrote (0, or not a number), bad
 //! base64, a wrong checksum, truncated fields, out-of-range nodes, time going backwards, runs
@@ -20,11 +26,11 @@ use crate::action::{Action, Intervention};
 use crate::network::NetConfig;
 use crate::protocol::Protocol;
 use crate::scenario::{excerpt, shorten_quotes, EXCERPT_CHARS};
-use crate::world::{SimConfig, World};
+use crate::world::{MsgOf, SimConfig, World};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Cluster, Duration, Instant, NodeId};
+use ballot_core::{node::Message, Cluster, Duration, Instant, NodeId};
 
 /// The link format this build writes; it reads this one only.
 pub const VERSION: u32 = 1;
@@ -143,6 +149,10 @@ impl Writer {
     fn node(&mut self, id: NodeId) {
         self.0.push(id.0);
     }
+    /// A link end: 0 for any node.
+    fn end(&mut self, id: Option<NodeId>) {
+        self.0.push(id.map_or(0, |n| n.0));
+    }
 }
 
 struct Reader<'a> {
@@ -200,6 +210,13 @@ impl Reader<'_> {
             )));
         }
         Ok(id)
+    }
+    fn end(&mut self, cluster: Cluster) -> Result<Option<NodeId>, LinkError> {
+        if self.bytes.get(self.pos) == Some(&0) {
+            self.pos += 1;
+            return Ok(None);
+        }
+        self.node(cluster).map(Some)
     }
 }
 
@@ -345,6 +362,27 @@ pub fn encode<P: Protocol>(run: &SharedRun<P>) -> Result<String, LinkError> {
             Action::SetNet(net) => {
                 w.0.push(11);
                 write_net(&mut w, net);
+            }
+            Action::Hold { kind, from, to } => {
+                w.0.push(12);
+                let kinds = <MsgOf<P> as Message>::KINDS;
+                w.varint(kind.and_then(|k| kinds.iter().position(|x| *x == k)).map_or(0, |i| i as u64 + 1));
+                w.end(*from);
+                w.end(*to);
+            }
+            Action::Release { from, to } => {
+                w.0.push(13);
+                w.end(*from);
+                w.end(*to);
+            }
+            Action::SetLinkNet(from, to, net) => {
+                w.0.push(14);
+                w.end(*from);
+                w.end(*to);
+                w.0.push(u8::from(net.is_some()));
+                if let Some(net) = net {
+                    write_net(&mut w, net);
+                }
             }
         }
     }
@@ -492,6 +530,27 @@ pub fn decode<P: Protocol>(link: &str) -> Result<SharedRun<P>, LinkError> {
                 Duration { micros: r.small(crate::network::MAX_LATENCY.micros, "a delay")? },
             ),
             11 => Action::SetNet(read_net(&mut r)?),
+            tag @ 12..=14 => {
+                let kinds = <MsgOf<P> as Message>::KINDS;
+                let mut kind = 0;
+                if tag == 12 {
+                    kind = r.small(kinds.len() as u64, "a message kind")? as usize;
+                }
+                let (from, to) = (r.end(cluster)?, r.end(cluster)?);
+                match tag {
+                    12 => Action::Hold { kind: kind.checked_sub(1).map(|i| kinds[i]), from, to },
+                    13 => Action::Release { from, to },
+                    _ => Action::SetLinkNet(
+                        from,
+                        to,
+                        if r.small(1, "a link's parameters flag")? == 1 {
+                            Some(read_net(&mut r)?)
+                        } else {
+                            None
+                        },
+                    ),
+                }
+            }
             tag => return Err(LinkError::Invalid(format!("unknown action {tag}"))),
         };
         history.push(Intervention { at: Instant { micros: t }, after_events: e, action });

@@ -31,7 +31,33 @@
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
 //! `expect up N`, `expect down N`, `expect fingerprint HEX`, probes, `expect in-flight …` and
 //! `expect eventually within …` (below), and whatever the protocol understands (see
-//! [`Protocol::expect`]). Node numbers may be written `3` or `S3`. A DURATION is digits, at most
+//! [`Protocol::expect`]). Node numbers may be written `3` or `S3`.
+//!
+//! Messages can also be picked by what they are rather than by id. A selector is `KIND A->B`:
+//! KIND is a kind of the protocol's messages ([`Message::KINDS`], e.g. Raft's `AppendEntries`,
+//! Paxos's `Promise`, 2PC's `Prepared`), its short label or the label's leading letters (`HB`,
+//! `RV`, `AE`), in any case, or `*` for any; A and B are nodes or `*` for any. `ballot run
+//! --trace -` prints every envelope's id, link and label.
+//!
+//! ```text
+//! drop next AppendEntries 2->3   # the matching message in flight delivered first (then lowest id)
+//! duplicate next HB 2->*         # … sent once more, with its own latency
+//! delay next * *->1 30ms         # … arrives 30 ms later
+//! drop all RequestVote *->*      # every matching message in flight
+//! hold * 2->3                    # from now on, matching messages that come due wait (held)
+//! hold Prepare *->4              # a hold's KIND is a kind name or `*` (no labels)
+//! release 2->3                   # ends the holds A->B covers; what they held is due now,
+//! release all                    #   in send order with new ids, and may still be lost, cut or find the node down
+//! net link 1->2 latency 50ms loss 30%   # parameters for messages sent on one link (`*` allowed;
+//! net link *->3 dup 5% reorder 10%      #   1->2 beats 1->*, then *->2, then *->*; unnamed ones
+//! net link 1->2 reset                   #   start from the link's or the network's); reset removes it
+//! ```
+//!
+//! A selector that matches nothing in flight is an error that lists what is. They record the
+//! same `drop/duplicate/delay message ID` actions an id would, so [`export`] writes those;
+//! holds, releases and link parameters are exported as written. [`run`] reads these lines;
+//! [`load`] (the playground's import) refuses them by name, to keep the browser's bundle small
+//! — share links carry the actions, and the playground replays them. A DURATION is digits, at most
 //! one dot with digits on both sides, then `us`, `ms` or `s`, with nothing between: `500ms`,
 //! `1.5s`; `+5s`, `-5s`, `.5s`, `5.s` and `5 s` are refused. A scenario fails at its first
 //! unmet expectation, and at its end if a safety property was broken that no line expected. Its
@@ -85,13 +111,13 @@
 //! on its check, so none of their code is in the playground's engines.
 
 use crate::action::Action;
-use crate::network::{NetConfig, MAX_LATENCY};
+use crate::network::{Envelope, NetConfig, MAX_LATENCY};
 use crate::protocol::Protocol;
-use crate::world::{SimConfig, World};
+use crate::world::{MsgOf, SimConfig, World};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_core::{Duration, Instant, NodeId};
+use ballot_core::{node::Message, Duration, Instant, NodeId};
 
 /// A scenario that could not be parsed or whose expectation failed.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -278,6 +304,22 @@ fn net_words(net: &NetConfig) -> String {
     )
 }
 
+/// `1->2`, `*` standing for any node.
+fn link_words(from: Option<NodeId>, to: Option<NodeId>) -> String {
+    let end = |n: Option<NodeId>| n.map_or(String::from("*"), |n| n.0.to_string());
+    format!("{}->{}", end(from), end(to))
+}
+
+/// Whether envelope `e` goes `from → to` (`None`: any node) and is of `kind`: `*`, its kind
+/// ([`Message::kind`]), its label, or the label's leading letters (`AE` for `AE✓`), in any case.
+fn selects<M: Message>(e: &Envelope<M>, kind: &str, from: Option<NodeId>, to: Option<NodeId>) -> bool {
+    let label = e.msg.label();
+    let head = label.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    from.is_none_or(|f| f == e.from)
+        && to.is_none_or(|t| t == e.to)
+        && (kind == "*" || [e.msg.kind(), &label, head].iter().any(|k| k.eq_ignore_ascii_case(kind)))
+}
+
 /// Writes a run as a scenario that replays it exactly: the header, then each intervention
 /// preceded by `at TIME EVENTS` (the precise point it was applied), then the current moment and
 /// an `expect fingerprint` line that proves the replay is exact.
@@ -317,6 +359,16 @@ pub fn export<P: Protocol>(world: &World<P>) -> String {
             Action::DuplicateMessage(id) => format!("duplicate message {id}"),
             Action::DelayMessage(id, by) => format!("delay message {id} {}us", by.micros),
             Action::SetNet(net) => format!("net {}", net_words(net)),
+            Action::Hold { kind, from, to } => {
+                format!("hold {} {}", kind.unwrap_or("*"), link_words(*from, *to))
+            }
+            Action::Release { from: None, to: None } => String::from("release all"),
+            Action::Release { from, to } => format!("release {}", link_words(*from, *to)),
+            Action::SetLinkNet(from, to, net) => format!(
+                "net link {} {}",
+                link_words(*from, *to),
+                net.as_ref().map_or(String::from("reset"), net_words)
+            ),
         };
         let _ = writeln!(out, "{line}");
     }
@@ -396,10 +448,15 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     /// would silently do nothing).
     fn in_flight(&mut self, word: &str) -> Result<u64, String> {
         let id = envelope_id(word)?;
-        let in_flight: Vec<u64> = self.world().in_flight().map(|e| e.id).collect();
-        if in_flight.contains(&id) {
+        if self.world().envelope(id).is_some() {
             return Ok(id);
         }
+        Err(format!("message {id} is not in flight ({})", self.in_flight_now()))
+    }
+
+    /// `3, 5, 8 are in flight at 1s` (the first few ids if there are many).
+    fn in_flight_now(&mut self) -> String {
+        let in_flight: Vec<u64> = self.world().in_flight().map(|e| e.id).collect();
         let now = match in_flight.as_slice() {
             [] => String::from("nothing is"),
             ids if ids.len() <= 8 => ids.iter().map(u64::to_string).collect::<Vec<_>>().join(", ") + " are",
@@ -410,7 +467,30 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 ids.len()
             ),
         };
-        Err(format!("message {id} is not in flight ({now} in flight at {})", self.world().now()))
+        format!("{now} in flight at {}", self.world().now())
+    }
+
+    /// A link `A->B`, either end `*` (any node).
+    fn link(&mut self, word: &str) -> Result<(Option<NodeId>, Option<NodeId>), String> {
+        let (a, b) = word.split_once("->").ok_or("write a link as 1->2 (either end may be *)")?;
+        let a = if a == "*" { None } else { Some(self.node(a)?) };
+        let b = if b == "*" { None } else { Some(self.node(b)?) };
+        Ok((a, b))
+    }
+
+    /// The ids of the in-flight messages `kind` and `link` select, the one delivered first
+    /// first (the rest by id); an error listing what is in flight if there is none.
+    fn select(&mut self, kind: &str, link: &str) -> Result<Vec<u64>, String> {
+        let (from, to) = self.link(link)?;
+        let world = self.world();
+        let found = || world.in_flight().filter(|e| selects(e, kind, from, to));
+        // The first due first (then the lowest id), then the rest in id order.
+        if let Some(next) = found().min_by_key(|e| (e.deliver_at, e.id)) {
+            let mut ids: Vec<u64> = found().map(|e| e.id).filter(|id| *id != next.id).collect();
+            ids.insert(0, next.id);
+            return Ok(ids);
+        }
+        Err(format!("no `{kind}` message {link} is in flight ({})", self.in_flight_now()))
     }
 
     /// After running: an error if the world stopped at the event limit before the time asked.
@@ -456,10 +536,16 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
     }
 
     fn line(&mut self, words: &[&str]) -> Result<(), String> {
-        let header = matches!(words, [] | ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..]);
+        let header = matches!(words, [] | ["protocol" | "cluster" | "seed" | "bug" | "net" | "config", ..])
+            && words.get(1) != Some(&"link");
         if self.world.is_none() && !header {
             // The header is complete: check the parameters against the cluster.
             P::check_cluster(&self.config.node, self.config.cluster)?;
+        }
+        // The playground's import (`load`) leaves these lines out to keep its bundle small
+        // (like the protocols' own expectations); links and `ballot run` carry them.
+        if let Some(done) = if CHECK { self.selector_line(words) } else { None } {
+            return done;
         }
         match words {
             [] => Ok(()),
@@ -496,16 +582,7 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
             }
             ["delay", "message", id, by] => {
                 let id = self.in_flight(id)?;
-                let by_d = parse_duration(by)?;
-                if by_d > MAX_LATENCY {
-                    return Err(format!(
-                        "delay `{by}` is out of range: a message may be delayed by 0 to {}s",
-                        MAX_LATENCY.micros / 1_000_000
-                    ));
-                }
-                let action = Action::DelayMessage(id, by_d);
-                self.world().act(action);
-                Ok(())
+                self.delay(id, by)
             }
             ["run", d] => {
                 let d = parse_duration(d)?;
@@ -571,8 +648,82 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                 }
                 Ok(())
             }
-            _ => Err(String::from("unknown command")),
+            _ if CHECK => Err(String::from("unknown command")),
+            // `load` leaves out the lines `selector_line` reads.
+            _ => Err(String::from(
+                "unknown command (`ballot run` reads `… next`, `hold`, `release`, `net link`)",
+            )),
         }
+    }
+
+    /// Delays message `id` by `by`.
+    fn delay(&mut self, id: u64, by: &str) -> Result<(), String> {
+        let by_d = parse_duration(by)?;
+        if by_d > MAX_LATENCY {
+            return Err(format!(
+                "delay `{by}` is out of range: a message may be delayed by 0 to {}s",
+                MAX_LATENCY.micros / 1_000_000
+            ));
+        }
+        self.world().act(Action::DelayMessage(id, by_d));
+        Ok(())
+    }
+
+    /// The lines that pick messages by selector, hold and release them, or set a link's
+    /// parameters; `None` for any other line.
+    fn selector_line(&mut self, words: &[&str]) -> Option<Result<(), String>> {
+        let (verb, what, link) = match words {
+            ["drop" | "duplicate" | "delay", "next", kind, link, ..] | ["drop", "all", kind, link] => {
+                (words[0], *kind, *link)
+            }
+            ["hold", kind, link] => ("hold", *kind, *link),
+            ["release", link] | ["net", "link", link, ..] => (words[0], "", *link),
+            _ => return None,
+        };
+        Some((|| {
+            let ids = match verb {
+                "hold" | "release" | "net" => Vec::new(),
+                _ => self.select(what, link)?,
+            };
+            let (from, to) = if link == "all" && verb == "release" { (None, None) } else { self.link(link)? };
+            let action = match (verb, words) {
+                ("delay", [.., by]) if words.len() == 5 => return self.delay(ids[0], by),
+                ("drop", [_, "all", ..]) => {
+                    for id in ids {
+                        self.world().act(Action::DropMessage(id));
+                    }
+                    return Ok(());
+                }
+                ("drop", [_, _, _, _]) => Action::DropMessage(ids[0]),
+                ("duplicate", [_, _, _, _]) => Action::DuplicateMessage(ids[0]),
+                ("hold", _) => {
+                    let kinds = <MsgOf<P> as Message>::KINDS;
+                    let kind = kinds.iter().find(|k| k.eq_ignore_ascii_case(what)).copied();
+                    if kind.is_none() && what != "*" {
+                        return Err(format!(
+                            "`{what}` is not a message kind here ({}, or *)",
+                            kinds.join(", ")
+                        ));
+                    }
+                    Action::Hold { kind, from, to }
+                }
+                ("release", _) => Action::Release { from, to },
+                ("net", [_, _, _, rest @ ..]) => {
+                    let mut net = None;
+                    if rest != ["reset"] {
+                        let w = self.world();
+                        let mut n =
+                            w.link_nets().iter().find(|(k, _)| *k == (from, to)).map_or(w.net(), |(_, n)| *n);
+                        parse_net(rest, &mut n)?;
+                        net = Some(n);
+                    }
+                    Action::SetLinkNet(from, to, net)
+                }
+                _ => return Err(String::from("unknown command")),
+            };
+            self.world().act(action);
+            Ok(())
+        })())
     }
 
     fn expect(&mut self, words: &[&str]) -> Result<(), String> {

@@ -55,6 +55,28 @@ pub enum TraceKind<N: Node> {
         /// Why.
         reason: DropReason,
     },
+    /// A message came due but a hold ([`crate::Action::Hold`]) keeps it back.
+    Held {
+        /// Envelope id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Recipient.
+        to: NodeId,
+        /// Short label.
+        label: String,
+    },
+    /// A held message was released: it is due again now.
+    Released {
+        /// Envelope id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Recipient.
+        to: NodeId,
+        /// Short label.
+        label: String,
+    },
     /// A timer fired.
     TimerFired {
         /// Whose.
@@ -102,6 +124,8 @@ impl<N: Node> Narrate for TraceEvent<N> {
             Sent { from, to, label, .. } => Plain::Sent(*from, *to, label),
             Delivered { from, to, label, .. } => Plain::Delivered(*from, *to, label),
             Dropped { from, to, label, reason, .. } => Plain::Dropped(*from, *to, label, *reason),
+            Held { from, to, label, .. } => Plain::Held(*from, *to, label, false),
+            Released { from, to, label, .. } => Plain::Held(*from, *to, label, true),
             TimerFired { node, timer, forced } => Plain::Timer(*node, format!("{timer:?}"), *forced),
             Crashed(n) => Plain::Crashed(*n),
             Restarted(n) => Plain::Restarted(*n),
@@ -119,6 +143,8 @@ enum Plain<'a> {
     Sent(NodeId, NodeId, &'a str),
     Delivered(NodeId, NodeId, &'a str),
     Dropped(NodeId, NodeId, &'a str, DropReason),
+    /// Held back (false) or released (true).
+    Held(NodeId, NodeId, &'a str, bool),
     Timer(NodeId, String, bool),
     Crashed(NodeId),
     Restarted(NodeId),
@@ -152,6 +178,12 @@ fn narrate_plain(plain: Plain<'_>, lang: Lang) -> String {
             } else {
                 format!("{label} from {from} to {to} not delivered: {why}")
             }
+        }
+        Held(from, to, label, released) if zh => {
+            format!("{from} → {to} 的 {label} {}", if released { "被放行" } else { "被扣留" })
+        }
+        Held(from, to, label, released) => {
+            format!("{label} from {from} to {to} {}", if released { "released" } else { "held back" })
         }
         Timer(node, timer, forced) => match (zh, forced) {
             (false, false) => format!("{node}: {timer} timer fired"),
@@ -189,8 +221,13 @@ pub enum NetChange {
     Cut(NodeId, NodeId),
     /// The one-way link was restored.
     Restore(NodeId, NodeId),
-    /// Latency, loss, duplication or reordering changed.
+    /// Latency, loss, duplication or reordering changed (of the network or of some links).
     Parameters,
+    /// A hold began: matching messages will wait when they come due (each one is traced as
+    /// [`TraceKind::Held`]; the history has the hold's kind and link).
+    Hold,
+    /// Holds ended (each message let go is traced as [`TraceKind::Released`]).
+    Release,
 }
 
 fn groups_text(groups: &[Vec<NodeId>]) -> String {
@@ -223,6 +260,10 @@ impl Narrate for NetChange {
             NetChange::Restore(a, b) => format!("link {a} → {b} restored"),
             NetChange::Parameters if zh => String::from("网络参数已更改"),
             NetChange::Parameters => String::from("network parameters changed"),
+            NetChange::Hold if zh => String::from("开始扣留消息"),
+            NetChange::Hold => String::from("messages are held back from now on"),
+            NetChange::Release if zh => String::from("放行扣留的消息"),
+            NetChange::Release => String::from("held messages released"),
         }
     }
 }

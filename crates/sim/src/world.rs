@@ -19,7 +19,7 @@
 //! by an event limit ([`World::set_event_limit`]): once that many events have been processed the
 //! world stops, and says so ([`World::out_of_events`]), instead of running on.
 
-use crate::action::{Action, Intervention};
+use crate::action::{Action, Hold, Intervention};
 use crate::network::{DropReason, Envelope, NetConfig, Reachability};
 use crate::protocol::Protocol;
 use crate::trace::{NetChange, TraceEvent, TraceKind};
@@ -36,6 +36,9 @@ use core::cmp::Reverse;
 
 /// The timer type of protocol `P`.
 pub type TimerOf<P> = <<P as Protocol>::Node as Node>::Timer;
+/// A per-link override ([`Action::SetLinkNet`]): ((from, to), parameters), `None` = any node.
+pub type LinkNet = ((Option<NodeId>, Option<NodeId>), NetConfig);
+
 /// The message type of protocol `P`.
 pub type MsgOf<P> = <<P as Protocol>::Node as Node>::Msg;
 
@@ -149,6 +152,12 @@ pub struct World<P: Protocol> {
     trace_total: u64,
     outbox: OutboxOf<P::Node>,
     stats: Stats,
+    /// Active holds ([`Action::Hold`]).
+    holds: Vec<Hold>,
+    /// Messages a hold kept back when they came due, in the order they did.
+    held: Vec<Envelope<MsgOf<P>>>,
+    /// Per-link network parameters ([`Action::SetLinkNet`]) by (from, to), `None` = any.
+    link_net: Vec<LinkNet>,
 }
 
 impl<P: Protocol> World<P> {
@@ -180,6 +189,9 @@ impl<P: Protocol> World<P> {
             trace_total: 0,
             outbox: OutboxOf::<P::Node>::default(),
             stats: Stats::default(),
+            holds: Vec::new(),
+            held: Vec::new(),
+            link_net: Vec::new(),
             config,
         };
         for id in world.config.cluster.ids() {
@@ -293,6 +305,29 @@ impl<P: Protocol> World<P> {
         let i = usize::try_from(id.checked_sub(self.first_id)?).ok()?;
         self.in_flight.get(i)?.as_ref()
     }
+    /// Messages held back by a hold ([`Action::Hold`]), in the order they came due.
+    pub fn held(&self) -> &[Envelope<MsgOf<P>>] {
+        &self.held
+    }
+    /// The active holds: (kind, from, to), `None` matching anything.
+    pub fn holds(&self) -> &[Hold] {
+        &self.holds
+    }
+    /// The per-link network parameters, oldest first.
+    pub fn link_nets(&self) -> &[LinkNet] {
+        &self.link_net
+    }
+    /// The network parameters a message from `from` to `to` is sent with: the most specific
+    /// per-link override (`from→to`, `from→*`, `*→to`, `*→*`), else the global ones.
+    pub fn net_for(&self, from: NodeId, to: NodeId) -> NetConfig {
+        if self.link_net.is_empty() {
+            return self.net;
+        }
+        [(Some(from), Some(to)), (Some(from), None), (None, Some(to)), (None, None)]
+            .iter()
+            .find_map(|k| self.link_net.iter().find(|(x, _)| x == k))
+            .map_or(self.net, |(_, net)| *net)
+    }
     /// Partitions and cut links.
     pub fn reachability(&self) -> &Reachability {
         &self.reach
@@ -331,7 +366,16 @@ impl<P: Protocol> World<P> {
             self.timers.iter().map(|m| m.iter().collect()).collect();
         // Hashed as the id-ordered list it always was, so fingerprints stay what they were.
         let in_flight: Vec<&Envelope<MsgOf<P>>> = self.in_flight().collect();
-        stable_hash(&(self.now, self.events, &self.nodes, &in_flight, &timers, &self.reach, &self.violations))
+        let base = stable_hash(&(
+            self.now,
+            self.events,
+            &self.nodes,
+            &in_flight,
+            &timers,
+            &self.reach,
+            &self.violations,
+        ));
+        self.with_holds(base)
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
@@ -341,7 +385,16 @@ impl<P: Protocol> World<P> {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
             self.in_flight().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach))
+        self.with_holds(stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach)))
+    }
+
+    /// `digest`, combined with the holds and held messages if there are any (so runs without
+    /// any keep the digests they always had).
+    fn with_holds(&self, digest: u64) -> u64 {
+        if self.holds.is_empty() && self.held.is_empty() {
+            return digest;
+        }
+        stable_hash(&(digest, &self.holds, &self.held))
     }
 
     // ----- running -------------------------------------------------------------------------
@@ -516,7 +569,45 @@ impl<P: Protocol> World<P> {
                 self.net = net.clamped();
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
+            Action::Hold { kind, from, to } => {
+                self.holds.push((kind, from, to));
+                self.record(TraceKind::Network(NetChange::Hold));
+            }
+            Action::Release { from, to } => {
+                let covers = |w: Option<NodeId>, n: Option<NodeId>| w.is_none() || w == n;
+                self.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
+                self.record(TraceKind::Network(NetChange::Release));
+                // What no remaining hold matches is due now, in send order; the network sends each
+                // on again, under a new envelope id (the next in send order).
+                let (mut free, held): (Vec<_>, Vec<_>) =
+                    core::mem::take(&mut self.held).into_iter().partition(|e| !self.is_held(e));
+                self.held = held;
+                free.sort_by_key(|e| e.id);
+                for mut e in free {
+                    e.id = self.next_envelope_id;
+                    self.next_envelope_id += 1;
+                    let label = e.msg.label();
+                    self.record(TraceKind::Released { id: e.id, from: e.from, to: e.to, label });
+                    e.deliver_at = self.now;
+                    self.push_envelope(e);
+                }
+            }
+            Action::SetLinkNet(from, to, net) => {
+                self.link_net.retain(|(k, _)| *k != (from, to));
+                if let Some(net) = net {
+                    self.link_net.push(((from, to), net.clamped()));
+                }
+                self.record(TraceKind::Network(NetChange::Parameters));
+            }
         }
+    }
+
+    /// Whether an active hold keeps `e` back.
+    fn is_held(&self, e: &Envelope<MsgOf<P>>) -> bool {
+        let is = |w: Option<NodeId>, n: NodeId| w.is_none_or(|w| w == n);
+        self.holds
+            .iter()
+            .any(|(k, f, t)| k.is_none_or(|k| k == e.msg.kind()) && is(*f, e.from) && is(*t, e.to))
     }
 
     fn crash(&mut self, id: NodeId) {
@@ -664,6 +755,12 @@ impl<P: Protocol> World<P> {
     }
 
     fn deliver(&mut self, e: Envelope<MsgOf<P>>) {
+        if !self.holds.is_empty() && self.is_held(&e) {
+            let label = e.msg.label();
+            self.record(TraceKind::Held { id: e.id, from: e.from, to: e.to, label });
+            self.held.push(e);
+            return;
+        }
         let reason = if e.lost {
             Some(DropReason::Lost)
         } else if !self.reach.can_send(e.from, e.to) {
@@ -762,17 +859,18 @@ impl<P: Protocol> World<P> {
         if !self.config.cluster.contains(to) {
             return;
         }
+        let net = self.net_for(from, to);
         // Each copy is lost (or not) on its own.
-        if self.rng.chance(u64::from(self.net.duplicate), 1000) {
-            let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+        if self.rng.chance(u64::from(net.duplicate), 1000) {
+            let lost = self.rng.chance(u64::from(net.loss), 1000);
             self.put_on_wire(from, to, msg.clone(), lost);
         }
-        let lost = self.rng.chance(u64::from(self.net.loss), 1000);
+        let lost = self.rng.chance(u64::from(net.loss), 1000);
         self.put_on_wire(from, to, msg, lost);
     }
 
     fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: MsgOf<P>, lost: bool) {
-        let net = self.net;
+        let net = self.net_for(from, to);
         let mut latency = self.rng.between(net.latency_min.micros, net.latency_max.micros);
         if self.rng.chance(u64::from(net.reorder), 1000) {
             latency = latency.saturating_add(self.rng.between(0, net.latency_max.micros));

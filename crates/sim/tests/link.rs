@@ -214,3 +214,50 @@ fn a_link_error_quotes_only_an_excerpt() {
     let text = LinkError::Invalid(format!("unknown bug `{long}`; known: none")).to_string();
     assert!(text.len() < 200 && text.contains("pp…`; known: none"), "{text}");
 }
+
+#[test]
+fn holds_releases_and_link_parameters_round_trip_through_a_link() {
+    let mut w = busy_world(5);
+    let lossy = NetConfig { loss: 300, latency_max: Duration::from_millis(40), ..NetConfig::default() };
+    w.act(Action::Hold { kind: Some("AppendEntries"), from: Some(NodeId(1)), to: None });
+    w.act(Action::Hold { kind: None, from: None, to: Some(NodeId(3)) });
+    w.act(Action::SetLinkNet(Some(NodeId(2)), None, Some(lossy)));
+    w.run_for(Duration::from_millis(200));
+    w.act(Action::Release { from: Some(NodeId(1)), to: None });
+    w.act(Action::SetLinkNet(None, Some(NodeId(4)), Some(NetConfig { duplicate: 1000, ..lossy })));
+    w.act(Action::SetLinkNet(Some(NodeId(2)), None, None));
+    w.run_for(Duration::from_millis(100));
+    assert!(!w.held().is_empty(), "something is held when the link is made");
+    let text = link::encode(&SharedRun::of(&w)).unwrap();
+    let again = link::decode::<Raft>(&text).unwrap().replay(0);
+    assert_eq!(again.history(), w.history());
+    assert_eq!(again.fingerprint(), w.fingerprint());
+    w.act(Action::Release { from: None, to: None });
+    w.step();
+    let again = link::decode::<Raft>(&link::encode(&SharedRun::of(&w)).unwrap()).unwrap().replay(0);
+    assert_eq!((again.history(), again.fingerprint()), (w.history(), w.fingerprint()));
+}
+
+#[test]
+fn forged_holds_and_link_parameters_are_refused() {
+    // raft, 3 nodes, seed 1, net 10..15 µs, no bug, no parameters, shared at 5 µs after 0
+    // events, one intervention at 0 µs after 0 events, then the tag and its payload.
+    let head = [4, b'r', b'a', b'f', b't', 3, 1, 10, 15, 0, 0, 0, 0, 0, 5, 0, 1, 0, 0];
+    for (payload, needle) in [
+        (&[12u8, 5, 0, 0][..], "message kind"),
+        (&[12, 1, 7, 0][..], "names node 7"),
+        (&[13, 0, 4][..], "names node 4"),
+        (&[14, 1, 0, 2][..], "parameters flag is out of range"),
+        (&[14, 1, 0, 1, 20, 10, 0, 0, 0][..], "latency range is empty"),
+    ] {
+        let body: Vec<u8> = head.iter().chain(payload).copied().collect();
+        let err = link::decode::<Raft>(&forge(&body)).unwrap_err();
+        assert!(err.to_string().contains(needle), "{payload:?}: {err}");
+    }
+    let body: Vec<u8> = head.iter().chain(&[12, 4, 0, 2]).copied().collect();
+    let run = link::decode::<Raft>(&forge(&body)).unwrap();
+    assert_eq!(
+        run.history[0].action,
+        Action::Hold { kind: Some("AppendEntriesReply"), from: None, to: Some(NodeId(2)) }
+    );
+}

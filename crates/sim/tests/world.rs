@@ -139,6 +139,10 @@ struct Careless {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 struct Ping;
 impl Message for Ping {
+    const KINDS: &'static [&'static str] = &["Ping"];
+    fn kind(&self) -> &'static str {
+        "Ping"
+    }
     fn label(&self) -> String {
         "ping".into()
     }

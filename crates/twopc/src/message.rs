@@ -161,6 +161,11 @@ impl TwoPcMsg {
 }
 
 impl Message for TwoPcMsg {
+    const KINDS: &'static [&'static str] =
+        &["Prepare", "Prepared", "VoteNo", "Commit", "Abort", "Ack", "StatusQuery"];
+    fn kind(&self) -> &'static str {
+        Self::KINDS[self.kind() as usize]
+    }
     /// `Prep`, `Yes`, `No`, `Commit`, `Abort`, `Ack`, `Status?`.
     fn label(&self) -> String {
         String::from(match self {
@@ -196,6 +201,7 @@ mod tests {
         let from_tm: Vec<bool> = all.iter().map(|m| m.kind().from_coordinator()).collect();
         assert_eq!(from_tm, [true, false, false, true, true, false, false]);
         assert!(all.iter().all(|m| m.txn() == 1));
+        assert!(all.iter().all(|m| Message::kind(m) == m.kind().name()));
         assert_eq!(TwoPcMsg::decision(4, Decision::Abort), TwoPcMsg::Abort { txn: 4 });
         assert_eq!(TwoPcMsg::decision(4, Decision::Commit).kind().name(), "Commit");
         assert_eq!((Decision::Commit.as_str(), Decision::Abort.as_str()), ("commit", "abort"));

@@ -106,6 +106,10 @@ impl PaxosMsg {
 }
 
 impl Message for PaxosMsg {
+    const KINDS: &'static [&'static str] = &["Prepare", "Promise", "Nack", "Accept", "Accepted"];
+    fn kind(&self) -> &'static str {
+        Self::KINDS[self.kind() as usize]
+    }
     /// `P(3.1)`, `Prom`, `Nack`, `A(3.1)`, `Acc`.
     fn label(&self) -> String {
         match self {
@@ -133,5 +137,7 @@ mod tests {
         assert_eq!(PaxosMsg::Accept { ballot: b, value: v.clone() }.label(), "A(3.1)");
         let acc = PaxosMsg::Accepted { ballot: b, value: v };
         assert_eq!((acc.label().as_str(), acc.kind(), acc.ballot()), ("Acc", MsgKind::Accepted, b));
+        assert_eq!(Message::kind(&acc), "Accepted");
+        assert_eq!(Message::kind(&PaxosMsg::Nack { ballot: b, promised: b }), "Nack");
     }
 }

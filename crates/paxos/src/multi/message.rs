@@ -156,6 +156,11 @@ impl MultiMsg {
 }
 
 impl Message for MultiMsg {
+    const KINDS: &'static [&'static str] =
+        &["Prepare", "Promise", "Nack", "Accept", "Accepted", "Heartbeat", "CatchUp", "Decide"];
+    fn kind(&self) -> &'static str {
+        Self::KINDS[self.kind() as usize]
+    }
     /// `P(3.1)`, `Prom`, `Nack`, `A(3.1)#4`, `Acc#4`, `HB`, `Need#4`, `Dec#4`.
     fn label(&self) -> String {
         match self {
@@ -186,5 +191,7 @@ mod tests {
         assert_eq!(MultiMsg::CatchUp { from_slot: 3 }.label(), "Need#3");
         let d = MultiMsg::Decide { first: 3, values: Vec::new() };
         assert_eq!((d.label().as_str(), d.kind(), d.ballot()), ("Dec#3", MsgKind::Decide, None));
+        assert_eq!((Message::kind(&d), MsgKind::Decide.name()), ("Decide", "Decide"));
+        assert_eq!(Message::kind(&MultiMsg::CatchUp { from_slot: 3 }), "CatchUp");
     }
 }
