@@ -14,7 +14,16 @@ pub fn majority_floor(values: &[u64]) -> u64 {
         return 0;
     }
     let mut sorted: Vec<u64> = values.to_vec();
-    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    // Largest first, by insertion: a cluster has at most a few nodes, and this keeps the
+    // general sorting routines out of the browser's engines (see ARCHITECTURE.md, "Bundle
+    // budgets").
+    for i in 1..sorted.len() {
+        let mut j = i;
+        while j > 0 && sorted[j - 1] < sorted[j] {
+            sorted.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     // With n values, the (n/2 + 1)-th largest is held by a majority.
     sorted[values.len() / 2]
 }

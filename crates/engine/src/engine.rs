@@ -285,7 +285,7 @@ impl<P: Visual> Engine<P> {
     fn open_link(&mut self, fragment: &str, lang: Lang) -> Outcome {
         let fragment = fragment.trim().trim_start_matches('#');
         match link::protocol_of(fragment) {
-            Ok(name) if name != P::NAME && crate::registry::info(&name).is_some() => {
+            Ok(name) if name != P::NAME && crate::registry::NAMES.contains(&name.as_str()) => {
                 return Outcome::OtherProtocol(name)
             }
             Ok(name) if name != P::NAME => {
@@ -306,7 +306,7 @@ impl<P: Visual> Engine<P> {
 
     fn load_scenario(&mut self, text: &str, lang: Lang) -> Outcome {
         let name = scenario::protocol_of(text);
-        if name != P::NAME && crate::registry::info(&name).is_some() {
+        if name != P::NAME && crate::registry::NAMES.contains(&name.as_str()) {
             return Outcome::OtherProtocol(name);
         }
         // The scenario runs once to find its interventions, then is replayed with checkpoints.

@@ -52,6 +52,10 @@ macro_rules! registry {
         /// Every protocol's [`Info`], in the picker's order.
         pub const CATALOG: &[Info] = &[$(<$p as Visual>::INFO),*];
 
+        /// The registered names alone, in order: what an engine needs to tell "another
+        /// protocol" from "no protocol", without carrying every protocol's title and summary.
+        pub const NAMES: &[&str] = &[$(<$p as Visual>::INFO.name),*];
+
         /// Runs `visitor` with the protocol called `name` (`None` if there is none).
         pub fn dispatch<V: Visitor>(name: &str, visitor: V) -> Option<V::Output> {
             $(if name == <$p as Visual>::INFO.name {
@@ -72,7 +76,7 @@ registry! {
 
 /// Every protocol's name, in the picker's order.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    CATALOG.iter().map(|i| i.name)
+    NAMES.iter().copied()
 }
 
 /// The catalog entry of `name`.

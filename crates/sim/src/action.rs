@@ -50,7 +50,7 @@ pub enum Action<N: Node> {
         to: Option<NodeId>,
     },
     /// Ends the holds on the links `from → to` covers (`None`: any node) and puts the messages
-    /// no remaining hold matches back on the wire, due now, in send order, each with a new envelope id.
+    /// no remaining hold matches back on the wire, due now, in the order they were held, each with a new envelope id.
     Release {
         /// Sender, or `None` for any.
         from: Option<NodeId>,

@@ -47,7 +47,7 @@
 //! hold * 2->3                    # from now on, matching messages that come due wait (held)
 //! hold Prepare *->4              # a hold's KIND is a kind name or `*` (no labels)
 //! release 2->3                   # ends the holds A->B covers; what they held is due now,
-//! release all                    #   in send order with new ids, and may still be lost, cut or find the node down
+//! release all                    #   in the order they were held (new ids); they may still be lost, cut or find the node down
 //! net link 1->2 latency 50ms loss 30%   # parameters for messages sent on one link (`*` allowed;
 //! net link *->3 dup 5% reorder 10%      #   1->2 beats 1->*, then *->2, then *->*; unnamed ones
 //! net link 1->2 reset                   #   start from the link's or the network's); reset removes it

@@ -577,12 +577,12 @@ impl<P: Protocol> World<P> {
                 let covers = |w: Option<NodeId>, n: Option<NodeId>| w.is_none() || w == n;
                 self.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
                 self.record(TraceKind::Network(NetChange::Release));
-                // What no remaining hold matches is due now, in send order; the network sends each
-                // on again, under a new envelope id (the next in send order).
-                let (mut free, held): (Vec<_>, Vec<_>) =
+                // What no remaining hold matches is due now, first held first out (a queue at the
+                // held link); the network sends each on again under a new envelope id, so they
+                // arrive in that order.
+                let (free, held): (Vec<_>, Vec<_>) =
                     core::mem::take(&mut self.held).into_iter().partition(|e| !self.is_held(e));
                 self.held = held;
-                free.sort_by_key(|e| e.id);
                 for mut e in free {
                     e.id = self.next_envelope_id;
                     self.next_envelope_id += 1;

@@ -405,10 +405,10 @@ fn a_held_follower_receives_nothing_until_released() {
     assert!(since_hold(&held) > 0);
     assert!(!held.trace().any(|ev| matches!(&ev.kind,
         TraceKind::Delivered { from, to, .. } if (*from, *to) == (NodeId(2), NodeId(3)) && ev.at.micros > 1_000_000)));
-    // Released: they arrive, in send order, and S3 catches up.
+    // Released: they arrive in the order held, and S3 catches up.
     let released = raft_world(&format!("{base}release all\nrun 100ms\nexpect committed x=5 on all\n"));
     assert!(released.held().is_empty() && released.holds().is_empty());
-    // Sent on by the network, each held message gets a new envelope id, in the held order.
+    // Sent on by the network, each held message gets a new envelope id, in the order held.
     let new_ids: Vec<u64> = released
         .trace()
         .filter_map(|ev| match &ev.kind {
@@ -425,7 +425,7 @@ fn a_held_follower_receives_nothing_until_released() {
             _ => None,
         })
         .collect();
-    assert_eq!(delivered, new_ids, "delivered in send order");
+    assert_eq!(delivered, new_ids, "delivered in the order held");
     // A release elsewhere keeps them; a hold of another kind does not hold these.
     assert!(!raft_world(&format!("{base}release 1->3\nrun 10ms\n")).held().is_empty());
     let other = raft_world("at 1s\nhold RequestVote 2->3\nrequest leader x=5\nrun 120ms\n");

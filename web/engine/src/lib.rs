@@ -13,15 +13,12 @@ macro_rules! engine {
     ($p:ty) => {
         use ::wasm_bindgen::prelude::wasm_bindgen;
 
-        ::std::thread_local! {
-            static ENGINE: ::core::cell::RefCell<::ballot_engine::Engine<$p>> =
-                ::core::cell::RefCell::new(::ballot_engine::Engine::new());
-        }
+        static ENGINE: $crate::Single<::ballot_engine::Engine<$p>> = $crate::Single::new();
 
         /// Answers one encoded request with an encoded reply.
         #[wasm_bindgen]
         pub fn handle(bytes: &[u8]) -> Vec<u8> {
-            ENGINE.with(|engine| ::ballot_engine::AnyEngine::handle_bytes(&mut *engine.borrow_mut(), bytes))
+            ENGINE.with(|engine| ::ballot_engine::AnyEngine::handle_bytes(engine, bytes))
         }
 
         /// Talc instead of dlmalloc, as in the page: about 2 KB less per engine and faster.
@@ -31,6 +28,34 @@ macro_rules! engine {
 
         fn main() {}
     };
+}
+
+/// The worker's one engine. A Web Worker runs one thread and wasm without the `atomics`
+/// feature has no threads at all, so a plain cell is enough; `std::thread_local!` would bring
+/// its machinery (about 0.x KB gzipped) for nothing.
+pub struct Single<T>(core::cell::RefCell<Option<T>>);
+
+// SAFETY: only built for single-threaded wasm (no `atomics` target feature): nothing can share
+// it across threads. Natively (tests) nothing calls `with` from two threads either.
+unsafe impl<T> Sync for Single<T> {}
+
+impl<T: Default> Single<T> {
+    /// An empty cell; the value is made on first use.
+    pub const fn new() -> Self {
+        Single(core::cell::RefCell::new(None))
+    }
+
+    /// Runs `f` on the value (made with `Default` the first time).
+    pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut slot = self.0.borrow_mut();
+        f(slot.get_or_insert_with(T::default))
+    }
+}
+
+impl<T: Default> Default for Single<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[cfg(test)]
