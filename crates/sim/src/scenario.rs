@@ -85,12 +85,14 @@
 //! expect state 3 = prepared           # 2PC: participant S3
 //! ```
 //!
-//! **Messages in flight.** `expect in-flight LABEL A->B OP N` counts the messages in flight
-//! (lost ones included, until their arrival time) whose label (`AE`, `HB`, `RV✓`, as the
-//! playground shows them; letters in any case) matches `LABEL` from `A` to `B`; `*` matches
-//! anything in the label and any node on either side, and `leader` names the leader.
+//! **Messages in flight.** `expect in-flight KIND A->B OP N` counts the messages in flight
+//! (lost ones included, until their arrival time) whose kind (`AppendEntries`, `RequestVote`,
+//! …, [`ballot_core::node::Message::KINDS`]) or label (`AE`, `HB`, `RV✓`, as the playground
+//! shows them) matches `KIND` from `A` to `B`, letters in any case; `*` matches anything in the
+//! kind or label and any node on either side, and `leader` names the leader.
 //!
 //! ```text
+//! expect in-flight AppendEntries 1->2 = 0   # heartbeats included: they are AppendEntries
 //! expect in-flight RV 2->* = 4        # S2's RequestVotes
 //! expect in-flight AE* 1->3 >= 1      # AE, AE✓ or AE✗ from S1 to S3
 //! expect in-flight * *->2 = 0         # nothing on its way to S2
@@ -796,7 +798,8 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     .filter(|e| {
                         a.is_none_or(|a| e.from == a)
                             && b.is_none_or(|b| e.to == b)
-                            && matches_kind(&ballot_core::node::Message::label(&e.msg), label)
+                            && (matches_kind(ballot_core::node::Message::kind(&e.msg), label)
+                                || matches_kind(&ballot_core::node::Message::label(&e.msg), label))
                     })
                     .count() as u64;
                 if crate::protocol::Value::Num(count).compare(op, n)? {
@@ -920,10 +923,10 @@ fn probe_list<P: Protocol>() -> String {
     }
 }
 
-/// Whether a message in flight whose label is `msg_label` is one `expect in-flight` asks for
-/// with `want`: letters compare case-insensitively and `*` matches any run of characters
-/// (`*` alone: every message; `AE*`: `AE`, `AE✓` and `AE✗`). The caller passes
-/// [`Message::label`](ballot_core::node::Message::label); a longer kind name would do as well.
+/// Whether a message in flight whose kind or label is `msg_label` is one `expect in-flight`
+/// asks for with `want`: letters compare case-insensitively and `*` matches any run of
+/// characters (`*` alone: every message; `AE*`: `AE`, `AE✓` and `AE✗`; `Append*`:
+/// AppendEntries and its replies). The caller tries [`Message::kind`] and [`Message::label`].
 fn matches_kind(msg_label: &str, want: &str) -> bool {
     let label: Vec<char> = msg_label.chars().flat_map(char::to_lowercase).collect();
     let want: Vec<char> = want.chars().flat_map(char::to_lowercase).collect();

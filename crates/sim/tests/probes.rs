@@ -106,7 +106,9 @@ fn in_flight_counts_messages_by_label_and_link() {
     let campaign = format!("{RAFT}run 1ms\ntimeout 2\n");
     holds::<Raft>(&format!(
         "{campaign}expect in-flight RV 2->* = 2\nexpect in-flight rv 2->3 = 1\nexpect in-flight RV *->2 = 0\n\
-         expect in-flight * *->* >= 2\nexpect in-flight R* 2->1 = 1\nexpect in-flight HB *->* = 0\n"
+         expect in-flight * *->* >= 2\nexpect in-flight R* 2->1 = 1\nexpect in-flight HB *->* = 0\n\
+         expect in-flight RequestVote 2->* = 2\nexpect in-flight requestvote 2->3 = 1\n\
+         expect in-flight AppendEntries *->* = 0\nexpect in-flight Request* *->* = 2\n"
     ));
     let err = fails::<Raft>(
         &format!("{campaign}expect in-flight RV 2->* = 3\n"),
