@@ -192,7 +192,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
         .into_iter()
         .map(|name| PropertyView {
             name: name.to_string(),
-            label: texts::property(lang, name),
+            label: texts::property(lang, name, P::PROPERTIES),
             violation: world.violations().iter().find(|v| v.property == name).map(|v| ViolationView {
                 nodes: v.nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
                 at: format_time(v.at),

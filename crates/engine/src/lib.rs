@@ -20,7 +20,7 @@
 //! | [`engine`] | an [`Engine`]: a [`session::Session`] answering requests |
 //! | [`session`] | a run, its checkpoints, the shown past moment and a fork to undo |
 //! | [`adapters`] | one view adapter per protocol |
-//! | [`texts`] | the words adapters and engines use, in English and Chinese |
+//! | [`texts`] | the words every engine and Raft's adapter use, in English and Chinese |
 #![no_std]
 #![deny(missing_docs)]
 
@@ -92,6 +92,10 @@ pub trait Visual: Protocol<Command = Command> {
     /// The protocol's roles as the legend shows them (node classes, shape, name).
     const ROLES: &'static [adapters::Role];
 
+    /// Its safety properties' Chinese names, by the paper's English name (see
+    /// [`texts::property`]).
+    const PROPERTIES: &'static [(&'static str, &'static str)];
+
     /// One sentence about the broken variant `name` (one of `bug_names()`).
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str>;
 
@@ -102,12 +106,18 @@ pub trait Visual: Protocol<Command = Command> {
 
     /// What the timer arc around a node means.
     fn timer_legend(lang: Lang) -> &'static str {
-        texts::texts(lang).legend_timeout
+        match lang {
+            Lang::En => "timeout (drains until it fires)",
+            Lang::Zh => "超时定时器（耗尽即触发）",
+        }
     }
 
     /// Said of a crashed node in the node panel.
     fn down_note(lang: Lang) -> &'static str {
-        texts::texts(lang).node_down_generic
+        match lang {
+            Lang::En => "This server is down: it keeps only what it persisted.",
+            Lang::Zh => "这台服务器已宕机：只保留已持久化的内容。",
+        }
     }
 
     /// The status line: what to watch and its value (by default the leader), given the parts
@@ -120,6 +130,9 @@ pub trait Visual: Protocol<Command = Command> {
 
     /// What the feed says before anything happened.
     fn feed_empty(lang: Lang) -> &'static str {
-        texts::texts(lang).feed_client
+        match lang {
+            Lang::En => "Nothing yet: send a client request to a server to start.",
+            Lang::Zh => "暂无事件：向某台服务器发送客户端请求即可开始。",
+        }
     }
 }

@@ -1,12 +1,15 @@
 //! The words the engines put into views, in both languages (the playground's own controls have
-//! theirs in `web/src/i18n.rs`). Trace sentences come from the core's `Narrate`
-//! implementations.
+//! theirs in `web/src/i18n.rs`): those every engine uses and Raft's. Another protocol's words
+//! live with its adapter (`Words` in `adapters/paxos.rs`, `adapters/twopc.rs`), so that an
+//! engine, one wasm module per protocol, links only its own. Trace sentences come from the
+//! core's `Narrate` implementations.
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use ballot_core::kv::ParseCommandError;
 use ballot_core::Lang;
 use ballot_sim::link::LinkError;
+use ballot_sim::world::PERSIST_BEFORE_SEND;
 
 /// The strings of one language.
 pub struct Texts {
@@ -18,20 +21,6 @@ pub struct Texts {
     pub leader: &'static str,
     /// A crashed node.
     pub crashed: &'static str,
-    /// Step button.
-    pub step: &'static str,
-    /// Cluster size label.
-    pub size: &'static str,
-    /// Seed label.
-    pub seed: &'static str,
-    /// Loss rate label.
-    pub loss: &'static str,
-    /// Bug selector label.
-    pub bug: &'static str,
-    /// "No bug" option.
-    pub bug_none: &'static str,
-    /// Text under the bug selector when no bug is chosen.
-    pub bug_none_desc: &'static str,
     /// Leader label in the status line.
     pub leader_is: &'static str,
     /// "none".
@@ -82,122 +71,6 @@ pub struct Texts {
     pub legend_timer: &'static str,
     /// Legend: message dot.
     pub legend_msg: &'static str,
-    /// Paxos: a node whose proposer is idle.
-    pub acceptor: &'static str,
-    /// Paxos: a node running a round.
-    pub proposer: &'static str,
-    /// 2PC: the transaction manager.
-    pub coordinator: &'static str,
-    /// 2PC: a resource manager.
-    pub participant: &'static str,
-    /// Paxos: promises counted against the quorum.
-    pub promises: &'static str,
-    /// Paxos: acceptances counted against the quorum.
-    pub accepts: &'static str,
-    /// Paxos: the acceptor's promised ballot.
-    pub promised: &'static str,
-    /// Paxos: the acceptor's accepted proposal.
-    pub accepted: &'static str,
-    /// Paxos: the value a client asked the node to propose.
-    pub proposal: &'static str,
-    /// Paxos: the ballot of the round in progress.
-    pub ballot: &'static str,
-    /// Paxos: the learner's value.
-    pub learned: &'static str,
-    /// Multi-Paxos: slots applied.
-    pub applied: &'static str,
-    /// Proposer phase: idle.
-    pub phase_idle: &'static str,
-    /// Proposer phase: prepare.
-    pub phase_prepare: &'static str,
-    /// Proposer phase: accept.
-    pub phase_accept: &'static str,
-    /// Proposer phase: backing off.
-    pub phase_backoff: &'static str,
-    /// Proposer phase: done (learned).
-    pub phase_done: &'static str,
-    /// 2PC state: undecided.
-    pub st_init: &'static str,
-    /// 2PC state: working.
-    pub st_working: &'static str,
-    /// 2PC state: prepared.
-    pub st_prepared: &'static str,
-    /// 2PC state: committed.
-    pub st_committed: &'static str,
-    /// 2PC state: aborted.
-    pub st_aborted: &'static str,
-    /// A yes vote.
-    pub yes: &'static str,
-    /// A no vote.
-    pub no: &'static str,
-    /// 2PC: yes votes received.
-    pub vote_yes: &'static str,
-    /// 2PC: no votes received.
-    pub vote_no: &'static str,
-    /// 2PC: acknowledgements received.
-    pub acks: &'static str,
-    /// 2PC: transaction number.
-    pub txn: &'static str,
-    /// 2PC: the transaction's write.
-    pub write: &'static str,
-    /// 2PC: the coordinator's state.
-    pub tm_state: &'static str,
-    /// 2PC: a participant's state.
-    pub rm_state: &'static str,
-    /// 2PC: a participant's vote.
-    pub vote: &'static str,
-    /// 2PC: the in-doubt badge.
-    pub in_doubt: &'static str,
-    /// 2PC: the in-doubt label on the ring.
-    pub in_doubt_short: &'static str,
-    /// A non-Raft node is down.
-    pub node_down_generic: &'static str,
-    /// 2PC: a participant voted no.
-    pub voted_no: &'static str,
-    /// 2PC: collecting votes.
-    pub ph_collecting: &'static str,
-    /// 2PC: announcing the decision.
-    pub ph_announcing: &'static str,
-    /// A node is down.
-    pub down: &'static str,
-    /// Paxos: the chosen value label.
-    pub chosen: &'static str,
-    /// Paxos: who learned it.
-    pub learned_by: &'static str,
-    /// 2PC: why in-doubt participants wait.
-    pub in_doubt_banner: &'static str,
-    /// 2PC: the coordinator is down.
-    pub coordinator_down: &'static str,
-    /// Paxos roles panel title.
-    pub paxos_title: &'static str,
-    /// Paxos roles panel caption.
-    pub paxos_caption: &'static str,
-    /// Multi-Paxos slot grid title.
-    pub slots_title: &'static str,
-    /// Multi-Paxos slot grid caption.
-    pub slots_caption: &'static str,
-    /// 2PC transaction panel title.
-    pub txn_title: &'static str,
-    /// 2PC transaction panel caption.
-    pub txn_caption: &'static str,
-    /// Paxos: the timeout button.
-    pub give_up: &'static str,
-    /// 2PC: the timeout button.
-    pub vote_timeout: &'static str,
-    /// Feed hint for client-driven protocols.
-    pub feed_client: &'static str,
-    /// Legend: a protocol's timeout arc.
-    pub legend_timeout: &'static str,
-    /// Label of the timeline scrubber.
-    pub timeline: &'static str,
-    /// Step back button.
-    pub step_back: &'static str,
-    /// Back to the present.
-    pub live: &'static str,
-    /// Undo the last fork.
-    pub undo_fork: &'static str,
-    /// Load the scenario text as the run.
-    pub load_scenario: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -205,13 +78,6 @@ const EN: Texts = Texts {
     candidate: "candidate",
     leader: "leader",
     crashed: "crashed",
-    step: "Step",
-    size: "Servers",
-    seed: "Seed",
-    loss: "Loss",
-    bug: "Bug",
-    bug_none: "none (correct Raft)",
-    bug_none_desc: "Raft exactly as Figure 2 of the paper says.",
     leader_is: "leader",
     none: "none",
     term: "term",
@@ -237,64 +103,6 @@ const EN: Texts = Texts {
     legend: "Legend",
     legend_timer: "election timer (drains until timeout)",
     legend_msg: "message in flight (click to drop)",
-    acceptor: "acceptor",
-    proposer: "proposer",
-    coordinator: "coordinator",
-    participant: "participant",
-    promises: "promises",
-    accepts: "accepts",
-    promised: "promised",
-    accepted: "accepted",
-    proposal: "proposal",
-    ballot: "ballot",
-    learned: "learned",
-    applied: "applied",
-    phase_idle: "idle",
-    phase_prepare: "prepare",
-    phase_accept: "accept",
-    phase_backoff: "backing off",
-    phase_done: "done",
-    st_init: "undecided",
-    st_working: "working",
-    st_prepared: "prepared",
-    st_committed: "committed",
-    st_aborted: "aborted",
-    yes: "yes",
-    no: "no",
-    vote_yes: "yes votes",
-    vote_no: "no votes",
-    acks: "acks",
-    txn: "transaction",
-    write: "write",
-    tm_state: "coordinator state",
-    rm_state: "state",
-    vote: "vote",
-    in_doubt: "in doubt — blocked",
-    in_doubt_short: "in doubt",
-    node_down_generic: "This server is down: it keeps only what it persisted.",
-    voted_no: "voted no",
-    ph_collecting: "collecting votes",
-    ph_announcing: "announcing the decision",
-    down: "down",
-    chosen: "chosen",
-    learned_by: "learned by",
-    in_doubt_banner: "are in doubt: they voted yes and are prepared, so they may neither commit nor abort on their own. They are blocked until the coordinator's decision reaches them.",
-    coordinator_down: "The coordinator is down: nobody can decide for them.",
-    paxos_title: "Roles at each node",
-    paxos_caption: "Every node is acceptor, proposer and learner. A ballot 3.1 is round 3 of S1; a round needs a majority of promises, then of acceptances.",
-    slots_title: "Slots",
-    slots_caption: "One row per acceptor, one column per slot: the ballot it accepted in, and the value. Solid: known chosen.",
-    txn_title: "Transaction",
-    txn_caption: "S1 coordinates; every other server is a participant. Send a write (set x 5) to start a transaction.",
-    give_up: "Give up round",
-    vote_timeout: "Fire vote timeout",
-    feed_client: "Nothing yet: send a client request to a server to start.",
-    legend_timeout: "timeout (drains until it fires)",
-    timeline: "Timeline",
-    step_back: "Step back",
-    live: "Back to now",
-    undo_fork: "Undo fork",
-    load_scenario: "Load scenario",
 };
 
 const ZH: Texts = Texts {
@@ -302,13 +110,6 @@ const ZH: Texts = Texts {
     candidate: "候选者",
     leader: "领导者",
     crashed: "已宕机",
-    step: "单步",
-    size: "服务器数",
-    seed: "种子",
-    loss: "丢包率",
-    bug: "错误",
-    bug_none: "无（正确的 Raft）",
-    bug_none_desc: "完全按照论文图 2 实现的 Raft。",
     leader_is: "领导者",
     none: "无",
     term: "任期",
@@ -334,64 +135,6 @@ const ZH: Texts = Texts {
     legend: "图例",
     legend_timer: "选举定时器（耗尽即超时）",
     legend_msg: "传输中的消息（点击可丢弃）",
-    acceptor: "接受者",
-    proposer: "提议者",
-    coordinator: "协调者",
-    participant: "参与者",
-    promises: "承诺",
-    accepts: "接受",
-    promised: "已承诺",
-    accepted: "已接受",
-    proposal: "提议值",
-    ballot: "选票编号",
-    learned: "已学到",
-    applied: "已应用",
-    phase_idle: "空闲",
-    phase_prepare: "准备阶段",
-    phase_accept: "接受阶段",
-    phase_backoff: "退避中",
-    phase_done: "已完成",
-    st_init: "未决定",
-    st_working: "工作中",
-    st_prepared: "已准备",
-    st_committed: "已提交",
-    st_aborted: "已中止",
-    yes: "赞成",
-    no: "反对",
-    vote_yes: "赞成票",
-    vote_no: "反对票",
-    acks: "确认",
-    txn: "事务",
-    write: "写入",
-    tm_state: "协调者状态",
-    rm_state: "状态",
-    vote: "投票",
-    in_doubt: "存疑——阻塞",
-    in_doubt_short: "存疑",
-    node_down_generic: "这台服务器已宕机：只保留已持久化的内容。",
-    voted_no: "投了反对票",
-    ph_collecting: "收集投票",
-    ph_announcing: "发布决定",
-    down: "宕机",
-    chosen: "已选定",
-    learned_by: "学到的节点",
-    in_doubt_banner: "处于存疑状态：它们已投赞成票并已准备好，因此既不能自行提交也不能自行中止，只能阻塞等待协调者的决定送达。",
-    coordinator_down: "协调者已宕机：没有人能替它们做决定。",
-    paxos_title: "每个节点的角色",
-    paxos_caption: "每个节点同时是接受者、提议者和学习者。选票 3.1 表示 S1 的第 3 轮；一轮需要多数派的承诺，再需要多数派的接受。",
-    slots_title: "槽位",
-    slots_caption: "每行一个接受者，每列一个槽位：接受时的选票编号和值。实心表示已知被选定。",
-    txn_title: "事务",
-    txn_caption: "S1 是协调者，其余服务器是参与者。发送一个写入（set x 5）即可开始一个事务。",
-    give_up: "放弃本轮",
-    vote_timeout: "触发投票超时",
-    feed_client: "暂无事件：向某台服务器发送客户端请求即可开始。",
-    legend_timeout: "超时定时器（耗尽即触发）",
-    timeline: "时间轴",
-    step_back: "后退一步",
-    live: "回到现在",
-    undo_fork: "撤销分叉",
-    load_scenario: "载入场景",
 };
 
 /// The strings for `lang`.
@@ -402,71 +145,31 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// A role's name (`follower`, `candidate`, `leader`, `crashed`) in `lang`.
+/// A leader-based role's name (`follower`, `candidate`, `leader`, `crashed`) in `lang`.
 pub fn role(lang: Lang, role: &str) -> &'static str {
     let t = texts(lang);
     match role {
         "candidate" => t.candidate,
         "leader" => t.leader,
         "crashed" => t.crashed,
-        "acceptor" => t.acceptor,
-        "proposer" => t.proposer,
-        "coordinator" => t.coordinator,
-        "participant" => t.participant,
         _ => t.follower,
     }
 }
 
-/// A Paxos proposer phase (`idle`, `prepare`, `accept`, `backoff`, `done`) in `lang`.
-pub fn phase(lang: Lang, phase: &str) -> &'static str {
-    let t = texts(lang);
-    match phase {
-        "prepare" => t.phase_prepare,
-        "accept" => t.phase_accept,
-        "backoff" => t.phase_backoff,
-        "done" => t.phase_done,
-        _ => t.phase_idle,
-    }
-}
-
-/// A 2PC state, phase or vote (`init`, `working`, `prepared`, `committed`, `aborted`,
-/// `collecting`, `announcing`, `idle`, `yes`, `no`) in `lang`.
-pub fn state_name(lang: Lang, state: &str) -> &'static str {
-    let t = texts(lang);
-    match state {
-        "init" => t.st_init,
-        "working" => t.st_working,
-        "prepared" => t.st_prepared,
-        "committed" => t.st_committed,
-        "aborted" => t.st_aborted,
-        "collecting" => t.ph_collecting,
-        "announcing" => t.ph_announcing,
-        "yes" => t.yes,
-        "no" => t.no,
-        "" => t.down,
-        _ => t.phase_idle,
-    }
-}
-
 /// A safety property's name: the paper's English name, with a Chinese gloss in Chinese.
-pub fn property(lang: Lang, name: &'static str) -> String {
+/// `glosses` are the protocol's (`Visual::PROPERTIES`); the simulator's own property
+/// (`Persist Before Send`) is glossed here.
+pub fn property(lang: Lang, name: &'static str, glosses: &[(&str, &'static str)]) -> String {
     if lang == Lang::En {
         return name.to_string();
     }
-    let zh = match name {
-        "Election Safety" => "选举安全",
-        "Leader Append-Only" => "领导者只追加",
-        "Log Matching" => "日志匹配",
-        "Leader Completeness" => "领导者完整性",
-        "State Machine Safety" => "状态机安全",
-        "Persist Before Send" => "先持久化再发送",
-        "Agreement" => "一致性",
-        "Validity" => "有效性",
-        "Promise Respected" => "遵守承诺",
-        "Applied Sequence Agreement" => "应用序列一致",
-        "Atomicity" => "原子性",
-        "Commit Validity" => "提交有效性",
-        _ => return name.to_string(),
+    let zh = if name == PERSIST_BEFORE_SEND {
+        "先持久化再发送"
+    } else {
+        match glosses.iter().find(|(en, _)| *en == name) {
+            Some((_, zh)) => zh,
+            None => return name.to_string(),
+        }
     };
     format!("{zh}（{name}）")
 }

@@ -15,15 +15,16 @@ use alloc::vec::Vec;
 use ballot_core::{Lang, NodeId};
 use ballot_sim::{Protocol, World};
 
-use crate::texts::{role, texts, Texts};
+use crate::texts::texts;
 use crate::view::{LegendItem, NodeView, Shape};
 
-/// A node with only its identity filled in (adapters set the rest).
-pub fn node_view(id: NodeId, role_name: &str, up: bool, shape: Shape, lang: Lang) -> NodeView {
+/// A node with only its identity filled in (adapters set the rest): its role (`data-role`) and
+/// that role's name in the view's language.
+pub fn node_view(id: NodeId, role_name: &str, role_label: &str, up: bool, shape: Shape) -> NodeView {
     NodeView {
         id: id.0,
         role: role_name.to_string(),
-        role_label: role(lang, role_name).to_string(),
+        role_label: role_label.to_string(),
         up,
         shape,
         can_timeout: up,
@@ -45,25 +46,25 @@ pub fn flag(b: bool) -> &'static str {
     }
 }
 
-/// A role as the legend shows it: the node's classes, its shape, and its name in the texts.
-pub type Role = (&'static str, Shape, fn(&Texts) -> &'static str);
+/// A role as the legend shows it: the node's classes, its shape, and its name in a language
+/// (each adapter words its own roles, so an engine links only its protocol's).
+pub type Role = (&'static str, Shape, fn(Lang) -> &'static str);
 
 /// Followers, candidates and a leader (Raft, Multi-Paxos).
 pub const LEADER_ROLES: &[Role] = &[
-    ("follower", Shape::Circle, |t| t.follower),
-    ("candidate", Shape::Diamond, |t| t.candidate),
-    ("leader", Shape::Leader, |t| t.leader),
+    ("follower", Shape::Circle, |l| texts(l).follower),
+    ("candidate", Shape::Diamond, |l| texts(l).candidate),
+    ("leader", Shape::Leader, |l| texts(l).leader),
 ];
 
 /// The legend entries of `roles`, in `lang`.
 pub fn legend(roles: &[Role], lang: Lang) -> Vec<LegendItem> {
-    let t = texts(lang);
     roles
         .iter()
         .map(|(class, shape, label)| LegendItem {
             class: class.to_string(),
             shape: *shape,
-            label: label(t).to_string(),
+            label: label(lang).to_string(),
         })
         .collect()
 }

@@ -12,11 +12,12 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::{Command, Lang, NodeId, VecMap};
-use ballot_paxos::multi::{highest_slot, RoleName};
+use ballot_paxos::multi::{highest_slot, safety, RoleName};
 use ballot_paxos::{Ballot, PaxosBug};
 use ballot_sim::protocols::MultiPaxos;
 use ballot_sim::World;
 
+use super::paxos::words;
 use super::{attr, ballot_text, flag, group_of, kv_text, node_view, timer_left, Role, LEADER_ROLES};
 use crate::registry::Info;
 use crate::texts::{role, texts};
@@ -36,7 +37,7 @@ impl Visual for MultiPaxos {
     const INFO: Info = Info::new("multipaxos", ["Multi-Paxos", "Multi-Paxos"], SUMMARY);
 
     fn parts(world: &World<MultiPaxos>, lang: Lang) -> Parts {
-        let t = texts(lang);
+        let w = words(lang);
         let mut last = highest_slot(world.nodes());
         for id in world.cluster().ids().filter(|id| !world.is_up(*id)) {
             if let Some(d) = world.stored(id) {
@@ -53,11 +54,11 @@ impl Visual for MultiPaxos {
         }
         let grid = Grid {
             class: String::from("slots"),
-            title: t.slots_title.to_string(),
-            caption: t.slots_caption.to_string(),
+            title: w.slots_title.to_string(),
+            caption: w.slots_caption.to_string(),
             key: vec![
-                KeyItem { class: String::from("slot committed"), label: t.chosen.to_string() },
-                KeyItem { class: String::from("slot pending"), label: t.accepted.to_string() },
+                KeyItem { class: String::from("slot committed"), label: w.chosen.to_string() },
+                KeyItem { class: String::from("slot pending"), label: w.accepted.to_string() },
             ],
             first,
             last,
@@ -67,6 +68,13 @@ impl Visual for MultiPaxos {
     }
 
     const ROLES: &'static [Role] = LEADER_ROLES;
+
+    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+        (safety::AGREEMENT, "一致性"),
+        (safety::VALIDITY, "有效性"),
+        (safety::APPLIED_SEQUENCE_AGREEMENT, "应用序列一致"),
+        (safety::PROMISE_RESPECTED, "遵守承诺"),
+    ];
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
         PaxosBug::parse(name).map(|b| b.description(lang))
@@ -85,7 +93,7 @@ fn cell(
     if accepted.is_none() && chosen.is_none() {
         return None;
     }
-    let t = texts(lang);
+    let w = words(lang);
     let ballot = accepted.map(|(b, _)| b.to_string()).unwrap_or_default();
     let value = chosen.or(accepted.map(|(_, v)| v)).map(|v| v.to_string()).unwrap_or_default();
     let is_chosen = chosen.is_some();
@@ -97,7 +105,7 @@ fn cell(
         class,
         head: if ballot.is_empty() { String::from("✓") } else { ballot.clone() },
         sub: value,
-        title: format!("#{slot} · {ballot} · {}", if is_chosen { t.chosen } else { t.accepted }),
+        title: format!("#{slot} · {ballot} · {}", if is_chosen { w.chosen } else { w.accepted }),
         colour: None,
         filled: false,
         attrs: vec![
@@ -110,7 +118,7 @@ fn cell(
 }
 
 fn node(world: &World<MultiPaxos>, id: NodeId, first: u64, last: u64, lang: Lang) -> (NodeView, GridRow) {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     let empty = VecMap::new();
     let (mut v, promised, applied, cells) = match world.node(id) {
         Some(n) => {
@@ -120,20 +128,20 @@ fn node(world: &World<MultiPaxos>, id: NodeId, first: u64, last: u64, lang: Lang
                 RoleName::Candidate => Shape::Diamond,
                 RoleName::Follower => Shape::Circle,
             };
-            let mut v = node_view(id, role_name.as_str(), true, shape, lang);
+            let mut v = node_view(id, role_name.as_str(), role(lang, role_name.as_str()), true, shape);
             let count = n.promises().map(|p| format!(" ({}/{})", p.count(), n.quorum())).unwrap_or_default();
             v.caption = format!("{}{count}", role(lang, role_name.as_str()));
             v.term = n.promised().round;
             v.timer_left = timer_left(world, id);
-            v.extra = (n.applied() > 0).then(|| format!("{} {}", t.applied, n.applied()));
+            v.extra = (n.applied() > 0).then(|| format!("{} {}", w.applied, n.applied()));
             v.details = vec![
-                (t.promised.to_string(), n.promised().to_string()),
-                (t.ballot.to_string(), n.ballot().map_or_else(|| t.none.to_string(), |b| b.to_string())),
+                (w.promised.to_string(), n.promised().to_string()),
+                (w.ballot.to_string(), n.ballot().map_or_else(|| t.none.to_string(), |b| b.to_string())),
                 (
                     t.leader_is.to_string(),
                     n.leader_hint().map_or_else(|| t.none.to_string(), |l| l.to_string()),
                 ),
-                (t.applied.to_string(), n.applied().to_string()),
+                (w.applied.to_string(), n.applied().to_string()),
                 (t.state_machine.to_string(), kv_text(n.kv(), lang)),
             ];
             let cells = (first..=last)
@@ -144,8 +152,8 @@ fn node(world: &World<MultiPaxos>, id: NodeId, first: u64, last: u64, lang: Lang
         }
         None => {
             let stored = world.stored(id);
-            let mut v = node_view(id, "crashed", false, Shape::Circle, lang);
-            v.caption = role(lang, "crashed").to_string();
+            let mut v = node_view(id, "crashed", t.crashed, false, Shape::Circle);
+            v.caption = t.crashed.to_string();
             v.term = stored.map_or(0, |d| d.promised.round);
             let accepted = stored.map_or(&empty, |d| &d.accepted);
             let cells = (first..=last)

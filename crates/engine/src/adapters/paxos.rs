@@ -15,20 +15,142 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::{Command, Lang, NodeId};
-use ballot_paxos::basic::Phase;
+use ballot_paxos::basic::{safety, Phase};
 use ballot_paxos::{Ballot, PaxosBug};
 use ballot_sim::protocols::Paxos;
 use ballot_sim::World;
 
 use super::{attr, ballot_text, group_of, node_view, timer_left, Role};
 use crate::registry::Info;
-use crate::texts::{phase, role, texts};
+use crate::texts::texts;
 use crate::view::{Banner, Cell, NodeView, Panel, Shape, Span, Table, TableRow};
 use crate::{Parts, Visual};
 
 /// What the picker and the bug selector say of the correct protocol.
 const SUMMARY: [&str; 2] =
     ["Basic Paxos as in §2 of \"Paxos Made Simple\".", "按照《Paxos Made Simple》第 2 节实现的基本 Paxos。"];
+
+/// The words of the Paxos views, in one language (Multi-Paxos uses them too).
+pub struct Words {
+    /// Paxos: a node whose proposer is idle.
+    pub acceptor: &'static str,
+    /// Paxos: a node running a round.
+    pub proposer: &'static str,
+    /// Paxos: promises counted against the quorum.
+    pub promises: &'static str,
+    /// Paxos: acceptances counted against the quorum.
+    pub accepts: &'static str,
+    /// Paxos: the acceptor's promised ballot.
+    pub promised: &'static str,
+    /// Paxos: the acceptor's accepted proposal.
+    pub accepted: &'static str,
+    /// Paxos: the value a client asked the node to propose.
+    pub proposal: &'static str,
+    /// Paxos: the ballot of the round in progress.
+    pub ballot: &'static str,
+    /// Paxos: the learner's value.
+    pub learned: &'static str,
+    /// Multi-Paxos: slots applied.
+    pub applied: &'static str,
+    /// Proposer phase: idle.
+    pub phase_idle: &'static str,
+    /// Proposer phase: prepare.
+    pub phase_prepare: &'static str,
+    /// Proposer phase: accept.
+    pub phase_accept: &'static str,
+    /// Proposer phase: backing off.
+    pub phase_backoff: &'static str,
+    /// Proposer phase: done (learned).
+    pub phase_done: &'static str,
+    /// Paxos: the chosen value label.
+    pub chosen: &'static str,
+    /// Paxos: who learned it.
+    pub learned_by: &'static str,
+    /// Paxos roles panel title.
+    pub paxos_title: &'static str,
+    /// Paxos roles panel caption.
+    pub paxos_caption: &'static str,
+    /// Multi-Paxos slot grid title.
+    pub slots_title: &'static str,
+    /// Multi-Paxos slot grid caption.
+    pub slots_caption: &'static str,
+    /// Paxos: the timeout button.
+    pub give_up: &'static str,
+}
+
+const EN: Words = Words {
+    acceptor: "acceptor",
+    proposer: "proposer",
+    promises: "promises",
+    accepts: "accepts",
+    promised: "promised",
+    accepted: "accepted",
+    proposal: "proposal",
+    ballot: "ballot",
+    learned: "learned",
+    applied: "applied",
+    phase_idle: "idle",
+    phase_prepare: "prepare",
+    phase_accept: "accept",
+    phase_backoff: "backing off",
+    phase_done: "done",
+    chosen: "chosen",
+    learned_by: "learned by",
+    paxos_title: "Roles at each node",
+    paxos_caption: "Every node is acceptor, proposer and learner. A ballot 3.1 is round 3 of S1; a round needs a majority of promises, then of acceptances.",
+    slots_title: "Slots",
+    slots_caption: "One row per acceptor, one column per slot: the ballot it accepted in, and the value. Solid: known chosen.",
+    give_up: "Give up round",
+};
+
+const ZH: Words = Words {
+    acceptor: "接受者",
+    proposer: "提议者",
+    promises: "承诺",
+    accepts: "接受",
+    promised: "已承诺",
+    accepted: "已接受",
+    proposal: "提议值",
+    ballot: "选票编号",
+    learned: "已学到",
+    applied: "已应用",
+    phase_idle: "空闲",
+    phase_prepare: "准备阶段",
+    phase_accept: "接受阶段",
+    phase_backoff: "退避中",
+    phase_done: "已完成",
+    chosen: "已选定",
+    learned_by: "学到的节点",
+    paxos_title: "每个节点的角色",
+    paxos_caption: "每个节点同时是接受者、提议者和学习者。选票 3.1 表示 S1 的第 3 轮；一轮需要多数派的承诺，再需要多数派的接受。",
+    slots_title: "槽位",
+    slots_caption: "每行一个接受者，每列一个槽位：接受时的选票编号和值。实心表示已知被选定。",
+    give_up: "放弃本轮",
+};
+
+/// The words for `lang`.
+pub fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
+/// A proposer phase (`idle`, `prepare`, `accept`, `backoff`, `done`) in `lang`.
+fn phase(lang: Lang, phase: &str) -> &'static str {
+    let w = words(lang);
+    match phase {
+        "prepare" => w.phase_prepare,
+        "accept" => w.phase_accept,
+        "backoff" => w.phase_backoff,
+        "done" => w.phase_done,
+        _ => w.phase_idle,
+    }
+}
+
+/// The Chinese names of the Paxos safety properties (Multi-Paxos adds one).
+const GLOSSES: &[(&str, &str)] =
+    &[(safety::AGREEMENT, "一致性"), (safety::VALIDITY, "有效性"), (safety::PROMISE_RESPECTED, "遵守承诺")];
 
 impl Visual for Paxos {
     const INFO: Info = Info::new("paxos", ["Paxos", "Paxos"], SUMMARY);
@@ -51,22 +173,24 @@ impl Visual for Paxos {
     }
 
     const ROLES: &'static [Role] = &[
-        ("acceptor", Shape::Circle, |t| t.acceptor),
-        ("proposer", Shape::Diamond, |t| t.proposer),
-        ("acceptor state-learned", Shape::Circle, |t| t.learned),
+        ("acceptor", Shape::Circle, |l| words(l).acceptor),
+        ("proposer", Shape::Diamond, |l| words(l).proposer),
+        ("acceptor state-learned", Shape::Circle, |l| words(l).learned),
     ];
+
+    const PROPERTIES: &'static [(&'static str, &'static str)] = GLOSSES;
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
         PaxosBug::parse(name).map(|b| b.description(lang))
     }
 
     fn timeout_label(lang: Lang) -> &'static str {
-        texts(lang).give_up
+        words(lang).give_up
     }
 
     fn status(_world: &World<Paxos>, parts: &Parts, lang: Lang) -> (String, String) {
         let t = texts(lang);
-        (t.chosen.to_string(), parts.chosen.clone().unwrap_or_else(|| t.none.to_string()))
+        (words(lang).chosen.to_string(), parts.chosen.clone().unwrap_or_else(|| t.none.to_string()))
     }
 }
 
@@ -110,19 +234,20 @@ fn dash(s: &str) -> String {
 }
 
 fn node(world: &World<Paxos>, id: NodeId, lang: Lang) -> (NodeView, Row) {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     let (v, row) = match world.node(id) {
         Some(n) => {
             let learned = n.chosen().map(|v| v.to_string()).unwrap_or_default();
             let ph = shown_phase(n.phase(), n.chosen().is_some());
             let count = match n.phase() {
-                Phase::Prepare => format!("{} {}/{}", t.promises, n.promise_count(), n.quorum()),
-                Phase::Accept => format!("{} {}/{}", t.accepts, n.accept_count(), n.quorum()),
+                Phase::Prepare => format!("{} {}/{}", w.promises, n.promise_count(), n.quorum()),
+                Phase::Accept => format!("{} {}/{}", w.accepts, n.accept_count(), n.quorum()),
                 _ => String::new(),
             };
             let role_name = if matches!(n.phase(), Phase::Idle) { "acceptor" } else { "proposer" };
             let shape = if role_name == "proposer" { Shape::Diamond } else { Shape::Circle };
-            let mut v = node_view(id, role_name, true, shape, lang);
+            let label = if role_name == "proposer" { w.proposer } else { w.acceptor };
+            let mut v = node_view(id, role_name, label, true, shape);
             v.term = n.promised().round;
             v.caption = if count.is_empty() { phase(lang, ph).to_string() } else { count.clone() };
             if !learned.is_empty() {
@@ -132,8 +257,8 @@ fn node(world: &World<Paxos>, id: NodeId, lang: Lang) -> (NodeView, Row) {
             v.timer_left = timer_left(world, id);
             v.can_timeout = matches!(n.phase(), Phase::Prepare | Phase::Accept);
             v.details = vec![
-                (t.proposal.to_string(), n.proposal().map_or_else(|| t.none.to_string(), |c| c.to_string())),
-                (t.ballot.to_string(), n.ballot().map_or_else(|| t.none.to_string(), |b| b.to_string())),
+                (w.proposal.to_string(), n.proposal().map_or_else(|| t.none.to_string(), |c| c.to_string())),
+                (w.ballot.to_string(), n.ballot().map_or_else(|| t.none.to_string(), |b| b.to_string())),
             ];
             let row = Row {
                 node: id.0,
@@ -148,9 +273,9 @@ fn node(world: &World<Paxos>, id: NodeId, lang: Lang) -> (NodeView, Row) {
         }
         None => {
             let stored = world.stored(id);
-            let mut v = node_view(id, "crashed", false, Shape::Circle, lang);
+            let mut v = node_view(id, "crashed", t.crashed, false, Shape::Circle);
             v.term = stored.map_or(0, |d| d.promised.round);
-            v.caption = role(lang, "crashed").to_string();
+            v.caption = t.crashed.to_string();
             let row = Row {
                 node: id.0,
                 up: false,
@@ -175,7 +300,7 @@ fn proposer_text(row: &Row, lang: Lang) -> Option<String> {
 
 /// Copies the row's acceptor and learner state onto the ring node.
 fn fill(mut v: NodeView, row: &Row, lang: Lang) -> NodeView {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     v.line = if row.promised.is_empty() { String::from("P –") } else { format!("P{}", row.promised) };
     let mut extra = Vec::new();
     if !row.accepted.is_empty() {
@@ -193,10 +318,10 @@ fn fill(mut v: NodeView, row: &Row, lang: Lang) -> NodeView {
     v.attrs.push(attr("learned", row.learned.clone()));
     let or_none = |s: &String| if s.is_empty() { t.none.to_string() } else { s.clone() };
     let mut details = vec![
-        (t.promised.to_string(), or_none(&row.promised)),
-        (t.accepted.to_string(), or_none(&row.accepted)),
-        (t.proposer.to_string(), proposer_text(row, lang).unwrap_or_else(|| t.none.to_string())),
-        (t.learned.to_string(), or_none(&row.learned)),
+        (w.promised.to_string(), or_none(&row.promised)),
+        (w.accepted.to_string(), or_none(&row.accepted)),
+        (w.proposer.to_string(), proposer_text(row, lang).unwrap_or_else(|| t.none.to_string())),
+        (w.learned.to_string(), or_none(&row.learned)),
     ];
     details.append(&mut v.details);
     v.details = details;
@@ -209,7 +334,7 @@ fn mono(text: String) -> Cell {
 
 /// Each node's acceptor, proposer and learner state.
 fn roles_table(rows: &[Row], lang: Lang) -> Table {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     let rows = rows
         .iter()
         .map(|r| TableRow {
@@ -232,15 +357,15 @@ fn roles_table(rows: &[Row], lang: Lang) -> Table {
         .collect();
     Table {
         class: String::from("roles"),
-        title: t.paxos_title.to_string(),
-        caption: t.paxos_caption.to_string(),
+        title: w.paxos_title.to_string(),
+        caption: w.paxos_caption.to_string(),
         attrs: Vec::new(),
         summary: Vec::new(),
         columns: vec![
-            t.promised.to_string(),
-            t.accepted.to_string(),
-            t.proposer.to_string(),
-            t.learned.to_string(),
+            w.promised.to_string(),
+            w.accepted.to_string(),
+            w.proposer.to_string(),
+            w.learned.to_string(),
         ],
         rows,
     }
@@ -248,15 +373,15 @@ fn roles_table(rows: &[Row], lang: Lang) -> Table {
 
 /// "chosen: x=5 · learned by S1, S2".
 fn chosen_banner(value: &str, who: &str, lang: Lang) -> Banner {
-    let t = texts(lang);
+    let w = words(lang);
     Banner {
         class: String::from("chosen-banner"),
         alert: false,
         attrs: vec![attr("chosen-banner", value)],
         icon: None,
         text: vec![
-            Span::strong(format!("{}: {value}", t.chosen)),
-            Span::plain(format!(" · {} {who}", t.learned_by)),
+            Span::strong(format!("{}: {value}", w.chosen)),
+            Span::plain(format!(" · {} {who}", w.learned_by)),
         ],
     }
 }

@@ -11,7 +11,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::{Lang, NodeId};
-use ballot_raft::{Entry, RaftBug};
+use ballot_raft::{safety, Entry, RaftBug};
 use ballot_sim::protocols::Raft;
 use ballot_sim::World;
 
@@ -36,6 +36,14 @@ impl Visual for Raft {
     }
 
     const ROLES: &'static [Role] = LEADER_ROLES;
+
+    const PROPERTIES: &'static [(&'static str, &'static str)] = &[
+        (safety::ELECTION_SAFETY, "选举安全"),
+        (safety::LEADER_APPEND_ONLY, "领导者只追加"),
+        (safety::LOG_MATCHING, "日志匹配"),
+        (safety::LEADER_COMPLETENESS, "领导者完整性"),
+        (safety::STATE_MACHINE_SAFETY, "状态机安全"),
+    ];
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
         RaftBug::parse(name).map(|b| b.description(lang))
@@ -86,7 +94,7 @@ fn node(world: &World<Raft>, id: NodeId, lang: Lang) -> NodeView {
         "leader" => Shape::Leader,
         _ => Shape::Circle,
     };
-    let mut v = node_view(id, role_name, up, shape, lang);
+    let mut v = node_view(id, role_name, role(lang, role_name), up, shape);
     let vote = voted_for.map(|v| format!(" →S{v}")).unwrap_or_default();
     let votes_text = votes.map(|v| format!(" ({v}✓)")).unwrap_or_default();
     v.term = term;

@@ -18,11 +18,13 @@ use alloc::vec::Vec;
 use ballot_core::{Lang, NodeId};
 use ballot_sim::protocols::TwoPc;
 use ballot_sim::World;
-use ballot_twopc::{Decision, RmState, TmPhase, TwoPcBug, TwoPcDurable, Vote, COORDINATOR};
+use ballot_twopc::{
+    Decision, RmState, TmPhase, TwoPcBug, TwoPcDurable, Vote, ATOMICITY, COMMIT_VALIDITY, COORDINATOR,
+};
 
 use super::{attr, flag, group_of, kv_text, node_view, timer_left, Role};
 use crate::registry::Info;
-use crate::texts::{role, state_name, texts};
+use crate::texts::texts;
 use crate::view::{Banner, Cell, Icon, NodeView, Panel, Shape, Span, Table, TableRow};
 use crate::{Parts, Visual};
 
@@ -31,6 +33,159 @@ const SUMMARY: [&str; 2] = [
     "Two-phase commit as Gray and Lamport specify it (TwoPhase).",
     "按照 Gray 与 Lamport 的规范（TwoPhase）实现的两阶段提交。",
 ];
+
+/// The words of the 2PC view, in one language.
+pub struct Words {
+    /// 2PC: the transaction manager.
+    pub coordinator: &'static str,
+    /// 2PC: a resource manager.
+    pub participant: &'static str,
+    /// 2PC state: undecided.
+    pub st_init: &'static str,
+    /// 2PC state: working.
+    pub st_working: &'static str,
+    /// 2PC state: prepared.
+    pub st_prepared: &'static str,
+    /// 2PC state: committed.
+    pub st_committed: &'static str,
+    /// 2PC state: aborted.
+    pub st_aborted: &'static str,
+    /// 2PC: the coordinator waits for a request.
+    pub ph_idle: &'static str,
+    /// 2PC: collecting votes.
+    pub ph_collecting: &'static str,
+    /// 2PC: announcing the decision.
+    pub ph_announcing: &'static str,
+    /// A yes vote.
+    pub yes: &'static str,
+    /// A no vote.
+    pub no: &'static str,
+    /// 2PC: yes votes received.
+    pub vote_yes: &'static str,
+    /// 2PC: no votes received.
+    pub vote_no: &'static str,
+    /// 2PC: acknowledgements received.
+    pub acks: &'static str,
+    /// 2PC: transaction number.
+    pub txn: &'static str,
+    /// 2PC: the transaction's write.
+    pub write: &'static str,
+    /// 2PC: the coordinator's state.
+    pub tm_state: &'static str,
+    /// 2PC: a participant's state.
+    pub rm_state: &'static str,
+    /// 2PC: a participant's vote.
+    pub vote: &'static str,
+    /// 2PC: the in-doubt badge.
+    pub in_doubt: &'static str,
+    /// 2PC: the in-doubt label on the ring.
+    pub in_doubt_short: &'static str,
+    /// 2PC: a participant voted no.
+    pub voted_no: &'static str,
+    /// A node is down.
+    pub down: &'static str,
+    /// 2PC: why in-doubt participants wait.
+    pub in_doubt_banner: &'static str,
+    /// 2PC: the coordinator is down.
+    pub coordinator_down: &'static str,
+    /// 2PC transaction panel title.
+    pub txn_title: &'static str,
+    /// 2PC transaction panel caption.
+    pub txn_caption: &'static str,
+    /// 2PC: the timeout button.
+    pub vote_timeout: &'static str,
+}
+
+const EN: Words = Words {
+    coordinator: "coordinator",
+    participant: "participant",
+    st_init: "undecided",
+    st_working: "working",
+    st_prepared: "prepared",
+    st_committed: "committed",
+    st_aborted: "aborted",
+    ph_idle: "idle",
+    ph_collecting: "collecting votes",
+    ph_announcing: "announcing the decision",
+    yes: "yes",
+    no: "no",
+    vote_yes: "yes votes",
+    vote_no: "no votes",
+    acks: "acks",
+    txn: "transaction",
+    write: "write",
+    tm_state: "coordinator state",
+    rm_state: "state",
+    vote: "vote",
+    in_doubt: "in doubt — blocked",
+    in_doubt_short: "in doubt",
+    voted_no: "voted no",
+    down: "down",
+    in_doubt_banner: "are in doubt: they voted yes and are prepared, so they may neither commit nor abort on their own. They are blocked until the coordinator's decision reaches them.",
+    coordinator_down: "The coordinator is down: nobody can decide for them.",
+    txn_title: "Transaction",
+    txn_caption: "S1 coordinates; every other server is a participant. Send a write (set x 5) to start a transaction.",
+    vote_timeout: "Fire vote timeout",
+};
+
+const ZH: Words = Words {
+    coordinator: "协调者",
+    participant: "参与者",
+    st_init: "未决定",
+    st_working: "工作中",
+    st_prepared: "已准备",
+    st_committed: "已提交",
+    st_aborted: "已中止",
+    ph_idle: "空闲",
+    ph_collecting: "收集投票",
+    ph_announcing: "发布决定",
+    yes: "赞成",
+    no: "反对",
+    vote_yes: "赞成票",
+    vote_no: "反对票",
+    acks: "确认",
+    txn: "事务",
+    write: "写入",
+    tm_state: "协调者状态",
+    rm_state: "状态",
+    vote: "投票",
+    in_doubt: "存疑——阻塞",
+    in_doubt_short: "存疑",
+    voted_no: "投了反对票",
+    down: "宕机",
+    in_doubt_banner: "处于存疑状态：它们已投赞成票并已准备好，因此既不能自行提交也不能自行中止，只能阻塞等待协调者的决定送达。",
+    coordinator_down: "协调者已宕机：没有人能替它们做决定。",
+    txn_title: "事务",
+    txn_caption: "S1 是协调者，其余服务器是参与者。发送一个写入（set x 5）即可开始一个事务。",
+    vote_timeout: "触发投票超时",
+};
+
+/// The words for `lang`.
+pub fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
+/// A state, phase or vote (`init`, `working`, `prepared`, `committed`, `aborted`, `collecting`,
+/// `announcing`, `idle`, `yes`, `no`; empty: down) in `lang`.
+fn state_name(lang: Lang, state: &str) -> &'static str {
+    let w = words(lang);
+    match state {
+        "init" => w.st_init,
+        "working" => w.st_working,
+        "prepared" => w.st_prepared,
+        "committed" => w.st_committed,
+        "aborted" => w.st_aborted,
+        "collecting" => w.ph_collecting,
+        "announcing" => w.ph_announcing,
+        "yes" => w.yes,
+        "no" => w.no,
+        "" => w.down,
+        _ => w.ph_idle,
+    }
+}
 
 impl Visual for TwoPc {
     const INFO: Info = Info::new("twopc", ["Two-phase commit", "两阶段提交"], SUMMARY);
@@ -55,26 +210,29 @@ impl Visual for TwoPc {
     }
 
     const ROLES: &'static [Role] = &[
-        ("coordinator", Shape::Square, |t| t.coordinator),
-        ("participant state-working", Shape::Circle, |t| t.st_working),
-        ("participant state-prepared in-doubt", Shape::Circle, |t| t.st_prepared),
-        ("participant state-committed", Shape::Circle, |t| t.st_committed),
-        ("participant state-aborted", Shape::Circle, |t| t.st_aborted),
+        ("coordinator", Shape::Square, |l| words(l).coordinator),
+        ("participant state-working", Shape::Circle, |l| words(l).st_working),
+        ("participant state-prepared in-doubt", Shape::Circle, |l| words(l).st_prepared),
+        ("participant state-committed", Shape::Circle, |l| words(l).st_committed),
+        ("participant state-aborted", Shape::Circle, |l| words(l).st_aborted),
     ];
+
+    const PROPERTIES: &'static [(&'static str, &'static str)] =
+        &[(ATOMICITY, "原子性"), (COMMIT_VALIDITY, "提交有效性")];
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
         TwoPcBug::parse(name).map(|b| b.description(lang))
     }
 
     fn timeout_label(lang: Lang) -> &'static str {
-        texts(lang).vote_timeout
+        words(lang).vote_timeout
     }
 
     fn status(world: &World<TwoPc>, _parts: &Parts, lang: Lang) -> (String, String) {
-        let t = texts(lang);
+        let w = words(lang);
         let value = <TwoPc as ballot_sim::Protocol>::leader(world)
-            .map_or_else(|| format!("S1 ({})", t.down), |l| format!("S{}", l.0));
-        (t.coordinator.to_string(), value)
+            .map_or_else(|| format!("S1 ({})", w.down), |l| format!("S{}", l.0));
+        (w.coordinator.to_string(), value)
     }
 }
 
@@ -154,11 +312,11 @@ fn state_tag(state: &str, lang: Lang) -> Span {
 
 /// The node `id`; the coordinator fills `txn`'s summary, a participant adds its row.
 fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     let participants = world.cluster().size().saturating_sub(1);
     let up = world.is_up(id);
     let mut v = if id == COORDINATOR {
-        let mut v = node_view(id, "coordinator", up, Shape::Square, lang);
+        let mut v = node_view(id, "coordinator", w.coordinator, up, Shape::Square);
         match world.node(id).and_then(|n| n.coordinator()) {
             Some(tm) => {
                 txn.tm_up = true;
@@ -174,11 +332,11 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
                 txn.no = ids(tm.no_votes());
                 txn.acks = ids(tm.acks());
                 v.extra = Some(match tm.phase() {
-                    TmPhase::Announcing { acked } => format!("{} {}/{participants}", t.acks, acked.count()),
+                    TmPhase::Announcing { acked } => format!("{} {}/{participants}", w.acks, acked.count()),
                     _ => {
                         let no = tm.no_votes().count();
-                        let no = if no > 0 { format!(" · {} {no}", t.vote_no) } else { String::new() };
-                        format!("{} {}/{participants}{no}", t.vote_yes, tm.yes_votes().count())
+                        let no = if no > 0 { format!(" · {} {no}", w.vote_no) } else { String::new() };
+                        format!("{} {}/{participants}{no}", w.vote_yes, tm.yes_votes().count())
                     }
                 });
                 v.can_timeout = matches!(tm.phase(), TmPhase::Collecting);
@@ -194,19 +352,19 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
         v.term = txn.txn;
         v.classes = format!("state-{}", txn.tm_state);
         v.attrs = vec![attr("state", txn.tm_state)];
-        v.caption = format!("{} · {}", t.coordinator, state_name(lang, txn.tm_state));
+        v.caption = format!("{} · {}", w.coordinator, state_name(lang, txn.tm_state));
         v.details = vec![
-            (t.txn.to_string(), txn.txn.to_string()),
+            (w.txn.to_string(), txn.txn.to_string()),
             (
-                t.write.to_string(),
+                w.write.to_string(),
                 if txn.command.is_empty() { t.none.to_string() } else { txn.command.clone() },
             ),
-            (t.tm_state.to_string(), state_name(lang, txn.tm_state).to_string()),
-            (t.vote_yes.to_string(), dash(&txn.yes)),
+            (w.tm_state.to_string(), state_name(lang, txn.tm_state).to_string()),
+            (w.vote_yes.to_string(), dash(&txn.yes)),
         ];
         v
     } else {
-        let mut v = node_view(id, "participant", up, Shape::Circle, lang);
+        let mut v = node_view(id, "participant", w.participant, up, Shape::Circle);
         v.can_timeout = false;
         let row = match world.node(id).and_then(|n| n.participant()) {
             Some(rm) => RmRow {
@@ -243,17 +401,17 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
         v.hourglass = row.in_doubt;
         v.caption = state_name(lang, row.state).to_string();
         v.extra = if row.in_doubt {
-            Some(t.in_doubt_short.to_string())
+            Some(w.in_doubt_short.to_string())
         } else if row.vote == "no" {
-            Some(t.voted_no.to_string())
+            Some(w.voted_no.to_string())
         } else {
             None
         };
         v.details = vec![
-            (t.txn.to_string(), row.txn.to_string()),
-            (t.rm_state.to_string(), state_name(lang, row.state).to_string()),
+            (w.txn.to_string(), row.txn.to_string()),
+            (w.rm_state.to_string(), state_name(lang, row.state).to_string()),
             (
-                t.vote.to_string(),
+                w.vote.to_string(),
                 if row.vote.is_empty() { t.none.to_string() } else { state_name(lang, row.vote).to_string() },
             ),
             (t.state_machine.to_string(), row.kv.clone()),
@@ -262,7 +420,7 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
         v
     };
     if !up {
-        v.caption = format!("{} · {}", role(lang, "crashed"), v.caption);
+        v.caption = format!("{} · {}", t.crashed, v.caption);
     }
     v.line = format!("tx{}", v.term);
     v.timer_left = if up { timer_left(world, id) } else { None };
@@ -272,7 +430,7 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
 
 /// The coordinator's transaction and every participant's state.
 fn txn_table(x: &Txn, lang: Lang) -> Table {
-    let t = texts(lang);
+    let (t, w) = (texts(lang), words(lang));
     let rows = x
         .rms
         .iter()
@@ -286,7 +444,7 @@ fn txn_table(x: &Txn, lang: Lang) -> Table {
             }
             let mut state = vec![state_tag(r.state, lang)];
             if r.in_doubt {
-                state.push(Span::styled(format!(" {}", t.in_doubt), "doubt-tag"));
+                state.push(Span::styled(format!(" {}", w.in_doubt), "doubt-tag"));
             }
             let vote =
                 if r.vote.is_empty() { String::from("—") } else { state_name(lang, r.vote).to_string() };
@@ -305,23 +463,23 @@ fn txn_table(x: &Txn, lang: Lang) -> Table {
         .collect();
     Table {
         class: String::from("txn"),
-        title: format!("{} {}", t.txn_title, if x.txn > 0 { format!("#{}", x.txn) } else { String::new() }),
-        caption: t.txn_caption.to_string(),
+        title: format!("{} {}", w.txn_title, if x.txn > 0 { format!("#{}", x.txn) } else { String::new() }),
+        caption: w.txn_caption.to_string(),
         attrs: vec![attr("txn", x.txn.to_string()), attr("tm-state", x.tm_state)],
         summary: vec![
-            (t.write.to_string(), vec![Span::styled(dash(&x.command), "mono")]),
+            (w.write.to_string(), vec![Span::styled(dash(&x.command), "mono")]),
             (
-                t.tm_state.to_string(),
+                w.tm_state.to_string(),
                 vec![state_tag(x.tm_state, lang), Span::plain(format!(" · {}", state_name(lang, x.phase)))],
             ),
-            (t.vote_yes.to_string(), vec![Span::plain(dash(&x.yes))]),
-            (t.vote_no.to_string(), vec![Span::plain(dash(&x.no))]),
-            (t.acks.to_string(), vec![Span::plain(dash(&x.acks))]),
+            (w.vote_yes.to_string(), vec![Span::plain(dash(&x.yes))]),
+            (w.vote_no.to_string(), vec![Span::plain(dash(&x.no))]),
+            (w.acks.to_string(), vec![Span::plain(dash(&x.acks))]),
         ],
         columns: vec![
-            t.txn.to_string(),
-            t.rm_state.to_string(),
-            t.vote.to_string(),
+            w.txn.to_string(),
+            w.rm_state.to_string(),
+            w.vote.to_string(),
             t.state_machine.to_string(),
         ],
         rows,
@@ -330,10 +488,10 @@ fn txn_table(x: &Txn, lang: Lang) -> Table {
 
 /// "⌛ S2, S3 are in doubt… (the coordinator is down)".
 fn in_doubt_banner(who: &str, tm_down: bool, lang: Lang) -> Banner {
-    let t = texts(lang);
-    let mut text = vec![Span::strong(format!(" {who} ")), Span::plain(t.in_doubt_banner)];
+    let w = words(lang);
+    let mut text = vec![Span::strong(format!(" {who} ")), Span::plain(w.in_doubt_banner)];
     if tm_down {
-        text.push(Span::styled(format!(" {}", t.coordinator_down), "why"));
+        text.push(Span::styled(format!(" {}", w.coordinator_down), "why"));
     }
     Banner {
         class: String::from("in-doubt-banner"),
