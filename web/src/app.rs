@@ -132,6 +132,7 @@ pub fn app() -> Html {
             data-size={state.setup.size.to_string()}
             data-seed={state.setup.seed.to_string()}
             data-events={snap.events.to_string()}
+            data-in-flight={snap.in_flight.to_string()}
             data-scrub={snap.in_past.then_some("true")}>
             <header class="topbar">
                 <div class="brand">
@@ -152,7 +153,7 @@ pub fn app() -> Html {
                         <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
                     </p>
                     { markup(&snap.markup.banner) }
-                    { ring(&RingProps { nodes: Rc::new(snap.nodes.clone()), msgs: Rc::new(snap.msgs.clone()), blocked: Rc::new(snap.blocked.clone()), selected: state.selected.map(|id| id.0), draft: state.partition.clone(), lang, on_node: on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id)))), on_msg: on_msg.reform(Msg::ClickMessage), hover: state.hover, on_hover: on_msg.reform(Msg::Hover) }) }
+                    { ring(&RingProps { nodes: Rc::new(snap.nodes.clone()), msgs: Rc::new(snap.msgs.clone()), undrawn: snap.in_flight.saturating_sub(snap.msgs.len() as u64), blocked: Rc::new(snap.blocked.clone()), selected: state.selected.map(|id| id.0), draft: state.partition.clone(), lang, on_node: on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id)))), on_msg: on_msg.reform(Msg::ClickMessage), hover: state.hover, on_hover: on_msg.reform(Msg::Hover) }) }
                     { scrubber(&ScrubberProps { now_ms: snap.now_ms, live_ms: snap.live_ms, past: snap.in_past, can_undo: snap.can_undo, lang, on_msg: on_msg.clone() }) }
                     { diagram(&DiagramProps { svg: AttrValue::from(reply.diagram.clone()), zoom: state.zoom, now_ms: snap.now_ms, hover: state.hover, svg_url: state.svg_url.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
                     { markup(&snap.markup.legend) }

@@ -330,6 +330,14 @@ pub fn scenario_loaded(lang: Lang, skipped: usize) -> String {
     }
 }
 
+/// Under the ring when a dense run has more messages in flight than it draws.
+pub fn undrawn(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::En => format!("+{n} more messages in flight"),
+        Lang::Zh => format!("另有 {n} 条在途消息未画出"),
+    }
+}
+
 /// A speed as the slider shows it (`1/40×`, `2.5×`).
 pub fn speed(speed: f64) -> String {
     if speed >= 1.0 {

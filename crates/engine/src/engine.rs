@@ -17,7 +17,7 @@ use ballot_sim::{Action, Protocol, SimConfig, World};
 use crate::render;
 use crate::session::{Session, FEED_LEN, TRACE_KEEP};
 use crate::texts;
-use crate::view::{FeedItem, Markup, MsgView, PropertyView, View, ViolationView};
+use crate::view::{FeedItem, Markup, MsgView, PropertyView, View, ViolationView, MAX_DRAWN_MESSAGES};
 use crate::wire::{self, Act, Envelope, Outcome, Reply, Request, RunSetup};
 use crate::{Parts, Visual};
 
@@ -145,6 +145,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
     let cluster = world.cluster();
     let msgs = world
         .in_flight()
+        .take(MAX_DRAWN_MESSAGES)
         .map(|e| {
             let span = e.deliver_at.micros.saturating_sub(e.sent_at.micros).max(1) as f64;
             let done = now.micros.saturating_sub(e.sent_at.micros) as f64;
@@ -220,6 +221,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
         groups: world.reachability().groups().to_vec(),
         nodes,
         msgs,
+        in_flight: world.in_flight().len() as u64,
         blocked,
         panels,
         banner,

@@ -19,6 +19,10 @@ pub fn is_data_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Most messages in flight a [`View`] carries for the ring to draw. More would make every frame
+/// cost the page time in proportion to the traffic (a dense run froze the tab for seconds).
+pub const MAX_DRAWN_MESSAGES: usize = 200;
+
 /// How a node is drawn.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 pub enum Shape {
@@ -364,8 +368,11 @@ pub struct View {
     pub groups: Vec<u8>,
     /// Servers.
     pub nodes: Vec<NodeView>,
-    /// Messages in flight.
+    /// Messages in flight, the oldest [`MAX_DRAWN_MESSAGES`] of them (a run with timers of a
+    /// microsecond can have a hundred thousand on the wire; the page draws a few hundred).
     pub msgs: Vec<MsgView>,
+    /// How many messages are in flight in all (`data-in-flight`).
+    pub in_flight: u64,
     /// Links blocked in at least one direction, as (a, b) with a < b.
     pub blocked: Vec<(u8, u8)>,
     /// The protocol's panels (the page gets them as [`View::markup`]).

@@ -17,8 +17,10 @@ use crate::ring::{node_center, NODE_RADIUS, RING_RADIUS, VIEW_SIZE};
 pub struct RingProps {
     /// Servers.
     pub nodes: Rc<Vec<NodeView>>,
-    /// Messages in flight.
+    /// Messages in flight (the oldest few hundred).
     pub msgs: Rc<Vec<MsgView>>,
+    /// Messages in flight beyond those in `msgs`, not drawn.
+    pub undrawn: u64,
     /// Links blocked by a partition or a cut, (a, b).
     pub blocked: Rc<Vec<(u8, u8)>>,
     /// The selected server.
@@ -200,6 +202,11 @@ pub fn ring(props: &RingProps) -> Html {
             <g class="links">{ for blocked }</g>
             <g class="nodes">{ for nodes }</g>
             <g class="msgs">{ for msgs }</g>
+            if props.undrawn > 0 {
+                <text class="msgs-undrawn" x={f(c)} y={f(c)} data-undrawn={props.undrawn.to_string()}>
+                    { crate::i18n::undrawn(props.lang, props.undrawn) }
+                </text>
+            }
         </svg>
     }
 }
