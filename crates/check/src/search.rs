@@ -22,7 +22,7 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 /// The state budget [`Options::default`] allows.
-pub const DEFAULT_MAX_STATES: u64 = 10_000_000;
+pub const DEFAULT_MAX_STATES: u64 = 20_000_000;
 
 /// The order in which states are expanded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
