@@ -94,7 +94,7 @@ pub fn run(args: &CheckArgs) -> Done {
     } else {
         text(&model, &report, &run)?;
     }
-    verdict(&report, &options)
+    verdict(&report)
 }
 
 /// The command line and timing, for the output.
@@ -119,7 +119,7 @@ impl Run<'_> {
 }
 
 /// Status 1 with a message on stderr unless the check passed.
-fn verdict<S, A>(report: &Report<S, A>, options: &Options) -> Done {
+fn verdict<S, A>(report: &Report<S, A>) -> Done {
     match &report.outcome {
         Outcome::Violation { property, .. } => Err(format!("{property} is violated").into()),
         Outcome::StateLimit { max_states } => {
@@ -131,7 +131,6 @@ fn verdict<S, A>(report: &Report<S, A>, options: &Options) -> Done {
         Outcome::Complete => {
             let unmet: Vec<&str> = report.unmet_sometimes().collect();
             if unmet.is_empty() {
-                let _ = options;
                 Ok(())
             } else {
                 Err(format!("no reachable state satisfies: {}", unmet.join(", ")).into())
