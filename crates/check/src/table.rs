@@ -4,6 +4,10 @@
 //! and one entry (its parent pointer: parent entry and action, see `search`). Entries are
 //! numbered in the order the states were found, so an entry number is also a small, stable
 //! handle for a state.
+//!
+//! Why not `hashbrown`: the one in Cargo.lock (0.17, through `indexmap`) needs Rust 1.85 and
+//! edition 2024, the workspace promises 1.84; and a set of well-mixed 64-bit keys needs little
+//! more than this.
 
 use alloc::vec;
 use alloc::vec::Vec;
