@@ -13,6 +13,7 @@
 //! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
+//! ballot check twopc --rms N --model twophase [--bfs|--dfs] [--max-states K] [--bug NAME] [--json]
 //! ```
 //!
 //! Every command has `--help`. The command line is parsed by `clap`: numbers out of their
@@ -90,6 +91,8 @@ enum Command {
         /// The link, e.g. `#run=1.…`.
         link: String,
     },
+    /// Model-check a protocol: visit every reachable state of its model and check each one.
+    Check(check::CheckArgs),
 }
 
 #[derive(Args, Debug)]
@@ -184,6 +187,8 @@ fn positive(s: &str) -> Result<f64, String> {
 enum Fail {
     /// An error to report on stderr (status 1).
     Error(String),
+    /// A command line that asks for something that does not exist (status 2, as clap's own).
+    Usage(String),
     /// Standard output was closed (`| head`): stop quietly.
     ClosedPipe,
 }
@@ -223,6 +228,9 @@ macro_rules! out {
         write_out(format_args!("{}\n", format_args!($($arg)*)))
     };
 }
+
+// After `out!`, which it uses.
+mod check;
 
 /// Writes to standard error, ignoring failures (there is nowhere left to report them).
 fn write_err(text: &str) {
@@ -308,6 +316,7 @@ fn main() -> ExitCode {
             with_protocol(&name, Fingerprint(args))
         }
         Command::Replay { link } => replay(&link),
+        Command::Check(args) => check::run(&args),
     };
     let result = result.and_then(|()| std::io::stdout().lock().flush().map_err(Fail::from));
     match result {
@@ -316,6 +325,10 @@ fn main() -> ExitCode {
         Err(Fail::Error(message)) => {
             write_err(&format!("error: {}\n", tame(&message)));
             ExitCode::FAILURE
+        }
+        Err(Fail::Usage(message)) => {
+            write_err(&format!("error: {}\n", tame(&message)));
+            ExitCode::from(2)
         }
     }
 }
@@ -501,7 +514,7 @@ fn run_files(files: &[PathBuf], max_events: u64, trace: Option<&Path>) -> Done {
                 out!("ok   {file}: {met} expectations met, ended at {now}, fingerprint {fingerprint:016x}")?
             }
             Err(Fail::ClosedPipe) => return Err(Fail::ClosedPipe),
-            Err(Fail::Error(e)) => {
+            Err(Fail::Error(e) | Fail::Usage(e)) => {
                 failed += 1;
                 out!("FAIL {file}: {}", tame(&e))?;
             }
