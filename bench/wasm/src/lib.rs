@@ -1,6 +1,7 @@
-//! The classic Raft workload of `ballot bench raft`, exported to JavaScript so that the same core,
-//! compiled to wasm, can be timed under Node.js (`bench/wasm/run.mjs`). Nothing here reads a clock:
-//! the script times the call.
+//! The benchmarks' workloads, exported to JavaScript so that the same core, compiled to wasm, can
+//! be timed under Node.js: the classic Raft workload of `ballot bench raft` (`bench/wasm/run.mjs`),
+//! the time-travel run (`timeline.mjs`) and `ballot check twopc --model twophase`
+//! (`check.mjs`). Nothing here reads a clock: the scripts time the calls.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -11,6 +12,29 @@ pub fn classic_raft(simulated_secs: u32) -> String {
     format!(
         "{{\"simulated_secs\":{},\"events\":{},\"delivered\":{},\"requests\":{},\"committed\":{},\"violations\":{},\"fingerprint\":\"{:016x}\"}}",
         c.simulated_secs, c.events, c.delivered, c.requests, c.committed, c.violations, c.fingerprint
+    )
+}
+
+/// Checks Gray & Lamport's TwoPhase with `rms` resource managers, breadth-first (or depth-first
+/// when `dfs`), exactly as `ballot check twopc --model twophase --rms N` does, and returns the
+/// report's counts as JSON (`passed`: complete, no violation, both *sometimes* properties met).
+#[wasm_bindgen]
+pub fn check_twophase(rms: u8, dfs: bool) -> String {
+    use ballot_check::models::twophase::{TwoPhase, MAX_RMS};
+    if !(1..=MAX_RMS).contains(&rms) {
+        return format!("{{\"error\":\"rms must be 1 to {MAX_RMS}\"}}");
+    }
+    let strategy =
+        if dfs { ballot_check::Strategy::DepthFirst } else { ballot_check::Strategy::BreadthFirst };
+    let options = ballot_check::Options { strategy, ..ballot_check::Options::default() };
+    let report = ballot_check::check(&TwoPhase::new(rms), &options);
+    format!(
+        "{{\"rms\":{rms},\"search\":\"{}\",\"unique_states\":{},\"states_explored\":{},\"depth\":{},\"passed\":{}}}",
+        if dfs { "dfs" } else { "bfs" },
+        report.unique_states,
+        report.generated,
+        report.max_depth,
+        report.passed()
     )
 }
 
@@ -55,5 +79,20 @@ pub fn wasm_memory_bytes() -> u32 {
     #[cfg(not(target_arch = "wasm32"))]
     {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn check_twophase_counts_tlc_states_both_ways() {
+        for (rms, unique) in [(3u8, 288u32), (5, 8832)] {
+            for dfs in [false, true] {
+                let json = super::check_twophase(rms, dfs);
+                assert!(json.contains(&format!("\"unique_states\":{unique},")), "{json}");
+                assert!(json.ends_with("\"passed\":true}"), "{json}");
+            }
+        }
+        assert!(super::check_twophase(0, false).contains("error"));
     }
 }
