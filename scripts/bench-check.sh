@@ -9,7 +9,7 @@
 # 4^N + 2^N + 6^N), so the comparison is always of the same state space.
 #
 # Usage: bash scripts/bench-check.sh [RUNS] [SIZES]     (default: 5 runs, sizes "7 8")
-# Takes about three minutes on a 2-core machine, most of it Stateright at N = 8 and the builds.
+# Takes about two minutes once built (2-core machine, 5 runs), most of it Stateright at N = 8.
 # Runs of the three tools are interleaved (run 1 of each, then run 2 …), each in a fresh
 # process, so a change in the machine's load hits them alike. Not part of scripts/test.sh:
 # wall-clock figures on a shared CI machine would be flaky. Stateright is built here only; its
@@ -52,6 +52,7 @@ run_once() {
     esac
 }
 
+spread() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f–%.1f ms", lo * 1000, hi * 1000 }'; }
 median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A UNIQUE TIMES
@@ -79,21 +80,22 @@ done
 echo
 echo "TwoPhase, single thread, median of $RUNS runs each; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(rustc --version | cut -d' ' -f1-2), node $(node --version)"
 echo
-echo "| RMs | search | tool | unique states | elapsed (median) | unique states/s | vs Stateright |"
-echo "|---:|---|---|---:|---:|---:|---:|"
+echo "| RMs | search | tool | unique states | elapsed (median) | min–max of $RUNS | unique states/s | vs Stateright |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
     for search in bfs dfs; do
         sr=$(median <<<"${TIMES[stateright $n $search]}")
         for tool in native wasm stateright; do
             key="$tool $n $search"
             t=$(median <<<"${TIMES[$key]}")
+            range=$(spread <<<"${TIMES[$key]}")
             case $tool in
                 native) name="Ballot native" ;;
                 wasm) name="Ballot wasm (Node.js)" ;;
                 stateright) name="Stateright 0.31 native" ;;
             esac
-            awk -v n="$n" -v s="$search" -v name="$name" -v u="${UNIQUE[$key]}" -v t="$t" -v sr="$sr" 'BEGIN {
-                printf "| %d | %s | %s | %d | %.1f ms | %.0f | %.2f× |\n", n, toupper(s), name, u, t * 1000, u / t, sr / t }'
+            awk -v n="$n" -v s="$search" -v name="$name" -v u="${UNIQUE[$key]}" -v t="$t" -v sr="$sr" -v range="$range" 'BEGIN {
+                printf "| %d | %s | %s | %d | %.1f ms | %s | %.0f | %.2f× |\n", n, toupper(s), name, u, t * 1000, range, u / t, sr / t }'
         done
     done
 done
