@@ -3,6 +3,7 @@
 
 use crate::world::World;
 use alloc::string::String;
+use alloc::vec::Vec;
 use ballot_core::{Checker, Cluster, Node, NodeId, Prng};
 use core::fmt::Display;
 
@@ -86,6 +87,13 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
         Self::leader(world)
     }
 
+    /// The nodes the swarm's liveness phase keeps up; the others are crashed and stay down.
+    /// By default a random bare majority: a fault-tolerant protocol must make progress with
+    /// any majority and no more (TigerBeetle's VOPR does the same).
+    fn liveness_survivors(cluster: Cluster, rng: &mut Prng) -> Vec<NodeId> {
+        random_majority(cluster, &[], rng)
+    }
+
     /// A number that grows when the system makes progress (Raft: the highest commit index of a
     /// live node). The swarm's liveness phase requires it to grow.
     fn progress(world: &World<Self>) -> u64;
@@ -105,6 +113,19 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     fn probe(_world: &World<Self>, name: &str, _args: &[&str]) -> Result<Value, String> {
         Err(alloc::format!("{} has no probe `{name}`", Self::NAME))
     }
+}
+
+/// A random bare majority of `cluster` that includes every node of `always` (the order is
+/// the cluster's).
+pub fn random_majority(cluster: Cluster, always: &[NodeId], rng: &mut Prng) -> Vec<NodeId> {
+    let mut chosen: Vec<NodeId> = always.iter().copied().filter(|&id| cluster.contains(id)).collect();
+    let mut others: Vec<NodeId> = cluster.ids().filter(|id| !chosen.contains(id)).collect();
+    while chosen.len() < usize::from(cluster.majority()) && !others.is_empty() {
+        let pick = rng.below(others.len() as u64) as usize;
+        chosen.push(others.swap_remove(pick));
+    }
+    chosen.sort();
+    chosen
 }
 
 /// One named view of a protocol's internals, as `ballot probes PROTOCOL` lists it.

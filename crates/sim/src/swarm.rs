@@ -1,8 +1,8 @@
 //! Seed swarms: many seeds, each a random cluster, network and fault schedule, checked after
 //! every step. Each seed runs a **safety phase** (faults everywhere, `steps` events) and then a
-//! **liveness phase** (the network heals, every node restarts, the loss stops, and a leader and
-//! progress are required within a bound). Everything derives from the seed, so a failure is
-//! reproduced by running that one seed again.
+//! **liveness phase** (the network heals, the loss stops, only a random bare majority of the
+//! nodes is up — [`Protocol::liveness_survivors`] — and progress is required within a bound).
+//! Everything derives from the seed, so a failure is reproduced by running that one seed again.
 
 use crate::action::Action;
 use crate::network::NetConfig;
@@ -45,6 +45,8 @@ pub struct SeedReport {
     pub violations: Vec<Violation>,
     /// Why the liveness phase failed, if it did.
     pub liveness_failure: Option<String>,
+    /// The nodes the liveness phase kept up (empty when it did not run).
+    pub survivors: Vec<NodeId>,
     /// Virtual time at the end.
     pub ended_at: Instant,
 }
@@ -259,8 +261,10 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         next_at = world.now() + Duration::from_millis(faults.between(1, mix.max_gap_ms));
     }
 
-    // Liveness phase: heal, restart, stop losing messages; require a leader and progress.
+    // Liveness phase: heal, stop losing messages, keep only the survivors up (a bare majority
+    // by default; the rest crash or stay down); require progress.
     let mut liveness_failure = None;
+    let mut survivors = Vec::new();
     if world.violations().is_empty() {
         world.act(Action::Heal);
         let mut net = world.net();
@@ -268,9 +272,12 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         net.duplicate = 0;
         net.reorder = 0;
         world.act(Action::SetNet(net));
+        survivors = P::liveness_survivors(world.cluster(), &mut faults);
         for id in world.cluster().ids() {
-            if !world.is_up(id) {
-                world.act(Action::Restart(id));
+            match (survivors.contains(&id), world.is_up(id)) {
+                (true, false) => world.act(Action::Restart(id)),
+                (false, true) => world.act(Action::Crash(id)),
+                _ => {}
             }
         }
         let start = world.now();
@@ -298,8 +305,9 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         }
         if !ok && world.violations().is_empty() && liveness_failure.is_none() {
             liveness_failure = Some(format!(
-                "no progress within {} after healing (client target: {:?}, progress {} → {})",
+                "no progress within {} after healing with {} up (client target: {:?}, progress {} → {})",
                 options.liveness_bound,
+                survivors.iter().map(|id| alloc::format!("{id}")).collect::<Vec<_>>().join(", "),
                 P::client_target(&world),
                 before,
                 P::progress(&world)
@@ -314,6 +322,7 @@ pub fn run_seed<P: Protocol>(seed: u64, options: &SwarmOptions) -> Result<SeedRe
         interventions: world.history().len(),
         violations: world.violations().to_vec(),
         liveness_failure,
+        survivors,
         ended_at: world.now(),
     })
 }

@@ -20,6 +20,37 @@ fn correct_raft_passes_safety_and_liveness_on_many_seeds() {
             report.liveness_failure
         );
         assert!(report.interventions > 0);
+        // Progress came from a bare majority: the others stayed down.
+        let majority = ballot_core::Cluster::new(report.cluster_size).majority();
+        assert_eq!(report.survivors.len(), usize::from(majority), "seed {seed}");
+    }
+}
+
+#[test]
+fn the_liveness_phase_keeps_different_majorities_up() {
+    // Over many seeds the survivors are not always the same nodes (a fixed majority, say the
+    // first nodes, would never test a leader that must come from the rest).
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 1..=40 {
+        let report = run_seed::<Raft>(seed, &options(None)).unwrap();
+        seen.insert(report.survivors.clone());
+    }
+    assert!(seen.len() > 10, "only {} distinct survivor sets", seen.len());
+}
+
+#[test]
+fn a_random_majority_is_bare_and_keeps_the_nodes_asked_for() {
+    use ballot_core::{Cluster, NodeId, Prng};
+    let mut rng = Prng::new(7);
+    for size in 1..=9u8 {
+        let cluster = Cluster::new(size);
+        for _ in 0..50 {
+            let m = ballot_sim::protocol::random_majority(cluster, &[NodeId(1)], &mut rng);
+            assert_eq!(m.len(), usize::from(cluster.majority()));
+            assert!(m.contains(&NodeId(1)));
+            assert!(m.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats: {m:?}");
+            assert!(m.iter().all(|&id| cluster.contains(id)));
+        }
     }
 }
 
