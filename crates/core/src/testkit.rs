@@ -25,8 +25,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt::Debug;
 
-/// One effect of a step of node `N`.
-pub type EffectOf<N> = Effect<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note>;
+pub use crate::node::EffectOf;
 
 /// `set key value`.
 pub fn set(key: &str, value: &str) -> Command {
@@ -59,7 +58,7 @@ pub fn deliver<N: Node>(node: &mut N, from: u8, msg: N::Msg) -> Vec<EffectOf<N>>
 }
 
 /// The messages among `effects`, with their recipients, in order.
-pub fn sends<M: Clone, T, E>(effects: &[Effect<M, T, E>]) -> Vec<(NodeId, M)> {
+pub fn sends<M: Clone, T, E, D>(effects: &[Effect<M, T, E, D>]) -> Vec<(NodeId, M)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -70,7 +69,7 @@ pub fn sends<M: Clone, T, E>(effects: &[Effect<M, T, E>]) -> Vec<(NodeId, M)> {
 }
 
 /// The notes among `effects`, in order.
-pub fn notes<M, T, E: Clone>(effects: &[Effect<M, T, E>]) -> Vec<E> {
+pub fn notes<M, T, E: Clone, D>(effects: &[Effect<M, T, E, D>]) -> Vec<E> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -80,13 +79,32 @@ pub fn notes<M, T, E: Clone>(effects: &[Effect<M, T, E>]) -> Vec<E> {
         .collect()
 }
 
+/// Whether `effects` hold a `Persist`.
+pub fn persists<M, T, E, D>(effects: &[Effect<M, T, E, D>]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Persist(_)))
+}
+
+/// The durable values `effects` persist, in order.
+pub fn persisted<M, T, E, D: Clone>(effects: &[Effect<M, T, E, D>]) -> Vec<D> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Persist(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Asserts that `effects` hold a `Persist` and that it comes before every `Send`.
-pub fn persist_before_send<M: Debug, T: Debug, E: Debug>(effects: &[Effect<M, T, E>]) {
+pub fn persist_before_send<M: Debug, T: Debug, E: Debug, D: Debug>(effects: &[Effect<M, T, E, D>]) {
     assert_persist_first(None, effects);
 }
 
-fn assert_persist_first<M: Debug, T: Debug, E: Debug>(who: Option<NodeId>, effects: &[Effect<M, T, E>]) {
-    let persist = effects.iter().position(|e| matches!(e, Effect::Persist));
+fn assert_persist_first<M: Debug, T: Debug, E: Debug, D: Debug>(
+    who: Option<NodeId>,
+    effects: &[Effect<M, T, E, D>],
+) {
+    let persist = effects.iter().position(|e| matches!(e, Effect::Persist(_)));
     let send = effects.iter().position(|e| matches!(e, Effect::Send { .. }));
     let who = || who.map(|id| alloc::format!("{id} changed its durable state: ")).unwrap_or_default();
     match (persist, send) {
@@ -105,8 +123,8 @@ pub struct Net<N: Node, C: Checker<N>> {
     pub config: N::Config,
     /// The nodes, `None` while crashed.
     pub nodes: Vec<Option<N>>,
-    /// What each node last persisted (copied at crash time: the persist-before-send contract,
-    /// asserted after every step, makes the node's durable view what its disk holds).
+    /// What each node last persisted: the value of its last `Persist` (a blank disk before the
+    /// first). A crash keeps it, whatever the node held in memory; a restart boots from it.
     pub disks: Vec<N::Durable>,
     /// Messages in flight `(from, to, msg)`, oldest first. Tests may drop, duplicate or reorder
     /// them at will.
@@ -168,8 +186,8 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
     }
 
     /// Acts on the effects of the step `id` just took: asserts persist-before-send if the step
-    /// `changed` the node's durable state, puts messages on the wire, arms and disarms timers,
-    /// keeps notes; then moves time and checks.
+    /// `changed` the node's durable state, writes persisted values to its disk, puts messages on
+    /// the wire, arms and disarms timers, keeps notes; then moves time and checks.
     fn run_effects(&mut self, id: NodeId, effects: Vec<EffectOf<N>>, changed: bool) {
         let i = id.index();
         if changed {
@@ -177,7 +195,7 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         }
         for effect in effects {
             match effect {
-                Effect::Persist => {}
+                Effect::Persist(durable) => self.disks[i] = durable,
                 Effect::Send { to, msg } => {
                     assert_ne!(to, id, "a node handles its own messages locally");
                     self.wire.push((id, to, msg));
@@ -269,12 +287,10 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         self.group.iter_mut().for_each(|g| *g = 0);
     }
 
-    /// Crashes node `id`: its disk keeps its durable state, its timers are disarmed, its
-    /// volatile state is gone. Messages to it stay on the wire.
+    /// Crashes node `id`: its disk keeps what it last persisted, its timers are disarmed, the
+    /// rest of its state is gone. Messages to it stay on the wire.
     pub fn crash(&mut self, id: NodeId) {
-        if let Some(node) = self.nodes[id.index()].take() {
-            self.disks[id.index()] = node.durable();
-        }
+        self.nodes[id.index()] = None;
         self.armed[id.index()].clear();
         self.check(id);
     }

@@ -23,7 +23,7 @@
 //! answers to in-doubt participants (`handle_status_query`), and recovery after a crash
 //! (`boot`).
 
-use super::{Ctx, TwoPcOutbox, TwoPcTimer, Vote};
+use super::{Ctx, TwoPcDurable, TwoPcOutbox, TwoPcTimer, Vote};
 use crate::bug::TwoPcBug;
 use crate::message::{Decision, MsgKind, TwoPcMsg, TxnId};
 use crate::note::{DecisionReason, Ignored, TwoPcEvent};
@@ -186,6 +186,11 @@ impl Coordinator {
         TmDurable { txn: self.txn, command: self.command.clone(), decision: self.decision }
     }
 
+    /// [`Coordinator::durable`] as the node's durable state, for a `Persist`.
+    fn stored(&self) -> TwoPcDurable {
+        TwoPcDurable::Coordinator(self.durable())
+    }
+
     /// [`tm_digest`] of [`Coordinator::durable`], without copying it.
     pub(super) fn durable_digest(&self) -> u64 {
         tm_digest(self.txn, &self.command, self.decision)
@@ -257,7 +262,7 @@ impl Coordinator {
         self.phase = TmPhase::Collecting;
         self.yes = NodeSet::EMPTY;
         self.no = NodeSet::EMPTY;
-        out.persist();
+        out.persist(self.stored());
         let everyone = ctx.participants();
         ctx.note(out, self.txn, || TwoPcEvent::Began {
             command: command.clone(),
@@ -359,7 +364,7 @@ impl Coordinator {
         );
         self.decision = Some(decision);
         self.phase = TmPhase::Announcing { acked: NodeSet::EMPTY };
-        out.persist();
+        out.persist(self.stored());
         out.cancel_timer(TwoPcTimer::Vote);
         ctx.note(out, self.txn, || TwoPcEvent::Decided { decision, reason });
         self.bcast_decision(ctx.participants(), out);
@@ -484,7 +489,7 @@ mod tests {
     use crate::config::TwoPcConfig;
     use crate::node::TwoPcDurable;
     use crate::testing::{boot, events};
-    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, persists, sends, set, step};
     use ballot_core::{Effect, Input, Node, TimerRange};
 
     #[test]
@@ -642,7 +647,7 @@ mod tests {
         deliver(&mut tm, 3, TwoPcMsg::Prepared { txn: 1 });
         let (back, fx) = boot(1, 3, &config(), tm.durable());
         assert_eq!(back.tm_state(), Some(TmState::Committed));
-        assert!(!fx.contains(&Effect::Persist), "nothing new to persist");
+        assert!(!persists(&fx), "nothing new to persist");
         assert_eq!(sends(&fx).len(), 2);
         assert!(sends(&fx).iter().all(|s| s.1 == TwoPcMsg::Commit { txn: 1 }));
         assert!(events(&fx).contains(&TwoPcEvent::RecoveredDecision { decision: Decision::Commit }));

@@ -267,6 +267,10 @@ impl Node for TwoPcNode {
             Role::Participant(rm) => rm.durable_digest(),
         }
     }
+
+    fn durable_digest_of(durable: &TwoPcDurable) -> u64 {
+        durable.digest()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

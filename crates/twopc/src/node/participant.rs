@@ -21,7 +21,7 @@
 //! decision (`send_ack`); while in doubt, status queries to the coordinator
 //! (`handle_status_timer`); and clients redirected to the coordinator (`handle_client`).
 
-use super::{Ctx, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR};
+use super::{Ctx, TwoPcDurable, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR};
 use crate::bug::TwoPcBug;
 use crate::message::{Decision, MsgKind, TwoPcMsg, TxnId};
 use crate::note::{Ignored, TwoPcEvent};
@@ -163,6 +163,11 @@ impl Participant {
             command: self.command.clone(),
             kv: self.kv.clone(),
         }
+    }
+
+    /// [`Participant::durable`] as the node's durable state, for a `Persist`.
+    fn stored(&self) -> TwoPcDurable {
+        TwoPcDurable::Participant(self.durable())
     }
 
     /// [`rm_digest`] of [`Participant::durable`], without copying it.
@@ -338,11 +343,16 @@ impl Participant {
     }
 
     /// Working → prepared (a yes vote), persisted, status timer armed. Legal only from working.
+    /// With [`TwoPcBug::VoteBeforePersist`] nothing is persisted.
     fn become_prepared(&mut self, ctx: &Ctx<'_>, out: &mut TwoPcOutbox) {
         assert_eq!(self.state, RmState::Working, "only a working participant prepares");
         self.state = RmState::Prepared;
         self.vote = Some(Vote::Yes);
-        out.persist();
+        if ctx.config.bug != Some(TwoPcBug::VoteBeforePersist) {
+            out.persist(self.stored());
+        }
+        // (The broken participant leaves "prepared" in memory: it reaches the disk with the
+        // next durable change, after the yes vote has left.)
         self.arm_status_timer(ctx, out);
     }
 
@@ -353,7 +363,7 @@ impl Participant {
             self.kv.apply(command);
         }
         self.state = RmState::Committed;
-        out.persist();
+        out.persist(self.stored());
         out.cancel_timer(TwoPcTimer::Status);
     }
 
@@ -361,7 +371,7 @@ impl Participant {
     fn become_aborted(&mut self, out: &mut TwoPcOutbox) {
         assert!(matches!(self.state, RmState::Working | RmState::Prepared), "a final state never changes");
         self.state = RmState::Aborted;
-        out.persist();
+        out.persist(self.stored());
         out.cancel_timer(TwoPcTimer::Status);
     }
 
@@ -382,7 +392,7 @@ mod tests {
     use crate::config::TwoPcConfig;
     use crate::node::TwoPcDurable;
     use crate::testing::{boot, events};
-    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, persists, sends, set, step};
     use ballot_core::{Effect, Input, Node, NodeId};
 
     #[test]
@@ -391,6 +401,17 @@ mod tests {
         let (r, fx) = step(&mut rm, Input::Client(set("x", "1")));
         assert_eq!(r, Err(ClientError::NotLeader { hint: Some(COORDINATOR) }));
         assert_eq!(events(&fx), [TwoPcEvent::NotCoordinator { coordinator: COORDINATOR }]);
+    }
+
+    /// [`TwoPcBug::VoteBeforePersist`]: the yes vote leaves while "prepared" is in memory only.
+    #[test]
+    fn the_broken_participant_votes_before_persisting() {
+        let bug = TwoPcConfig { bug: Some(TwoPcBug::VoteBeforePersist), ..config() };
+        let (mut rm, _) = boot(3, 3, &bug, TwoPcDurable::Blank);
+        let fx = deliver(&mut rm, 1, prepare(1));
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 1 })]);
+        assert_eq!(rm.rm_state(), Some(RmState::Prepared));
+        assert!(!persists(&fx));
     }
 
     /// `RMPrepare`: working → prepared, persisted before the Prepared message leaves.
@@ -408,7 +429,7 @@ mod tests {
         // The same Prepare again: the same vote again, nothing persisted.
         let fx = deliver(&mut rm, 1, prepare(1));
         assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 1 })]);
-        assert!(!fx.contains(&Effect::Persist));
+        assert!(!persists(&fx));
     }
 
     /// `RMChooseToAbort`: a configured no-voter aborts and says no.
@@ -443,7 +464,7 @@ mod tests {
             // Repeated: acknowledged again, nothing persisted.
             let fx = deliver(&mut rm, 1, TwoPcMsg::decision(1, decision));
             assert_eq!(sends(&fx).len(), 1);
-            assert!(!fx.contains(&Effect::Persist));
+            assert!(!persists(&fx));
             // The opposite decision is ignored: a final state never changes.
             let other = if decision == Decision::Commit { Decision::Abort } else { Decision::Commit };
             let fx = deliver(&mut rm, 1, TwoPcMsg::decision(1, other));
@@ -498,7 +519,7 @@ mod tests {
         deliver(&mut rm, 1, prepare(1));
         let fx = fire(&mut rm, TwoPcTimer::Status);
         assert_eq!(rm.rm_state(), Some(RmState::Aborted));
-        assert!(fx.contains(&Effect::Persist));
+        assert!(persists(&fx));
         assert!(events(&fx).contains(&TwoPcEvent::GaveUp));
     }
 
