@@ -10,6 +10,10 @@
 //!                                     Checker::check after every step
 //! ```
 //!
+//! Each node has stable storage: the value its last `Persist` carried. A crash keeps exactly that,
+//! never the node's memory, and a restart boots from it; after every step the world checks the
+//! persistence contract against the order of the effects (see `apply_effects`).
+//!
 //! Time jumps from event to event. Ties are broken by a fixed rule (deliveries before timers,
 //! then envelope id, node id and timer), so a (config, seed, interventions) triple determines the
 //! whole run on every target.

@@ -20,8 +20,11 @@
 //!
 //! **Persistence.** The acceptor's promise and accepted proposal are durable ([`PaxosDurable`]):
 //! "an acceptor must remember this information even if it fails and then restarts" (§2.3). Any
-//! change is followed by [`Effect::Persist`](ballot_core::Effect::Persist) before the next
-//! message of the step. Proposer and learner state are volatile.
+//! change marks the outbox dirty, and [`Effect::Persist`](ballot_core::Effect::Persist), carrying
+//! the durable state as it is then, precedes the next message of the step (or ends it). A crash
+//! restores exactly the last value persisted, so with
+//! [`PaxosBug::PromiseBeforePersist`] a promise already
+//! sent can be forgotten. Proposer and learner state are volatile.
 //!
 //! **Timers.** `Round` (exactly `round_timeout`) ends a round that neither succeeded nor was
 //! refused; `Retry` (the range `retry_delay_min..=retry_delay_max`, or exactly the minimum when

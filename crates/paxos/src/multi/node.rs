@@ -23,6 +23,12 @@
 //! a follower missing some of it asks (`CatchUp`) and gets a `Decide` batch. Chosen slots are
 //! applied in order to the [`KvStore`]. Learner state is volatile: a restarted node learns
 //! again from the leader, like Raft's commit index.
+//!
+//! **Persistence.** The acceptor's promise and its accepted proposals ([`MultiDurable`]) are
+//! durable. A change marks the outbox dirty; `send` persists the durable state (carried by the
+//! [`Effect::Persist`](ballot_core::Effect::Persist)) before the message leaves, and the step
+//! ends with a persist if anything is left. A crash restores exactly the last value persisted,
+//! so with [`PaxosBug::PromiseBeforePersist`] a promise already sent can be forgotten.
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::bug::PaxosBug;
@@ -329,9 +335,7 @@ impl Node for MultiPaxosNode {
 
     /// O(slots): the same digest, summing the accepted proposals' digests afresh.
     fn durable_digest_of(durable: &MultiDurable) -> u64 {
-        let sum =
-            durable.accepted.iter().fold(0u64, |sum, (s, (b, v))| sum.wrapping_add(entry_digest(*s, *b, v)));
-        durable_digest(durable.promised, durable.accepted.len(), sum)
+        durable.digest()
     }
 }
 

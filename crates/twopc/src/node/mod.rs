@@ -36,7 +36,11 @@
 //! **Persistence** (checked by the simulator after every step: persist before send). The
 //! coordinator persists the transaction's number and write before sending Prepare, and its
 //! decision before sending it ([`TmDurable`]). A participant persists its vote and state before
-//! voting, and the outcome (with its store) before acknowledging it ([`RmDurable`]).
+//! voting, and the outcome (with its store) before acknowledging it ([`RmDurable`]). Each
+//! transition persists at once: its `Persist` carries the side's durable state as it is then,
+//! and a crash restores exactly the last value persisted. With
+//! [`TwoPcBug::VoteBeforePersist`](crate::TwoPcBug::VoteBeforePersist) a participant's yes vote
+//! leaves while "prepared" is in memory only.
 //!
 //! **Recovery.** A coordinator that restarts with a decision on disk re-sends it; one that
 //! restarts in the middle of a transaction without a decision aborts it. This *presumed abort*
