@@ -186,9 +186,15 @@ impl Coordinator {
         TmDurable { txn: self.txn, command: self.command.clone(), decision: self.decision }
     }
 
-    /// [`Coordinator::durable`] as the node's durable state, for a `Persist`.
-    fn stored(&self) -> TwoPcDurable {
-        TwoPcDurable::Coordinator(self.durable())
+    /// Persists [`Coordinator::durable`] if a transition changed it since the last persist.
+    pub(super) fn flush_persist(&self, out: &mut TwoPcOutbox) {
+        out.persist_if_dirty(|| TwoPcDurable::Coordinator(self.durable()));
+    }
+
+    /// Queues a message, persisting first if the durable state changed.
+    fn send(&self, to: NodeId, msg: TwoPcMsg, out: &mut TwoPcOutbox) {
+        self.flush_persist(out);
+        out.send(to, msg);
     }
 
     /// [`tm_digest`] of [`Coordinator::durable`], without copying it.
@@ -262,14 +268,14 @@ impl Coordinator {
         self.phase = TmPhase::Collecting;
         self.yes = NodeSet::EMPTY;
         self.no = NodeSet::EMPTY;
-        out.persist(self.stored());
+        out.mark_dirty();
         let everyone = ctx.participants();
         ctx.note(out, self.txn, || TwoPcEvent::Began {
             command: command.clone(),
             participants: everyone.count(),
         });
         for rm in everyone.iter() {
-            out.send(rm, TwoPcMsg::Prepare { txn: self.txn, command: command.clone() });
+            self.send(rm, TwoPcMsg::Prepare { txn: self.txn, command: command.clone() }, out);
         }
         out.set_timer(TwoPcTimer::Vote, ctx.config.vote_timeout_min, ctx.config.vote_timeout_max);
         // With no participant at all, everyone (nobody) has voted yes.
@@ -364,7 +370,7 @@ impl Coordinator {
         );
         self.decision = Some(decision);
         self.phase = TmPhase::Announcing { acked: NodeSet::EMPTY };
-        out.persist(self.stored());
+        out.mark_dirty();
         out.cancel_timer(TwoPcTimer::Vote);
         ctx.note(out, self.txn, || TwoPcEvent::Decided { decision, reason });
         self.bcast_decision(ctx.participants(), out);
@@ -460,7 +466,7 @@ impl Coordinator {
         match self.decision {
             Some(decision) => {
                 ctx.note(out, self.txn, || TwoPcEvent::StatusAnswered { to: from, decision });
-                out.send(from, TwoPcMsg::decision(self.txn, decision));
+                self.send(from, TwoPcMsg::decision(self.txn, decision), out);
             }
             None => ctx.note(out, self.txn, || TwoPcEvent::StatusUnanswered { from }),
         }
@@ -472,7 +478,7 @@ impl Coordinator {
             return;
         };
         for rm in to.iter() {
-            out.send(rm, TwoPcMsg::decision(self.txn, decision));
+            self.send(rm, TwoPcMsg::decision(self.txn, decision), out);
         }
     }
 
