@@ -7,13 +7,15 @@
 //! [`Net`] holds one cluster's nodes, a disk per node, the messages in flight, the armed timers
 //! and partition groups. Nothing is random unless a test draws from a seeded
 //! [`Prng`](crate::Prng); messages arrive and timers fire only when a test says so, and virtual
-//! time moves one millisecond per step. After every step the network asserts the
-//! persist-before-send contract (see [`node`](crate::node)) and runs the protocol's
-//! [`Checker`], recording violations.
+//! time moves one millisecond per step. A disk holds the value of the node's last `Persist`; a
+//! crash keeps it and a restart boots from it. After every step the network asserts the
+//! persist-before-send contract (see [`node`](crate::node): a step that changed durable state
+//! persists before its first send, sends nothing while the outbox is dirty, and ends with its
+//! durable state on disk) and runs the protocol's [`Checker`], recording violations.
 //!
 //! Without a network, [`boot`], [`step`], [`fire`] and [`deliver`] drive one node and return its
-//! effects; [`sends`], [`notes`] and [`persist_before_send`] take effects apart; [`set`] builds a
-//! `set key value` command.
+//! effects; [`sends`], [`notes`], [`persists`], [`persisted`] and [`persist_before_send`] take
+//! effects apart; [`set`] builds a `set key value` command.
 
 use crate::check::{Checker, Violation};
 use crate::id::{Cluster, NodeId};
@@ -188,6 +190,8 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
     /// Acts on the effects of the step `id` just took: asserts persist-before-send if the step
     /// `changed` the node's durable state, writes persisted values to its disk, puts messages on
     /// the wire, arms and disarms timers, keeps notes; then moves time and checks.
+    /// Then asserts that the node's durable state is what its disk now holds (a change made
+    /// after the last persist, "persist, send, then change", would be lost in a crash).
     fn run_effects(&mut self, id: NodeId, effects: Vec<EffectOf<N>>, changed: bool) {
         let i = id.index();
         if changed {
@@ -208,6 +212,14 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
                 }
                 Effect::Note(note) => self.notes.push(note),
             }
+        }
+        if let Some(node) = self.nodes[i].as_ref() {
+            assert_eq!(
+                node.durable_digest(),
+                N::durable_digest_of(&self.disks[i]),
+                "{id} changed its durable state without persisting it: {:?}",
+                node.durable()
+            );
         }
         self.now.micros += 1000;
         self.check(id);
@@ -231,6 +243,7 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         let mut out = OutboxOf::<N>::default();
         let result = node.step(self.now, input, &mut out);
         let changed = node.durable_digest() != before;
+        assert_eq!(out.sent_while_dirty(), 0, "{id} sent a message while a durable change was not persisted");
         let effects: Vec<EffectOf<N>> = out.drain().collect();
         self.run_effects(id, effects, changed);
         result
@@ -305,6 +318,10 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         let mut out = OutboxOf::<N>::default();
         let node = N::boot(id, self.cluster, &self.config, stored.clone(), self.now, &mut out);
         let changed = !blank && node.durable() != stored;
+        if blank {
+            // A first boot: the blank disk reads as the state the node starts in.
+            self.disks[i] = node.durable();
+        }
         self.nodes[i] = Some(node);
         let effects: Vec<EffectOf<N>> = out.drain().collect();
         self.run_effects(id, effects, changed);
