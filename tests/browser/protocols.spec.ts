@@ -227,9 +227,9 @@ test.describe('the picker', () => {
   test('?protocol= chooses the protocol, its properties and its bugs', async ({ page }) => {
     const cases: [string, string[], string[]][] = [
       ['raft', ['Election Safety', 'Log Matching'], ['vote-without-log-check', 'commit-previous-term', 'forget-vote-on-restart']],
-      ['paxos', ['Agreement', 'Validity', 'Promise Respected'], ['ignore-promised-values', 'accept-below-promise']],
-      ['multipaxos', ['Agreement', 'Applied Sequence Agreement'], ['ignore-promised-values', 'accept-below-promise']],
-      ['twopc', ['Atomicity', 'Commit Validity'], ['abort-after-yes', 'commit-on-timeout']],
+      ['paxos', ['Agreement', 'Validity', 'Promise Respected'], ['ignore-promised-values', 'accept-below-promise', 'promise-before-persist']],
+      ['multipaxos', ['Agreement', 'Applied Sequence Agreement'], ['ignore-promised-values', 'accept-below-promise', 'promise-before-persist']],
+      ['twopc', ['Atomicity', 'Commit Validity'], ['abort-after-yes', 'commit-on-timeout', 'vote-before-persist']],
     ];
     for (const [name, properties, bugs] of cases) {
       await open(page, `/?protocol=${name}&paused=1`);

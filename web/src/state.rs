@@ -803,7 +803,7 @@ mod tests {
         }
         let (p, _) = page(Setup { bug: Some(String::from("nope")), ..Setup::default() }, "");
         assert_eq!(p.problems.len(), 1);
-        assert_eq!((p.problems[0].param, p.problems[0].known.len()), ("bug", 5));
+        assert_eq!((p.problems[0].param, p.problems[0].known.len()), ("bug", 6));
         assert_eq!(p.setup.bug, None);
     }
 

@@ -7,6 +7,11 @@ use crate::time::Instant;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+/// The property every protocol must keep, checked by the driver rather than by a protocol's
+/// checker: no message leaves while a durable change is not yet persisted, and a step ends with
+/// its durable state persisted (the [`crate::node`] ordering contract).
+pub const PERSIST_BEFORE_SEND: &str = "Persist Before Send";
+
 /// A broken safety property, with enough detail to find it again.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct Violation {
@@ -24,7 +29,10 @@ pub struct Violation {
 
 /// Watches a cluster of `N` nodes. Implementations keep whatever history they need (e.g. the
 /// leader of each term) so that each call costs little even in long runs.
-pub trait Checker<N: Node>: Clone + core::fmt::Debug {
+///
+/// `Hash` covers that history: a model checker that merges states by digest must not merge two
+/// worlds whose checkers would judge the future differently.
+pub trait Checker<N: Node>: Clone + core::fmt::Debug + core::hash::Hash {
     /// The names of the properties this checker enforces (shown in the invariant panel).
     fn properties(&self) -> &'static [&'static str];
 

@@ -8,10 +8,19 @@
 //! ```
 //!
 //! **Ordering contract.** A step's effects are acted on *after* the step returns, in the order
-//! they were pushed. A step that changed the node's durable state must push [`Effect::Persist`]
-//! before any [`Effect::Send`]: the driver writes the durable state to stable storage before a
-//! single reply leaves. The simulator checks this contract after every step (see
-//! `ballot-sim`), so a protocol that forgets to persist is caught like any other bug.
+//! they were pushed. A step that changed the node's durable state must push
+//! [`Effect::Persist`] with the new durable state before any [`Effect::Send`]: the driver writes
+//! that value to stable storage before a single reply leaves.
+//!
+//! **Persistence is storage.** `Persist` carries the value written, taken when the node asked
+//! ([`Outbox::persist`]), so its place among the other effects says what was on disk when each
+//! message left. A driver keeps the last value persisted; a crash restores exactly that, never
+//! the node's memory, and a restart boots from it. The [`Outbox`] keeps the "dirty" flag: a
+//! protocol calls [`Outbox::mark_dirty`] when it changes its durable state and
+//! [`Outbox::persist_if_dirty`] before every send and at the end of the step. The simulator checks
+//! after every step that no message left while the outbox was dirty and that the durable state
+//! equals the last value persisted (see `ballot-sim`), so a protocol that forgets to persist is
+//! caught like any other bug.
 //!
 //! **Timers** are requested as a range (`SetTimer { after: min..=max }`); the driver picks the
 //! instant with its seeded generator. Setting a timer that is already set re-arms it.
@@ -57,9 +66,9 @@ impl TimerRange {
 
 /// What a node asks its driver to do. See the module docs for the ordering contract.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub enum Effect<M, T, E> {
-    /// Write the durable state ([`Node::durable`]) to stable storage now.
-    Persist,
+pub enum Effect<M, T, E, D> {
+    /// Write this durable state ([`Node::durable`] when the node asked) to stable storage now.
+    Persist(D),
     /// Send `msg` to `to` over the (unreliable) network.
     Send {
         /// Recipient.
@@ -82,27 +91,63 @@ pub enum Effect<M, T, E> {
 
 /// The buffer a step writes its effects into. Reused across steps to avoid allocations.
 #[derive(Clone, Debug)]
-pub struct Outbox<M, T, E> {
-    effects: Vec<Effect<M, T, E>>,
+pub struct Outbox<M, T, E, D> {
+    effects: Vec<Effect<M, T, E, D>>,
     /// When false, [`Outbox::note`] discards notes (benchmarks and swarms do not narrate).
     pub keep_notes: bool,
+    /// True between [`Outbox::mark_dirty`] and the next [`Outbox::persist`]: the node's durable
+    /// state differs from the last value it asked to persist.
+    dirty: bool,
+    /// How many messages were queued while the outbox was dirty (each one a broken promise of
+    /// the ordering contract).
+    sent_dirty: u32,
 }
 
-impl<M, T, E> Default for Outbox<M, T, E> {
+impl<M, T, E, D> Default for Outbox<M, T, E, D> {
     fn default() -> Self {
-        Outbox { effects: Vec::new(), keep_notes: true }
+        Outbox { effects: Vec::new(), keep_notes: true, dirty: false, sent_dirty: 0 }
     }
 }
 
-impl<M, T, E> Outbox<M, T, E> {
-    /// Requests that the durable state be written before anything that follows is acted on.
-    pub fn persist(&mut self) {
-        self.effects.push(Effect::Persist);
+impl<M, T, E, D> Outbox<M, T, E, D> {
+    /// Notes that the node changed its durable state: it must be persisted before the next
+    /// message leaves and before the step ends.
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
     }
 
-    /// Queues a message.
+    /// Whether a durable change is waiting for [`Outbox::persist`].
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Writes `durable` (the node's whole durable state, as it is now) to stable storage before
+    /// anything that follows is acted on; the outbox is clean again.
+    pub fn persist(&mut self, durable: D) {
+        self.effects.push(Effect::Persist(durable));
+        self.dirty = false;
+    }
+
+    /// Persists `durable()` if the durable state changed since the last persist (the closure is
+    /// not called otherwise). Call it before every send and at the end of every step.
+    pub fn persist_if_dirty(&mut self, durable: impl FnOnce() -> D) {
+        if self.dirty {
+            self.persist(durable());
+        }
+    }
+
+    /// Queues a message. Sending while dirty breaks the ordering contract (the simulator reports
+    /// it, see [`Outbox::sent_while_dirty`]); protocols call [`Outbox::persist_if_dirty`] first.
     pub fn send(&mut self, to: NodeId, msg: M) {
+        if self.dirty {
+            self.sent_dirty = self.sent_dirty.saturating_add(1);
+        }
         self.effects.push(Effect::Send { to, msg });
+    }
+
+    /// How many of the queued messages were sent while a durable change was not yet persisted.
+    pub fn sent_while_dirty(&self) -> u32 {
+        self.sent_dirty
     }
 
     /// Arms `timer` somewhere in `min..=max` from now.
@@ -123,18 +168,22 @@ impl<M, T, E> Outbox<M, T, E> {
     }
 
     /// The effects queued so far, oldest first.
-    pub fn effects(&self) -> &[Effect<M, T, E>] {
+    pub fn effects(&self) -> &[Effect<M, T, E, D>] {
         &self.effects
     }
 
-    /// Takes the queued effects out, leaving the outbox empty (its capacity is kept by
+    /// Takes the queued effects out, leaving the outbox empty and clean (its capacity is kept by
     /// [`Outbox::clear`] when the caller only reads).
-    pub fn drain(&mut self) -> alloc::vec::Drain<'_, Effect<M, T, E>> {
+    pub fn drain(&mut self) -> alloc::vec::Drain<'_, Effect<M, T, E, D>> {
+        self.dirty = false;
+        self.sent_dirty = 0;
         self.effects.drain(..)
     }
 
-    /// Forgets every queued effect.
+    /// Forgets every queued effect and the dirty flag.
     pub fn clear(&mut self) {
+        self.dirty = false;
+        self.sent_dirty = 0;
         self.effects.clear();
     }
 }
@@ -150,7 +199,9 @@ pub enum ClientError {
 }
 
 /// The outbox type of node `N`.
-pub type OutboxOf<N> = Outbox<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note>;
+pub type OutboxOf<N> = Outbox<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note, <N as Node>::Durable>;
+/// The effect type of node `N`.
+pub type EffectOf<N> = Effect<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note, <N as Node>::Durable>;
 /// The input type of node `N`.
 pub type InputOf<N> = Input<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Command>;
 
@@ -212,4 +263,8 @@ pub trait Node: Clone + Eq + Hash + Debug {
     /// A cheap digest of [`Node::durable`] that changes whenever it changes (used to check the
     /// persist-before-send contract after every step without copying logs).
     fn durable_digest(&self) -> u64;
+
+    /// The same digest of a durable value: `Self::durable_digest_of(&n.durable()) ==
+    /// n.durable_digest()` for every node `n` (the driver digests what it stored with it).
+    fn durable_digest_of(durable: &Self::Durable) -> u64;
 }

@@ -7,13 +7,15 @@
 //! [`Net`] holds one cluster's nodes, a disk per node, the messages in flight, the armed timers
 //! and partition groups. Nothing is random unless a test draws from a seeded
 //! [`Prng`](crate::Prng); messages arrive and timers fire only when a test says so, and virtual
-//! time moves one millisecond per step. After every step the network asserts the
-//! persist-before-send contract (see [`node`](crate::node)) and runs the protocol's
-//! [`Checker`], recording violations.
+//! time moves one millisecond per step. A disk holds the value of the node's last `Persist`; a
+//! crash keeps it and a restart boots from it. After every step the network asserts the
+//! persist-before-send contract (see [`node`](crate::node): a step that changed durable state
+//! persists before its first send, sends nothing while the outbox is dirty, and ends with its
+//! durable state on disk) and runs the protocol's [`Checker`], recording violations.
 //!
 //! Without a network, [`boot`], [`step`], [`fire`] and [`deliver`] drive one node and return its
-//! effects; [`sends`], [`notes`] and [`persist_before_send`] take effects apart; [`set`] builds a
-//! `set key value` command.
+//! effects; [`sends`], [`notes`], [`persists`], [`persisted`] and [`persist_before_send`] take
+//! effects apart; [`set`] builds a `set key value` command.
 
 use crate::check::{Checker, Violation};
 use crate::id::{Cluster, NodeId};
@@ -25,8 +27,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt::Debug;
 
-/// One effect of a step of node `N`.
-pub type EffectOf<N> = Effect<<N as Node>::Msg, <N as Node>::Timer, <N as Node>::Note>;
+pub use crate::node::EffectOf;
 
 /// `set key value`.
 pub fn set(key: &str, value: &str) -> Command {
@@ -59,7 +60,7 @@ pub fn deliver<N: Node>(node: &mut N, from: u8, msg: N::Msg) -> Vec<EffectOf<N>>
 }
 
 /// The messages among `effects`, with their recipients, in order.
-pub fn sends<M: Clone, T, E>(effects: &[Effect<M, T, E>]) -> Vec<(NodeId, M)> {
+pub fn sends<M: Clone, T, E, D>(effects: &[Effect<M, T, E, D>]) -> Vec<(NodeId, M)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -70,7 +71,7 @@ pub fn sends<M: Clone, T, E>(effects: &[Effect<M, T, E>]) -> Vec<(NodeId, M)> {
 }
 
 /// The notes among `effects`, in order.
-pub fn notes<M, T, E: Clone>(effects: &[Effect<M, T, E>]) -> Vec<E> {
+pub fn notes<M, T, E: Clone, D>(effects: &[Effect<M, T, E, D>]) -> Vec<E> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -80,13 +81,32 @@ pub fn notes<M, T, E: Clone>(effects: &[Effect<M, T, E>]) -> Vec<E> {
         .collect()
 }
 
+/// Whether `effects` hold a `Persist`.
+pub fn persists<M, T, E, D>(effects: &[Effect<M, T, E, D>]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Persist(_)))
+}
+
+/// The durable values `effects` persist, in order.
+pub fn persisted<M, T, E, D: Clone>(effects: &[Effect<M, T, E, D>]) -> Vec<D> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Persist(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Asserts that `effects` hold a `Persist` and that it comes before every `Send`.
-pub fn persist_before_send<M: Debug, T: Debug, E: Debug>(effects: &[Effect<M, T, E>]) {
+pub fn persist_before_send<M: Debug, T: Debug, E: Debug, D: Debug>(effects: &[Effect<M, T, E, D>]) {
     assert_persist_first(None, effects);
 }
 
-fn assert_persist_first<M: Debug, T: Debug, E: Debug>(who: Option<NodeId>, effects: &[Effect<M, T, E>]) {
-    let persist = effects.iter().position(|e| matches!(e, Effect::Persist));
+fn assert_persist_first<M: Debug, T: Debug, E: Debug, D: Debug>(
+    who: Option<NodeId>,
+    effects: &[Effect<M, T, E, D>],
+) {
+    let persist = effects.iter().position(|e| matches!(e, Effect::Persist(_)));
     let send = effects.iter().position(|e| matches!(e, Effect::Send { .. }));
     let who = || who.map(|id| alloc::format!("{id} changed its durable state: ")).unwrap_or_default();
     match (persist, send) {
@@ -105,8 +125,8 @@ pub struct Net<N: Node, C: Checker<N>> {
     pub config: N::Config,
     /// The nodes, `None` while crashed.
     pub nodes: Vec<Option<N>>,
-    /// What each node last persisted (copied at crash time: the persist-before-send contract,
-    /// asserted after every step, makes the node's durable view what its disk holds).
+    /// What each node last persisted: the value of its last `Persist` (a blank disk before the
+    /// first). A crash keeps it, whatever the node held in memory; a restart boots from it.
     pub disks: Vec<N::Durable>,
     /// Messages in flight `(from, to, msg)`, oldest first. Tests may drop, duplicate or reorder
     /// them at will.
@@ -168,8 +188,10 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
     }
 
     /// Acts on the effects of the step `id` just took: asserts persist-before-send if the step
-    /// `changed` the node's durable state, puts messages on the wire, arms and disarms timers,
-    /// keeps notes; then moves time and checks.
+    /// `changed` the node's durable state, writes persisted values to its disk, puts messages on
+    /// the wire, arms and disarms timers, keeps notes; then moves time and checks.
+    /// Then asserts that the node's durable state is what its disk now holds (a change made
+    /// after the last persist, "persist, send, then change", would be lost in a crash).
     fn run_effects(&mut self, id: NodeId, effects: Vec<EffectOf<N>>, changed: bool) {
         let i = id.index();
         if changed {
@@ -177,7 +199,7 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         }
         for effect in effects {
             match effect {
-                Effect::Persist => {}
+                Effect::Persist(durable) => self.disks[i] = durable,
                 Effect::Send { to, msg } => {
                     assert_ne!(to, id, "a node handles its own messages locally");
                     self.wire.push((id, to, msg));
@@ -190,6 +212,14 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
                 }
                 Effect::Note(note) => self.notes.push(note),
             }
+        }
+        if let Some(node) = self.nodes[i].as_ref() {
+            assert_eq!(
+                node.durable_digest(),
+                N::durable_digest_of(&self.disks[i]),
+                "{id} changed its durable state without persisting it: {:?}",
+                node.durable()
+            );
         }
         self.now.micros += 1000;
         self.check(id);
@@ -213,6 +243,7 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         let mut out = OutboxOf::<N>::default();
         let result = node.step(self.now, input, &mut out);
         let changed = node.durable_digest() != before;
+        assert_eq!(out.sent_while_dirty(), 0, "{id} sent a message while a durable change was not persisted");
         let effects: Vec<EffectOf<N>> = out.drain().collect();
         self.run_effects(id, effects, changed);
         result
@@ -269,12 +300,10 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         self.group.iter_mut().for_each(|g| *g = 0);
     }
 
-    /// Crashes node `id`: its disk keeps its durable state, its timers are disarmed, its
-    /// volatile state is gone. Messages to it stay on the wire.
+    /// Crashes node `id`: its disk keeps what it last persisted, its timers are disarmed, the
+    /// rest of its state is gone. Messages to it stay on the wire.
     pub fn crash(&mut self, id: NodeId) {
-        if let Some(node) = self.nodes[id.index()].take() {
-            self.disks[id.index()] = node.durable();
-        }
+        self.nodes[id.index()] = None;
         self.armed[id.index()].clear();
         self.check(id);
     }
@@ -289,6 +318,10 @@ impl<N: Node, C: Checker<N>> Net<N, C> {
         let mut out = OutboxOf::<N>::default();
         let node = N::boot(id, self.cluster, &self.config, stored.clone(), self.now, &mut out);
         let changed = !blank && node.durable() != stored;
+        if blank {
+            // A first boot: the blank disk reads as the state the node starts in.
+            self.disks[i] = node.durable();
+        }
         self.nodes[i] = Some(node);
         let effects: Vec<EffectOf<N>> = out.drain().collect();
         self.run_effects(id, effects, changed);

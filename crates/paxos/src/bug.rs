@@ -17,17 +17,26 @@ pub enum PaxosBug {
     /// promised to honour. Caught by **Promise Respected** (and, eventually, Agreement).
     /// Reference: Paxos Made Simple §2.2, P1a.
     AcceptBelowPromise,
+    /// An acceptor sends its Promise before the promised ballot is on stable storage: it raises
+    /// the promise in memory only, and the ballot reaches the disk with the next durable change.
+    /// A crash before that forgets the promise, and the restarted acceptor may accept a proposal
+    /// numbered below it. Caught by **Persist Before Send** (the simulator's check of the
+    /// ordering contract). Reference: Paxos Made Simple §2.3 ("an acceptor must remember this
+    /// information even if it fails and then restarts").
+    PromiseBeforePersist,
 }
 
 impl PaxosBug {
     /// Every variant, in a fixed order (for menus and `--bug` help).
-    pub const ALL: [PaxosBug; 2] = [PaxosBug::IgnorePromisedValues, PaxosBug::AcceptBelowPromise];
+    pub const ALL: [PaxosBug; 3] =
+        [PaxosBug::IgnorePromisedValues, PaxosBug::AcceptBelowPromise, PaxosBug::PromiseBeforePersist];
 
     /// The kebab-case name used on the command line, in scenarios and in share links.
     pub fn name(self) -> &'static str {
         match self {
             PaxosBug::IgnorePromisedValues => "ignore-promised-values",
             PaxosBug::AcceptBelowPromise => "accept-below-promise",
+            PaxosBug::PromiseBeforePersist => "promise-before-persist",
         }
     }
 
@@ -45,6 +54,7 @@ impl PaxosBug {
         match self {
             PaxosBug::IgnorePromisedValues => AGREEMENT,
             PaxosBug::AcceptBelowPromise => PROMISE_RESPECTED,
+            PaxosBug::PromiseBeforePersist => ballot_core::check::PERSIST_BEFORE_SEND,
         }
     }
 
@@ -62,6 +72,12 @@ impl PaxosBug {
             }
             (PaxosBug::AcceptBelowPromise, Lang::Zh) => {
                 "接受者会接受编号低于其承诺的提案（§2.2，P1a）：承诺不再保护任何东西。"
+            }
+            (PaxosBug::PromiseBeforePersist, Lang::En) => {
+                "Acceptors send a promise before it is on disk (§2.3): a crash right after forgets it, and a lower-numbered proposal can be accepted."
+            }
+            (PaxosBug::PromiseBeforePersist, Lang::Zh) => {
+                "接受者在承诺写入磁盘之前就发出承诺（§2.3）：紧接着崩溃会忘掉它，编号更低的提案又能被接受。"
             }
         }
     }
@@ -92,9 +108,12 @@ mod tests {
         use ballot_core::{Checker, Cluster};
         let basic = crate::basic::PaxosChecker::new(Cluster::new(3));
         let multi = crate::multi::MultiPaxosChecker::new(Cluster::new(3));
+        // The simulator checks Persist Before Send itself, for every protocol.
+        let persist = ballot_core::check::PERSIST_BEFORE_SEND;
         for bug in PaxosBug::ALL {
-            assert!(basic.properties().contains(&bug.property()), "{bug}: {}", bug.property());
-            assert!(multi.properties().contains(&bug.property()), "{bug}: {}", bug.property());
+            let p = bug.property();
+            assert!(p == persist || basic.properties().contains(&p), "{bug}: {p}");
+            assert!(p == persist || multi.properties().contains(&p), "{bug}: {p}");
         }
         assert_eq!(PaxosBug::IgnorePromisedValues.property(), "Agreement");
         assert_eq!(PaxosBug::AcceptBelowPromise.property(), "Promise Respected");

@@ -32,16 +32,24 @@ pub enum RaftBug {
     /// from `prevLogIndex` on (keeping committed ones). Leaders never delete or overwrite their
     /// entries. Caught by Leader Append-Only. Reference: §5.3, Figure 3.
     LeaderTruncatesOnReject,
+    /// A voter sends its granted RequestVote reply before `votedFor` is on stable storage: it
+    /// records the vote in memory after the reply left, and the vote reaches the disk only with
+    /// the next durable change. Figure 2: persistent state is "updated on stable storage before
+    /// responding to RPCs". Caught by Persist Before Send at once; a crash right after the
+    /// vote restores the old `votedFor`, and the restarted voter can vote again in the same term
+    /// (Election Safety, `scenarios/raft/vote-before-persist.scn`). Reference: Figure 2, §5.2.
+    VoteBeforePersist,
 }
 
 impl RaftBug {
     /// Every variant, in a fixed order (for menus and `--bug` help).
-    pub const ALL: [RaftBug; 5] = [
+    pub const ALL: [RaftBug; 6] = [
         RaftBug::VoteWithoutLogCheck,
         RaftBug::CommitPreviousTerm,
         RaftBug::ForgetVoteOnRestart,
         RaftBug::SkipConsistencyCheck,
         RaftBug::LeaderTruncatesOnReject,
+        RaftBug::VoteBeforePersist,
     ];
 
     /// The kebab-case name used on the command line, in scenarios and in share links.
@@ -52,6 +60,7 @@ impl RaftBug {
             RaftBug::ForgetVoteOnRestart => "forget-vote-on-restart",
             RaftBug::SkipConsistencyCheck => "skip-consistency-check",
             RaftBug::LeaderTruncatesOnReject => "leader-truncates-on-reject",
+            RaftBug::VoteBeforePersist => "vote-before-persist",
         }
     }
 
@@ -61,8 +70,9 @@ impl RaftBug {
         RaftBug::ALL.into_iter().find(|bug| bug.name() == name)
     }
 
-    /// The safety property ([`crate::safety`]) this variant exists to break: the first one its
-    /// scenario expects to be violated and the one the seed swarm catches it by.
+    /// The safety property ([`crate::safety`], or the driver's Persist Before Send) this variant
+    /// exists to break: the first one its scenario expects to be violated and the one the seed
+    /// swarm catches it by.
     pub fn property(self) -> &'static str {
         use crate::safety::{ELECTION_SAFETY, LEADER_APPEND_ONLY, LEADER_COMPLETENESS, LOG_MATCHING};
         match self {
@@ -70,6 +80,7 @@ impl RaftBug {
             RaftBug::ForgetVoteOnRestart => ELECTION_SAFETY,
             RaftBug::SkipConsistencyCheck => LOG_MATCHING,
             RaftBug::LeaderTruncatesOnReject => LEADER_APPEND_ONLY,
+            RaftBug::VoteBeforePersist => ballot_core::check::PERSIST_BEFORE_SEND,
         }
     }
 
@@ -106,6 +117,12 @@ impl RaftBug {
             (RaftBug::LeaderTruncatesOnReject, Lang::Zh) => {
                 "AppendEntries 被拒绝时，领导者删除自己未提交的条目：领导者只能追加日志。"
             }
+            (RaftBug::VoteBeforePersist, Lang::En) => {
+                "Voters grant a vote before votedFor is on disk: a crash right after forgets it, and the voter can vote twice in one term."
+            }
+            (RaftBug::VoteBeforePersist, Lang::Zh) => {
+                "投票者在 votedFor 写入磁盘之前就投出选票：紧接着崩溃会忘掉这张票，同一任期里它可以再投一次。"
+            }
         }
     }
 }
@@ -135,8 +152,11 @@ mod tests {
     fn each_bug_breaks_one_of_the_checked_properties() {
         use ballot_core::{Checker, Cluster};
         let checked = crate::RaftChecker::new(Cluster::new(3)).properties();
+        // The simulator checks Persist Before Send itself, for every protocol.
+        let persist = ballot_core::check::PERSIST_BEFORE_SEND;
         for bug in RaftBug::ALL {
-            assert!(checked.contains(&bug.property()), "{bug}: {}", bug.property());
+            let p = bug.property();
+            assert!(p == persist || checked.contains(&p), "{bug}: {p}");
         }
         assert_eq!(
             RaftBug::ALL.map(RaftBug::property),
@@ -145,7 +165,8 @@ mod tests {
                 "Leader Completeness",
                 "Election Safety",
                 "Log Matching",
-                "Leader Append-Only"
+                "Leader Append-Only",
+                "Persist Before Send"
             ]
         );
     }

@@ -11,6 +11,7 @@
 //! collision). The safety checker compares logs in O(1) this way. The Log Matching Property
 //! (§5.3) is then a statement about chains: same index and term ⇒ same chain.
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use ballot_core::hash::{chain, stable_hash};
 use ballot_core::Command;
@@ -59,14 +60,32 @@ pub fn log_is_up_to_date(
         || (candidate_last_term == my_last_term && candidate_last_index >= my_last_index)
 }
 
+/// Entries per shared chunk of a [`Log`].
+const CHUNK: usize = 32;
+
 /// A Raft log. Appending and truncating are O(1) amortised (truncation drops the suffix).
 ///
 /// Equality compares every entry; hashing feeds only the length and the last chain (which
 /// determine the log up to a collision), so hashing a 20 000-entry log is O(1).
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+///
+/// Cloning is cheap too, because persisting is a copy: every `Persist` carries the node's durable
+/// state, log included ([`ballot_core::node`]). Entries live in full chunks of 32 that clones
+/// share (reference-counted, never changed once full), listed in a vector that clones share too
+/// until one of them fills or drops a chunk, and a tail of fewer than 32 that each clone owns.
+/// A clone copies one pointer and the tail; the list of chunks is copied at most once per 32
+/// appends.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Log {
-    /// `entries[i - 1]` is the entry at index `i`; `entries[k].chain` chains `entries[..=k]`.
-    entries: Vec<Entry>,
+    /// Full chunks: `chunks[c][k]` is the entry at index `c * CHUNK + k + 1`.
+    chunks: Rc<Vec<Rc<[Entry]>>>,
+    /// The entries after the full chunks (fewer than `CHUNK`).
+    tail: Vec<Entry>,
+}
+
+impl core::fmt::Debug for Log {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl Hash for Log {
@@ -82,25 +101,48 @@ impl Log {
         Log::default()
     }
 
-    /// Position in `entries` of index `i` (`None` for 0 or beyond the end).
+    /// How many entries the full chunks hold.
+    fn chunked(&self) -> usize {
+        self.chunks.len() * CHUNK
+    }
+
+    /// How many entries the log holds.
+    fn len(&self) -> usize {
+        self.chunked() + self.tail.len()
+    }
+
+    /// The entry in position `k` (index `k + 1`).
+    fn at(&self, k: usize) -> Option<&Entry> {
+        match k.checked_sub(self.chunked()) {
+            Some(t) => self.tail.get(t),
+            None => Some(&self.chunks[k / CHUNK][k % CHUNK]),
+        }
+    }
+
+    /// Position of index `i` (`None` for 0 or beyond the end).
     fn slot(&self, i: LogIndex) -> Option<usize> {
         let i = usize::try_from(i).ok()?;
-        (1..=self.entries.len()).contains(&i).then(|| i - 1)
+        (1..=self.len()).contains(&i).then(|| i - 1)
     }
 
     /// Index of the last entry (0 when empty).
     pub fn last_index(&self) -> LogIndex {
-        self.entries.len() as LogIndex
+        self.len() as LogIndex
+    }
+
+    /// The last entry, if any.
+    fn last(&self) -> Option<&Entry> {
+        self.len().checked_sub(1).and_then(|k| self.at(k))
     }
 
     /// Term of the last entry (0 when empty).
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(0, |e| e.term)
+        self.last().map_or(0, |e| e.term)
     }
 
     /// Chain of the whole log (0 when empty).
     pub fn last_chain(&self) -> u64 {
-        self.entries.last().map_or(0, |e| e.chain)
+        self.last().map_or(0, |e| e.chain)
     }
 
     /// Term of the entry at `i`: `Some(0)` for `i == 0` (the empty prefix), `None` beyond the end.
@@ -108,12 +150,12 @@ impl Log {
         if i == 0 {
             return Some(0);
         }
-        self.slot(i).map(|k| self.entries[k].term)
+        self.entry(i).map(|e| e.term)
     }
 
     /// The entry at `i` (`None` for 0 or beyond the end).
     pub fn entry(&self, i: LogIndex) -> Option<&Entry> {
-        self.slot(i).map(|k| &self.entries[k])
+        self.slot(i).and_then(|k| self.at(k))
     }
 
     /// Chain of the prefix ending at `i`. It is 0 both for `i == 0` (the empty prefix) and for `i`
@@ -122,20 +164,20 @@ impl Log {
         self.entry(i).map_or(0, |e| e.chain)
     }
 
-    /// All entries; `entries()[k]` has index `k + 1`.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// All entries, in order: the first has index 1.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter()).chain(self.tail.iter())
     }
 
-    /// At most `max` entries starting at index `from` (empty if `from` is 0 or past the end).
-    pub fn entries_from(&self, from: LogIndex, max: u32) -> &[Entry] {
+    /// A copy of at most `max` entries starting at index `from` (empty if `from` is 0 or past
+    /// the end).
+    pub fn entries_from(&self, from: LogIndex, max: u32) -> Vec<Entry> {
         match self.slot(from) {
             Some(start) => {
-                let end =
-                    start.saturating_add(usize::try_from(max).unwrap_or(usize::MAX)).min(self.entries.len());
-                &self.entries[start..end]
+                let end = start.saturating_add(usize::try_from(max).unwrap_or(usize::MAX)).min(self.len());
+                (start..end).filter_map(|k| self.at(k)).cloned().collect()
             }
-            None => &[],
+            None => Vec::new(),
         }
     }
 
@@ -143,7 +185,11 @@ impl Log {
     /// entry's chain.
     pub fn append(&mut self, term: Term, command: Command) -> LogIndex {
         let link = chain(self.last_chain(), Entry::digest(term, &command));
-        self.entries.push(Entry { term, command, chain: link });
+        self.tail.push(Entry { term, command, chain: link });
+        if self.tail.len() == CHUNK {
+            let full = core::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
+            Rc::make_mut(&mut self.chunks).push(Rc::from(full));
+        }
         self.last_index()
     }
 
@@ -151,8 +197,14 @@ impl Log {
     /// is treated as 1 (the whole log); `i` past the end removes nothing.
     pub fn truncate_from(&mut self, i: LogIndex) -> u64 {
         let keep = usize::try_from(i.max(1) - 1).unwrap_or(usize::MAX);
-        let removed = self.entries.len().saturating_sub(keep);
-        self.entries.truncate(keep);
+        let removed = self.len().saturating_sub(keep);
+        if keep >= self.chunked() {
+            self.tail.truncate(keep - self.chunked());
+        } else {
+            let c = keep / CHUNK;
+            self.tail = self.chunks[c][..keep % CHUNK].to_vec();
+            Rc::make_mut(&mut self.chunks).truncate(c);
+        }
         removed as u64
     }
 
@@ -167,6 +219,7 @@ impl Log {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::{format, vec};
     use ballot_core::Prng;
 
     fn set(k: &str, v: u64) -> Command {
@@ -255,6 +308,59 @@ mod tests {
         assert!(log.is_up_to_date(1, 4), "later term wins even if shorter");
         assert!(!log.is_up_to_date(1, 3), "same term, shorter");
         assert!(!log.is_up_to_date(9, 2), "earlier term loses even if longer");
+    }
+
+    /// The chunked log against a plain `Vec` (the dumb oracle): random appends, truncations and
+    /// clones, whose copies must not see each other's changes.
+    #[test]
+    fn the_chunked_log_behaves_like_a_vec() {
+        let mut rng = Prng::new(5);
+        let mut logs: Vec<(Log, Vec<(Term, u64)>)> = vec![(Log::new(), Vec::new())];
+        for step in 0..5_000u64 {
+            let k = rng.between(0, logs.len() as u64 - 1) as usize;
+            match rng.between(0, 9) {
+                0 => {
+                    let i = rng.between(0, logs[k].1.len() as u64 + 2);
+                    let (log, model) = &mut logs[k];
+                    let removed = log.truncate_from(i);
+                    let keep = (i.max(1) - 1).min(model.len() as u64) as usize;
+                    assert_eq!(removed, (model.len() - keep) as u64);
+                    model.truncate(keep);
+                }
+                1 if logs.len() < 8 => {
+                    let copy = logs[k].clone();
+                    logs.push(copy);
+                }
+                _ => {
+                    let term = 1 + step / 100;
+                    let (log, model) = &mut logs[k];
+                    log.append(term, set("k", step));
+                    model.push((term, step));
+                }
+            }
+            for (log, model) in &logs {
+                assert_eq!(log.last_index(), model.len() as u64);
+                assert_eq!(log.iter().count(), model.len());
+                for (i, (term, v)) in model.iter().enumerate() {
+                    let entry = log.entry(i as u64 + 1).map(|e| (e.term, e.command.clone()));
+                    assert_eq!(entry, Some((*term, set("k", *v))));
+                }
+            }
+        }
+        // Equal histories give equal logs, however they were built or shared.
+        let mut a = Log::new();
+        let mut b = Log::new();
+        for i in 0..100 {
+            a.append(1, set("k", i));
+        }
+        let shared = a.clone();
+        a.truncate_from(40);
+        for i in 0..39 {
+            b.append(1, set("k", i));
+        }
+        assert_eq!(a, b);
+        assert_eq!(shared.last_index(), 100, "a clone keeps its own entries");
+        assert_eq!(format!("{a:?}"), format!("{:?}", a.iter().collect::<Vec<_>>()));
     }
 
     #[test]

@@ -19,8 +19,11 @@
 //!
 //! **Persistence.** Figure 2: "Persistent state on all servers: (Updated on stable storage before
 //! responding to RPCs)". Whenever `currentTerm`, `votedFor` or the log changes, the node marks
-//! itself dirty; the next [`Effect::Send`](ballot_core::Effect::Send) of the step (or the end of
-//! the step) is preceded by one [`Effect::Persist`](ballot_core::Effect::Persist).
+//! the outbox dirty ([`Outbox::mark_dirty`](ballot_core::Outbox::mark_dirty)); the next
+//! [`Effect::Send`](ballot_core::Effect::Send) of the step (or the end of the step) is preceded
+//! by one [`Effect::Persist`](ballot_core::Effect::Persist) carrying the durable state
+//! ([`RaftDurable`]) as it is then. The driver keeps that value and a crash restores exactly it,
+//! so with [`RaftBug::VoteBeforePersist`] a crash forgets a vote already sent.
 //!
 //! **Timers.** The election timer is requested as the range
 //! `election_timeout_min..=election_timeout_max` and the driver picks the instant (§5.2's
@@ -218,7 +221,7 @@ pub fn leader_commit_index(
 /// `log`…) for views and the checker; the [`Node`] door (`boot`, `step`); `handle_*` for each
 /// input; `become_*` for the only role transitions; `send_*`/`bcast_*` for outgoing messages;
 /// `maybe_*` for steps that may do nothing.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct RaftNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -239,9 +242,37 @@ pub struct RaftNode {
     pub(crate) kv: KvStore,
     /// Follower, candidate or leader (with leader-only state).
     pub(crate) role: Role,
-    /// True between a change of `current_term`, `voted_for` or `log` and the `Persist` effect
-    /// that saves it; always false between steps.
-    pub(crate) unpersisted: bool,
+}
+
+/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
+/// (always false between steps) before the outbox took that flag over: world fingerprints,
+/// share links and scenarios recorded before then stay the same.
+impl Hash for RaftNode {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let RaftNode {
+            id,
+            cluster,
+            config,
+            current_term,
+            voted_for,
+            log,
+            commit_index,
+            last_applied,
+            kv,
+            role,
+        } = self;
+        id.hash(state);
+        cluster.hash(state);
+        config.hash(state);
+        current_term.hash(state);
+        voted_for.hash(state);
+        log.hash(state);
+        commit_index.hash(state);
+        last_applied.hash(state);
+        kv.hash(state);
+        role.hash(state);
+        false.hash(state);
+    }
 }
 
 impl Node for RaftNode {
@@ -276,13 +307,12 @@ impl Node for RaftNode {
             last_applied: 0,
             kv: KvStore::default(),
             role: Role::Follower { leader: None },
-            unpersisted: false,
         };
         node.note(out, || RaftEvent::Booted { last_index: node.log.last_index(), voted_for: node.voted_for });
         if forget {
             // The broken node overwrites its stored vote with "none": stable storage and memory
             // agree again, so the fault shows up as the protocol bug it is (a second vote).
-            out.persist();
+            out.persist(node.durable());
         }
         node.arm_election_timer(out);
         node
@@ -322,6 +352,10 @@ impl Node for RaftNode {
     /// the durable state does (the chain covers every entry). Equal to [`RaftDurable::digest`].
     fn durable_digest(&self) -> u64 {
         durable_digest(self.current_term, self.voted_for, &self.log)
+    }
+
+    fn durable_digest_of(durable: &RaftDurable) -> u64 {
+        durable.digest()
     }
 }
 
@@ -533,7 +567,7 @@ impl RaftNode {
             return Err(ClientError::NotLeader { hint });
         }
         let index = self.log.append(self.current_term, command);
-        self.unpersisted = true;
+        out.mark_dirty();
         self.note(out, || RaftEvent::ClientAppended {
             index,
             command: self.log.entry(index).map_or(Command::Noop, |e| e.command.clone()),
@@ -566,7 +600,8 @@ impl RaftNode {
     ///
     /// Granting a vote resets the election timer (Figure 2, Followers). A higher term has
     /// already turned this node into a follower of that term (`handle_message`).
-    /// With [`RaftBug::VoteWithoutLogCheck`] the up-to-date condition is skipped.
+    /// With [`RaftBug::VoteWithoutLogCheck`] the up-to-date condition is skipped; with
+    /// [`RaftBug::VoteBeforePersist`] the granted reply leaves before `votedFor` is recorded.
     fn handle_request_vote(
         &mut self,
         candidate: NodeId,
@@ -592,12 +627,14 @@ impl RaftNode {
             None
         };
         let vote_granted = denial.is_none();
+        let lazy_vote =
+            self.config.bug == Some(RaftBug::VoteBeforePersist) && self.voted_for != Some(candidate);
         match denial {
             Some(reason) => self.note(out, || RaftEvent::VoteDenied { candidate, reason }),
             None => {
-                if self.voted_for != Some(candidate) {
+                if self.voted_for != Some(candidate) && !lazy_vote {
                     self.voted_for = Some(candidate);
-                    self.unpersisted = true;
+                    out.mark_dirty();
                 }
                 self.arm_election_timer(out);
                 self.note(out, || RaftEvent::VoteGranted { candidate });
@@ -605,6 +642,11 @@ impl RaftNode {
         }
         let reply = RaftMsg::RequestVoteReply { term: self.current_term, vote_granted };
         self.send(candidate, reply, out);
+        if vote_granted && lazy_vote {
+            // The broken voter records its vote after the reply left, in memory only: it reaches
+            // stable storage with the next durable change, and a crash before that forgets it.
+            self.voted_for = Some(candidate);
+        }
     }
 
     /// A reply to our RequestVote.
@@ -719,7 +761,7 @@ impl RaftNode {
                 None => {}
             }
             self.log.append(entry.term, entry.command);
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         let last_new = index;
 
@@ -806,7 +848,7 @@ impl RaftNode {
             return;
         }
         let removed = self.log.truncate_from(from);
-        self.unpersisted = true;
+        out.mark_dirty();
         self.note(out, || RaftEvent::Truncated { from_index: from, removed });
         let last = self.log.last_index();
         if let Role::Leader(st) = &mut self.role {
@@ -854,7 +896,7 @@ impl RaftNode {
         if term > self.current_term {
             self.current_term = term;
             self.voted_for = None;
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         self.role = Role::Follower { leader };
         if was_leader {
@@ -873,7 +915,7 @@ impl RaftNode {
         assert!(!self.is_leader(), "a leader never starts an election");
         self.current_term = self.current_term.saturating_add(1);
         self.voted_for = Some(self.id);
-        self.unpersisted = true;
+        out.mark_dirty();
         let mut votes = VoteSet::default();
         votes.insert(self.id);
         self.role = Role::Candidate { votes };
@@ -950,7 +992,7 @@ impl RaftNode {
             term: self.current_term,
             prev_log_index,
             prev_log_term: self.log.term_at(prev_log_index).unwrap_or(0),
-            entries: self.log.entries_from(next, self.config.max_entries_per_append).to_vec(),
+            entries: self.log.entries_from(next, self.config.max_entries_per_append),
             leader_commit: self.commit_index,
         };
         self.send(peer, msg, out);
@@ -976,11 +1018,10 @@ impl RaftNode {
         out.send(to, msg);
     }
 
-    fn flush_persist(&mut self, out: &mut RaftOutbox) {
-        if self.unpersisted {
-            out.persist();
-            self.unpersisted = false;
-        }
+    /// Persists the durable state if it changed since the last persist (the outbox keeps the
+    /// dirty flag).
+    fn flush_persist(&self, out: &mut RaftOutbox) {
+        out.persist_if_dirty(|| self.durable());
     }
 
     /// Leaders: applies the commit rule ([`leader_commit_index`]); says whether commitIndex
@@ -1039,7 +1080,7 @@ mod tests {
     use crate::testing::{
         boot_from, elect, events, leader, make_leader, net, node_with_log, Net, RaftEffect,
     };
-    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, persists, sends, set, step};
     use ballot_core::{Effect, Prng};
 
     fn config() -> RaftConfig {
@@ -1059,7 +1100,7 @@ mod tests {
             term,
             prev_log_index: prev,
             prev_log_term: prev_term,
-            entries: log.entries().to_vec(),
+            entries: log.iter().cloned().collect(),
             leader_commit: commit,
         }
     }
@@ -1082,6 +1123,24 @@ mod tests {
 
     fn arms_election(effects: &[RaftEffect]) -> bool {
         effects.iter().any(|e| matches!(e, Effect::SetTimer { timer: RaftTimer::Election, .. }))
+    }
+
+    /// [`RaftBug::VoteBeforePersist`]: the granted reply leaves first; the persisted state
+    /// (here the new term) does not hold the vote, which lives in memory only.
+    #[test]
+    fn the_broken_voter_replies_before_its_vote_is_persisted() {
+        let bug = RaftConfig { bug: Some(RaftBug::VoteBeforePersist), ..config() };
+        let mut n = node_with_log(1, 3, &bug, 1, &[1]);
+        let fx = deliver(&mut n, 2, rv(2, 1, 1));
+        assert!(granted(&fx));
+        assert_eq!(n.voted_for(), Some(NodeId(2)), "in memory");
+        let stored = ballot_core::testkit::persisted(&fx);
+        assert_eq!(stored.last().map(|d| (d.current_term, d.voted_for)), Some((2, None)), "on disk");
+        // In its own term, nothing at all is persisted.
+        let mut n = node_with_log(1, 3, &bug, 1, &[1]);
+        let fx = deliver(&mut n, 2, rv(1, 1, 1));
+        assert!(granted(&fx) && !persists(&fx));
+        assert_ne!(n.durable_digest(), node_with_log(1, 3, &bug, 1, &[1]).durable_digest());
     }
 
     /// "If votedFor is null or candidateId, and candidate's log is at least as up-to-date as
@@ -1212,7 +1271,7 @@ mod tests {
         let fx = deliver(&mut n, 1, ae(1, 0, 0, &[1], 0));
         assert_eq!(ae_reply(&fx), (1, true, 1), "match_index covers only this request");
         assert_eq!(n.log(), &before);
-        assert!(!fx.contains(&Effect::Persist), "nothing changed");
+        assert!(!persists(&fx), "nothing changed");
     }
 
     /// "If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new
@@ -1371,7 +1430,7 @@ mod tests {
         assert_eq!((n.current_term(), n.voted_for()), (7, None));
         assert!(fx.contains(&Effect::CancelTimer(RaftTimer::Heartbeat)));
         assert!(arms_election(&fx));
-        assert!(fx.contains(&Effect::Persist));
+        assert!(persists(&fx));
         assert_eq!(n.next_index(NodeId(2)), None);
     }
 
@@ -1532,12 +1591,12 @@ mod tests {
         assert_eq!(back.role_name(), RoleName::Follower);
         assert_eq!((back.commit_index(), back.last_applied()), (0, 0));
         assert!(arms_election(&fx));
-        assert!(!fx.contains(&Effect::Persist));
+        assert!(!persists(&fx));
 
         let bug = RaftConfig { bug: Some(RaftBug::ForgetVoteOnRestart), ..config() };
         let (mut forgetful, fx) = boot_from(1, 3, &bug, durable);
         assert_eq!(forgetful.voted_for(), None, "the broken variant forgets its vote");
-        assert!(fx.contains(&Effect::Persist));
+        assert!(persists(&fx));
         assert!(granted(&deliver(&mut forgetful, 3, rv(1, 1, 1))));
     }
 

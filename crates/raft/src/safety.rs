@@ -48,7 +48,7 @@ const PROPERTIES: [&str; 5] =
     [ELECTION_SAFETY, LEADER_APPEND_ONLY, LOG_MATCHING, LEADER_COMPLETENESS, STATE_MACHINE_SAFETY];
 
 /// What the checker remembers about one node between steps.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 struct Track {
     /// While the node leads: `(term, last index, last chain)` when last seen.
     leading: Option<(Term, LogIndex, u64)>,
@@ -65,7 +65,7 @@ struct Track {
 }
 
 /// The first application seen at one index.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 struct AppliedAt {
     /// Digest of the entry (term and command).
     digest: u64,
@@ -83,7 +83,7 @@ struct AppliedAt {
 /// amortized O(1), with O(log n) lookups over contiguous memory (measured faster than the
 /// `BTreeMap`s they replace, also over runs of a million steps). `leaders` and `commits` are
 /// keyed by term, which grows with time.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct RaftChecker {
     cluster: Cluster,
     /// Election Safety: the leader of each term, ever.
@@ -561,7 +561,7 @@ mod tests {
         }
         net.fire(1, RaftTimer::Heartbeat);
         net.deliver_all();
-        assert_eq!(net.node(3).log().entries()[0].command, set("x", "1"));
+        assert_eq!(net.node(3).log().entry(1).unwrap().command, set("x", "1"));
         // (d): S1 crashes, S5 restarts.
         net.crash(NodeId(1));
         net.restart(NodeId(5));
@@ -586,7 +586,7 @@ mod tests {
                 .all(|n| n.node != NodeId(1) || !matches!(n.event, crate::RaftEvent::CommitAdvanced { .. })),
             "S1 never committed its term-1 entry"
         );
-        assert_eq!(net.node(3).log().entries()[0].command, set("x", "5"));
+        assert_eq!(net.node(3).log().entry(1).unwrap().command, set("x", "5"));
     }
 
     #[test]

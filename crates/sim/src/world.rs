@@ -10,6 +10,10 @@
 //!                                     Checker::check after every step
 //! ```
 //!
+//! Each node has stable storage: the value its last `Persist` carried. A crash keeps exactly that,
+//! never the node's memory, and a restart boots from it; after every step the world checks the
+//! persistence contract against the order of the effects (see `apply_effects`).
+//!
 //! Time jumps from event to event. Ties are broken by a fixed rule (deliveries before timers,
 //! then envelope id, node id and timer), so a (config, seed, interventions) triple determines the
 //! whole run on every target.
@@ -43,8 +47,9 @@ pub type LinkNet = ((Option<NodeId>, Option<NodeId>), NetConfig);
 pub type MsgOf<P> = <<P as Protocol>::Node as Node>::Msg;
 
 /// The sim-level property every protocol must keep: durable state changes are persisted before
-/// any message of the same step leaves (the [`ballot_core::node`] ordering contract).
-pub const PERSIST_BEFORE_SEND: &str = "Persist Before Send";
+/// any message of the same step leaves, and by the end of the step (the [`ballot_core::node`]
+/// ordering contract). Defined in `ballot-core`, so a protocol's broken variant can name it.
+pub use ballot_core::check::PERSIST_BEFORE_SEND;
 
 /// Everything that defines a run besides the interventions.
 #[derive(Clone, Debug)]
@@ -124,9 +129,10 @@ pub struct World<P: Protocol> {
     rng: Prng,
     /// `None` while crashed.
     nodes: Vec<Option<P::Node>>,
-    /// What each crashed node had persisted (taken at the crash, given back at restart).
-    stored: Vec<Option<<P::Node as Node>::Durable>>,
-    /// Digest of the durable state each node last persisted.
+    /// Each node's stable storage: the value of its last `Persist` (what it booted with before
+    /// the first). A crash keeps it, whatever the node held in memory; a restart boots from it.
+    stored: Vec<<P::Node as Node>::Durable>,
+    /// `Node::durable_digest_of` each `stored` value.
     persisted_digest: Vec<u64>,
     /// Per node, its armed timers by kind (one or two).
     timers: Vec<VecMap<TimerOf<P>, ArmedTimer>>,
@@ -172,7 +178,7 @@ impl<P: Protocol> World<P> {
             now: Instant::ZERO,
             events: 0,
             nodes: Vec::with_capacity(size),
-            stored: (0..size).map(|_| None).collect(),
+            stored: Vec::with_capacity(size),
             persisted_digest: alloc::vec![0; size],
             timers: (0..size).map(|_| VecMap::new()).collect(),
             in_flight: VecDeque::new(),
@@ -204,9 +210,12 @@ impl<P: Protocol> World<P> {
                 Instant::ZERO,
                 &mut world.outbox,
             );
+            // A first boot is from a blank disk, and the state the node starts in is what that
+            // disk holds (a 2PC node's blank disk reads as its role's initial state).
             world.persisted_digest[id.index()] = node.durable_digest();
+            world.stored.push(node.durable());
             world.nodes.push(Some(node));
-            world.apply_effects(id, false);
+            world.apply_effects(id);
         }
         world
     }
@@ -285,7 +294,15 @@ impl<P: Protocol> World<P> {
     /// What crashed node `id` persisted (its durable state, which a restart boots from);
     /// `None` while it is up. The playground shows a crashed node's term and log from it.
     pub fn stored(&self, id: NodeId) -> Option<&<P::Node as Node>::Durable> {
-        self.stored.get(slot(id)).and_then(Option::as_ref)
+        if self.is_up(id) {
+            return None;
+        }
+        self.stored.get(slot(id))
+    }
+
+    /// What node `id`'s stable storage holds, up or down: the value of its last `Persist`.
+    pub fn storage(&self, id: NodeId) -> Option<&<P::Node as Node>::Durable> {
+        self.stored.get(slot(id))
     }
     /// Whether `id` is up.
     pub fn is_up(&self, id: NodeId) -> bool {
@@ -379,13 +396,24 @@ impl<P: Protocol> World<P> {
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
-    /// armed timer names, stored durable state): two worlds the model checker should treat as
-    /// the same state have the same digest.
+    /// armed timer names, stable storage, and the checker's history with the violations found):
+    /// two worlds the model checker should treat as the same state have the same digest, and the
+    /// checkers judge their futures alike (the leaders per term, what was committed, chosen or
+    /// decided are part of it).
     pub fn state_digest(&self) -> u64 {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
             self.in_flight().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        self.with_holds(stable_hash(&(&self.nodes, &self.stored, msgs, timers, &self.reach)))
+        let found: Vec<&'static str> = self.violations.iter().map(|v| v.property).collect();
+        self.with_holds(stable_hash(&(
+            &self.nodes,
+            &self.stored,
+            msgs,
+            timers,
+            &self.reach,
+            &self.checker,
+            found,
+        )))
     }
 
     /// `digest`, combined with the holds and held messages if there are any (so runs without
@@ -612,10 +640,9 @@ impl<P: Protocol> World<P> {
 
     fn crash(&mut self, id: NodeId) {
         let Some(slot) = self.nodes.get_mut(id.index()) else { return };
-        if let Some(node) = slot.take() {
-            // The durable state a step changes is persisted within that step (checked as
-            // PERSIST_BEFORE_SEND), so the node's durable view is what stable storage holds.
-            self.stored[id.index()] = Some(node.durable());
+        if slot.take().is_some() {
+            // Memory is gone; stable storage keeps the last value persisted (`stored`), which
+            // differs from what the node held only if it broke PERSIST_BEFORE_SEND.
             self.timers[id.index()].clear();
             self.record(TraceKind::Crashed(id));
             self.check(id);
@@ -626,14 +653,13 @@ impl<P: Protocol> World<P> {
         if !self.config.cluster.contains(id) || self.is_up(id) {
             return;
         }
-        let durable = self.stored[id.index()].take().unwrap_or_default();
+        let durable = self.stored[id.index()].clone();
         self.outbox.keep_notes = self.trace_limit > 0;
         let node =
             P::Node::boot(id, self.config.cluster, &self.config.node, durable, self.now, &mut self.outbox);
-        let changed = node.durable_digest() != self.persisted_digest[id.index()];
         self.nodes[id.index()] = Some(node);
         self.record(TraceKind::Restarted(id));
-        self.apply_effects(id, changed);
+        self.apply_effects(id);
         self.check(id);
     }
 
@@ -798,30 +824,43 @@ impl<P: Protocol> World<P> {
         let Some(node) = self.nodes.get_mut(id.index()).and_then(Option::as_mut) else { return Ok(()) };
         self.outbox.keep_notes = self.trace_limit > 0;
         let result = node.step(now, input, &mut self.outbox);
-        let digest = node.durable_digest();
-        let changed = digest != self.persisted_digest[id.index()];
-        self.apply_effects(id, changed);
+        self.apply_effects(id);
         self.check(id);
         result
     }
 
-    /// Acts on the effects of the step `id` just took, in order.
-    fn apply_effects(&mut self, id: NodeId, durable_changed: bool) {
+    /// Acts on the effects of the step (or boot) `id` just took, in order, then checks the
+    /// persistence contract against the order of the snapshots:
+    ///
+    /// * each `Persist(d)` writes `d` to `id`'s stable storage at its place in the order;
+    /// * a message queued while the outbox was dirty ([`Outbox::sent_while_dirty`]) left before
+    ///   the durable change it follows was persisted;
+    /// * so did a message queued before the step's first `Persist` if that `Persist` wrote a
+    ///   value different from what storage held (the change came before it, maybe before the
+    ///   message; a protocol that does not mark itself dirty is judged by this rule);
+    /// * a step that ends with a durable state other than the last value persisted has changed
+    ///   it without persisting it: a crash now would lose the change.
+    ///
+    /// [`Outbox::sent_while_dirty`]: ballot_core::Outbox::sent_while_dirty
+    fn apply_effects(&mut self, id: NodeId) {
         let mut outbox = core::mem::take(&mut self.outbox);
+        let i = id.index();
+        let mut sent_early = outbox.sent_while_dirty() > 0;
         let mut persisted = false;
-        let mut sent_first = false;
+        let mut sent_before_persist = false;
         for effect in outbox.drain() {
             match effect {
-                Effect::Persist => {
-                    persisted = true;
-                    if let Some(node) = self.node(id) {
-                        self.persisted_digest[id.index()] = node.durable_digest();
+                Effect::Persist(durable) => {
+                    let digest = P::Node::durable_digest_of(&durable);
+                    if !persisted && sent_before_persist && digest != self.persisted_digest[i] {
+                        sent_early = true;
                     }
+                    persisted = true;
+                    self.persisted_digest[i] = digest;
+                    self.stored[i] = durable;
                 }
                 Effect::Send { to, msg } => {
-                    if durable_changed && !persisted {
-                        sent_first = true;
-                    }
+                    sent_before_persist |= !persisted;
                     self.send(id, to, msg);
                 }
                 Effect::SetTimer { timer, after } => {
@@ -839,8 +878,9 @@ impl<P: Protocol> World<P> {
             }
         }
         self.outbox = outbox;
-        if durable_changed && (!persisted || sent_first) {
-            let detail = if persisted {
+        let unpersisted = self.node(id).is_some_and(|n| n.durable_digest() != self.persisted_digest[i]);
+        if sent_early || unpersisted {
+            let detail = if sent_early {
                 format!("{id} sent a message before persisting a change to its durable state")
             } else {
                 format!("{id} changed its durable state without persisting it")

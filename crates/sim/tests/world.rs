@@ -5,7 +5,7 @@ use ballot_core::node::{Message, OutboxOf};
 use ballot_core::{ClientError, Cluster, Command, Duration, Input, Instant, Lang, Narrate, Node, NodeId};
 use ballot_sim::action::Action;
 use ballot_sim::protocols::Raft;
-use ballot_sim::world::PERSIST_BEFORE_SEND;
+use ballot_sim::world::{Choice, PERSIST_BEFORE_SEND};
 use ballot_sim::{NetConfig, Protocol, SimConfig, World};
 
 fn lossy(seed: u64) -> SimConfig<Raft> {
@@ -128,12 +128,29 @@ fn absurd_network_parameters_are_clamped_not_fatal() {
 
 // ----- The persist-before-send contract, shown on a deliberately careless toy protocol. --------
 
-/// A toy node that bumps a durable counter on every message and may forget to persist it.
+/// How a [`Careless`] node handles its timer: bump its durable counter and ping the other node,
+/// persisting (or not) in one of these orders.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Habit {
+    /// Change, mark dirty, persist, send: the contract.
+    Careful,
+    /// Change and send; never persist.
+    Forget,
+    /// Change, mark dirty, send, then persist: the message left before the change was stored.
+    SendThenPersist,
+    /// Change without marking dirty, send, then persist: judged by the order of the snapshots.
+    UnmarkedSendThenPersist,
+    /// Change, persist, send, then change again without persisting (the step ends dirty).
+    PersistSendChange,
+}
+
+/// A toy node with a durable counter and a volatile count of pings received.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 struct Careless {
     id: NodeId,
     counter: u64,
-    persist: bool,
+    seen: u64,
+    habit: Habit,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -162,18 +179,18 @@ impl Node for Careless {
     type Command = Command;
     type Durable = u64;
     type Note = Quiet;
-    type Config = bool;
+    type Config = Habit;
 
     fn boot(
         id: NodeId,
         _: Cluster,
-        persist: &bool,
+        habit: &Habit,
         durable: u64,
         _: Instant,
         out: &mut OutboxOf<Self>,
     ) -> Self {
         out.set_timer(0, Duration::from_millis(10), Duration::from_millis(10));
-        Careless { id, counter: durable, persist: *persist }
+        Careless { id, counter: durable, seen: 0, habit: *habit }
     }
     fn step(
         &mut self,
@@ -181,12 +198,35 @@ impl Node for Careless {
         input: Input<Ping, u8, Command>,
         out: &mut OutboxOf<Self>,
     ) -> Result<(), ClientError> {
-        if let Input::Timer(_) = input {
-            self.counter += 1;
-            if self.persist {
-                out.persist();
+        let other = NodeId(if self.id.0 == 1 { 2 } else { 1 });
+        match input {
+            Input::Timer(_) => {
+                self.counter += 1;
+                match self.habit {
+                    Habit::Careful => {
+                        out.mark_dirty();
+                        out.persist_if_dirty(|| self.counter);
+                        out.send(other, Ping);
+                    }
+                    Habit::Forget => out.send(other, Ping),
+                    Habit::SendThenPersist => {
+                        out.mark_dirty();
+                        out.send(other, Ping);
+                        out.persist(self.counter);
+                    }
+                    Habit::UnmarkedSendThenPersist => {
+                        out.send(other, Ping);
+                        out.persist(self.counter);
+                    }
+                    Habit::PersistSendChange => {
+                        out.persist(self.counter);
+                        out.send(other, Ping);
+                        self.counter += 1;
+                    }
+                }
             }
-            out.send(NodeId(if self.id.0 == 1 { 2 } else { 1 }), Ping);
+            Input::Deliver { .. } => self.seen += 1,
+            Input::Client(_) => {}
         }
         Ok(())
     }
@@ -199,41 +239,59 @@ impl Node for Careless {
     fn durable_digest(&self) -> u64 {
         self.counter
     }
+    fn durable_digest_of(durable: &u64) -> u64 {
+        *durable
+    }
 }
 
 #[derive(Clone, Debug)]
 struct CarelessProtocol;
 
-#[derive(Clone, Debug)]
-struct NoChecks;
-impl ballot_core::Checker<Careless> for NoChecks {
+/// Remembers the most pings any node was ever seen to have received: history, like a real
+/// checker's leaders per term.
+#[derive(Clone, Hash, Debug, Default)]
+struct HighWater {
+    most_seen: u64,
+}
+impl ballot_core::Checker<Careless> for HighWater {
     fn properties(&self) -> &'static [&'static str] {
         &[]
     }
-    fn check(&mut self, _: Instant, _: NodeId, _: &[Option<Careless>]) -> Option<ballot_core::Violation> {
+    fn check(&mut self, _: Instant, _: NodeId, nodes: &[Option<Careless>]) -> Option<ballot_core::Violation> {
+        for n in nodes.iter().flatten() {
+            self.most_seen = self.most_seen.max(n.seen);
+        }
         None
     }
 }
 
+const HABITS: [(&str, Habit); 5] = [
+    ("careful", Habit::Careful),
+    ("forget-persist", Habit::Forget),
+    ("send-then-persist", Habit::SendThenPersist),
+    ("unmarked-send-then-persist", Habit::UnmarkedSendThenPersist),
+    ("persist-send-change", Habit::PersistSendChange),
+];
+
 impl Protocol for CarelessProtocol {
     type Node = Careless;
     type Command = Command;
-    type Checker = NoChecks;
+    type Checker = HighWater;
     const NAME: &'static str = "careless";
-    fn checker(_: Cluster) -> NoChecks {
-        NoChecks
+    fn checker(_: Cluster) -> HighWater {
+        HighWater::default()
     }
-    fn default_config() -> bool {
-        true
+    fn default_config() -> Habit {
+        Habit::Careful
     }
     fn bug_names() -> &'static [&'static str] {
-        &["forget-persist"]
+        &["forget-persist", "send-then-persist", "unmarked-send-then-persist", "persist-send-change"]
     }
-    fn set_bug(config: &mut bool, _: &str) -> Result<(), String> {
-        *config = false;
+    fn set_bug(config: &mut Habit, bug: &str) -> Result<(), String> {
+        *config = HABITS.iter().find(|(n, _)| *n == bug).ok_or("no such habit")?.1;
         Ok(())
     }
-    fn configure(_: &mut bool, _: &str, _: &str) -> Result<(), String> {
+    fn configure(_: &mut Habit, _: &str, _: &str) -> Result<(), String> {
         Err("none".into())
     }
     fn parse_command(text: &str) -> Result<Command, String> {
@@ -256,15 +314,94 @@ impl Protocol for CarelessProtocol {
     }
 }
 
+fn careless(habit: &str) -> World<CarelessProtocol> {
+    let mut config = SimConfig::<CarelessProtocol>::new(2, 1);
+    CarelessProtocol::set_bug(&mut config.node, habit).unwrap();
+    World::new(config)
+}
+
 #[test]
 fn forgetting_to_persist_is_a_violation() {
-    let mut careful = World::new(SimConfig::<CarelessProtocol>::new(2, 1));
+    let mut careful = careless("careful");
     careful.run_for(Duration::from_millis(50));
     assert!(careful.violations().is_empty());
 
-    let mut config = SimConfig::<CarelessProtocol>::new(2, 1);
-    CarelessProtocol::set_bug(&mut config.node, "forget-persist").unwrap();
-    let mut careless = World::new(config);
-    careless.run_for(Duration::from_millis(50));
-    assert_eq!(careless.violations().first().map(|v| v.property), Some(PERSIST_BEFORE_SEND));
+    for bug in CarelessProtocol::bug_names() {
+        let mut w = careless(bug);
+        w.run_for(Duration::from_millis(50));
+        let found: Vec<&str> = w.violations().iter().map(|v| v.property).collect();
+        assert_eq!(found, [PERSIST_BEFORE_SEND], "{bug}");
+    }
+}
+
+/// The message left after the durable change and before the persist that covers it: the order
+/// of the effects, not the state at the end of the step, decides.
+#[test]
+fn a_send_before_the_persist_that_covers_it_is_named_as_such() {
+    for bug in ["send-then-persist", "unmarked-send-then-persist"] {
+        let mut w = careless(bug);
+        w.run_for(Duration::from_millis(10));
+        let v = &w.violations()[0];
+        assert!(v.detail.contains("sent a message before persisting"), "{bug}: {}", v.detail);
+    }
+    let mut w = careless("persist-send-change");
+    w.run_for(Duration::from_millis(10));
+    let v = &w.violations()[0];
+    assert!(v.detail.contains("without persisting"), "{}", v.detail);
+}
+
+/// Storage semantics: a crash restores the value of the last `Persist`, never what the node held
+/// in memory, and a restart boots from it.
+#[test]
+fn a_crash_restores_the_last_persisted_value_not_the_memory() {
+    let one = NodeId(1);
+    // "Persist, send, then change": memory says 2, the disk says 1.
+    let mut w = careless("persist-send-change");
+    w.act(Action::FireTimer(one, 0));
+    assert_eq!(w.node(one).map(|n| n.counter), Some(2));
+    assert_eq!(w.storage(one), Some(&1));
+    w.act(Action::Crash(one));
+    assert_eq!(w.stored(one), Some(&1));
+    w.act(Action::Restart(one));
+    assert_eq!(w.node(one).map(|n| n.counter), Some(1), "booted from the disk");
+
+    // Never persisted at all: the change is lost.
+    let mut w = careless("forget-persist");
+    w.act(Action::FireTimer(one, 0));
+    assert_eq!((w.node(one).map(|n| n.counter), w.storage(one)), (Some(1), Some(&0)));
+    w.act(Action::Crash(one));
+    w.act(Action::Restart(one));
+    assert_eq!(w.node(one).map(|n| n.counter), Some(0));
+
+    // The careful node keeps everything it persisted.
+    let mut w = careless("careful");
+    w.act(Action::FireTimer(one, 0));
+    w.act(Action::Crash(one));
+    w.act(Action::Restart(one));
+    assert_eq!(w.node(one).map(|n| n.counter), Some(1));
+    assert!(w.violations().is_empty());
+}
+
+/// Two worlds with the same nodes, storage, timers and network but different checker histories
+/// are different states for a model checker.
+#[test]
+fn the_state_digest_covers_the_checkers_history() {
+    let (one, two) = (NodeId(1), NodeId(2));
+    let start = careless("careful");
+    // Both paths: S1's timer fires (its counter is 1, a Ping goes to S2).
+    let mut heard = start.clone();
+    heard.act(Action::FireTimer(one, 0));
+    let mut lost = heard.clone();
+    let ping = lost.in_flight().next().map(|e| e.id).unwrap();
+    // S2 hears the ping (the checker sees one ping received), then forgets it in a crash.
+    heard.apply_choice(Choice::Deliver(ping));
+    assert_eq!(heard.node(two).map(|n| n.seen), Some(1));
+    heard.act(Action::Crash(two));
+    heard.act(Action::Restart(two));
+    // The ping is dropped instead: nobody ever heard anything.
+    lost.act(Action::DropMessage(ping));
+    assert_eq!(heard.nodes(), lost.nodes());
+    assert_eq!(heard.in_flight().count() + lost.in_flight().count(), 0);
+    assert!(heard.violations().is_empty() && lost.violations().is_empty());
+    assert_ne!(heard.state_digest(), lost.state_digest(), "the checker's history differs");
 }

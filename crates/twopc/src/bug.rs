@@ -19,17 +19,25 @@ pub enum TwoPcBug {
     /// voted yes is then told to commit: **Commit Validity** breaks, and **Atomicity** too when
     /// a no-voter has already aborted.
     CommitOnTimeout,
+    /// A participant sends its yes vote (Prepared) before "prepared" is on stable storage: the
+    /// state reaches the disk only with its next durable change. A participant that crashes
+    /// right after voting comes back *working*, free to abort on its own, while the coordinator
+    /// may commit on its vote. Caught by **Persist Before Send** (the simulator's check of the
+    /// ordering contract).
+    VoteBeforePersist,
 }
 
 impl TwoPcBug {
     /// Every variant, in a fixed order (for menus and `--bug` help).
-    pub const ALL: [TwoPcBug; 2] = [TwoPcBug::AbortAfterYes, TwoPcBug::CommitOnTimeout];
+    pub const ALL: [TwoPcBug; 3] =
+        [TwoPcBug::AbortAfterYes, TwoPcBug::CommitOnTimeout, TwoPcBug::VoteBeforePersist];
 
     /// The kebab-case name used on the command line, in scenarios and in share links.
     pub fn name(self) -> &'static str {
         match self {
             TwoPcBug::AbortAfterYes => "abort-after-yes",
             TwoPcBug::CommitOnTimeout => "commit-on-timeout",
+            TwoPcBug::VoteBeforePersist => "vote-before-persist",
         }
     }
 
@@ -45,6 +53,7 @@ impl TwoPcBug {
         match self {
             TwoPcBug::AbortAfterYes => crate::safety::ATOMICITY,
             TwoPcBug::CommitOnTimeout => crate::safety::COMMIT_VALIDITY,
+            TwoPcBug::VoteBeforePersist => ballot_core::check::PERSIST_BEFORE_SEND,
         }
     }
 
@@ -62,6 +71,11 @@ impl TwoPcBug {
             }
             (TwoPcBug::CommitOnTimeout, Lang::Zh) => {
                 "协调者在投票超时时直接决定提交，而没有收齐赞成票：从未准备好的参与者也被要求提交。"
+            }            (TwoPcBug::VoteBeforePersist, Lang::En) => {
+                "A participant sends its yes vote before \"prepared\" is on disk: a crash right after brings it back working, free to abort a transaction the coordinator may commit."
+            }
+            (TwoPcBug::VoteBeforePersist, Lang::Zh) => {
+                "参与者在“已准备”写入磁盘之前就投出赞成票：紧接着崩溃后它以工作状态重启，可以自行中止协调者可能已提交的事务。"
             }
         }
     }
@@ -93,8 +107,11 @@ mod tests {
     fn each_bug_breaks_one_of_the_checked_properties() {
         use ballot_core::{Checker, Cluster};
         let checked = crate::TwoPcChecker::new(Cluster::new(3)).properties();
+        // The simulator checks Persist Before Send itself, for every protocol.
+        let persist = ballot_core::check::PERSIST_BEFORE_SEND;
         for bug in TwoPcBug::ALL {
-            assert!(checked.contains(&bug.property()), "{bug}: {}", bug.property());
+            let p = bug.property();
+            assert!(p == persist || checked.contains(&p), "{bug}: {p}");
         }
         assert_eq!(TwoPcBug::AbortAfterYes.property(), "Atomicity");
         assert_eq!(TwoPcBug::CommitOnTimeout.property(), "Commit Validity");

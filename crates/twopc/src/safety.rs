@@ -32,7 +32,7 @@ pub const COMMIT_VALIDITY: &str = "Commit Validity";
 const PROPERTIES: [&str; 2] = [ATOMICITY, COMMIT_VALIDITY];
 
 /// Everything ever observed about one transaction.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct TxnRecord {
     /// Participants that voted yes.
     pub yes: NodeSet,
@@ -62,7 +62,7 @@ fn seen(node: &TwoPcNode) -> Seen {
 }
 
 /// Checks Atomicity and Commit Validity incrementally. See the module docs.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct TwoPcChecker {
     cluster: Cluster,
     /// Every transaction ever observed. Transaction ids grow, so a new one is a push.
@@ -491,7 +491,9 @@ mod tests {
             let net = swarm(seed, 3 + (seed % 5) as u8, TwoPcConfig::default(), 400);
             assert!(net.violations.is_empty(), "seed {seed}: {:?}", net.violations);
         }
-        for bug in TwoPcBug::ALL {
+        // The test network asserts the persistence contract by panicking; the simulator's swarm
+        // catches `vote-before-persist` as a violation (crates/engine/tests/every_protocol.rs).
+        for bug in TwoPcBug::ALL.into_iter().filter(|&b| b != TwoPcBug::VoteBeforePersist) {
             let caught = (0..2000).find(|&seed| {
                 let config = TwoPcConfig { bug: Some(bug), ..TwoPcConfig::default() };
                 !swarm(seed, 3 + (seed % 5) as u8, config, 400).violations.is_empty()

@@ -11,7 +11,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::{Lang, NodeId};
-use ballot_raft::{safety, Entry, RaftBug};
+use ballot_raft::{safety, Entry, Log, RaftBug};
 use ballot_sim::protocols::Raft;
 use ballot_sim::World;
 
@@ -138,15 +138,15 @@ fn entry_cell(index: u64, entry: &Entry, commit_index: u64, lang: Lang) -> GridC
 
 fn log_grid(world: &World<Raft>, lang: Lang) -> Grid {
     let t = texts(lang);
-    let logs: Vec<(NodeId, bool, u64, &[Entry])> = world
+    let logs: Vec<(NodeId, bool, u64, Option<&Log>)> = world
         .cluster()
         .ids()
         .map(|id| match world.node(id) {
-            Some(n) => (id, true, n.commit_index(), n.log().entries()),
-            None => (id, false, 0, world.stored(id).map_or(&[][..], |d| d.log.entries())),
+            Some(n) => (id, true, n.commit_index(), Some(n.log())),
+            None => (id, false, 0, world.stored(id).map(|d| &d.log)),
         })
         .collect();
-    let last = logs.iter().map(|(_, _, _, e)| e.len() as u64).max().unwrap_or(0);
+    let last = logs.iter().map(|(_, _, _, l)| l.map_or(0, Log::last_index)).max().unwrap_or(0);
     let first = last.saturating_sub(LOG_WINDOW - 1).max(1);
     let rows = logs
         .into_iter()
@@ -156,7 +156,7 @@ fn log_grid(world: &World<Raft>, lang: Lang) -> Grid {
             attrs: vec![attr("log-node", id.0.to_string()), attr("commit-index", commit_index.to_string())],
             cells: (first..=last)
                 .filter(|_| last > 0)
-                .map(|i| entries.get((i - 1) as usize).map(|e| entry_cell(i, e, commit_index, lang)))
+                .map(|i| entries.and_then(|l| l.entry(i)).map(|e| entry_cell(i, e, commit_index, lang)))
                 .collect(),
         })
         .collect();

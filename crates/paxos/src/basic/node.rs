@@ -20,8 +20,11 @@
 //!
 //! **Persistence.** The acceptor's promise and accepted proposal are durable ([`PaxosDurable`]):
 //! "an acceptor must remember this information even if it fails and then restarts" (§2.3). Any
-//! change is followed by [`Effect::Persist`](ballot_core::Effect::Persist) before the next
-//! message of the step. Proposer and learner state are volatile.
+//! change marks the outbox dirty, and [`Effect::Persist`](ballot_core::Effect::Persist), carrying
+//! the durable state as it is then, precedes the next message of the step (or ends it). A crash
+//! restores exactly the last value persisted, so with
+//! [`PaxosBug::PromiseBeforePersist`] a promise already
+//! sent can be forgotten. Proposer and learner state are volatile.
 //!
 //! **Timers.** `Round` (exactly `round_timeout`) ends a round that neither succeeded nor was
 //! refused; `Retry` (the range `retry_delay_min..=retry_delay_max`, or exactly the minimum when
@@ -35,6 +38,7 @@ use crate::bug::PaxosBug;
 use ballot_core::hash::stable_hash;
 use ballot_core::node::OutboxOf;
 use ballot_core::{ClientError, Cluster, Command, Input, Instant, Node, NodeId, VecMap};
+use core::hash::{Hash, Hasher};
 
 /// The outbox a [`PaxosNode`] writes into.
 pub type PaxosOutbox = OutboxOf<PaxosNode>;
@@ -156,7 +160,7 @@ impl Proposer {
 /// `acceptor_*` for the two acceptor rules; `start_round`/`back_off`/`learn` for the only
 /// proposer transitions; `send`/`bcast_*` for outgoing messages; `maybe_*` for steps that may
 /// do nothing.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PaxosNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -179,9 +183,37 @@ pub struct PaxosNode {
     pub(crate) tallies: VecMap<Ballot, (Command, NodeSet)>,
     /// The chosen value, with the highest ballot a majority was seen to accept it in.
     pub(crate) learned: Option<(Ballot, Command)>,
-    /// True between a change of the durable state and the `Persist` that saves it; always false
-    /// between steps.
-    pub(crate) unpersisted: bool,
+}
+
+/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
+/// (always false between steps) before the outbox took that flag over: world fingerprints,
+/// share links and scenarios recorded before then stay the same.
+impl Hash for PaxosNode {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let PaxosNode {
+            id,
+            cluster,
+            config,
+            promised,
+            accepted,
+            proposal,
+            proposer,
+            max_round_seen,
+            tallies,
+            learned,
+        } = self;
+        id.hash(state);
+        cluster.hash(state);
+        config.hash(state);
+        promised.hash(state);
+        accepted.hash(state);
+        proposal.hash(state);
+        proposer.hash(state);
+        max_round_seen.hash(state);
+        tallies.hash(state);
+        learned.hash(state);
+        false.hash(state);
+    }
 }
 
 impl Node for PaxosNode {
@@ -214,7 +246,6 @@ impl Node for PaxosNode {
             max_round_seen: 0,
             tallies: VecMap::new(),
             learned: None,
-            unpersisted: false,
         };
         node.note(out, || PaxosEvent::Booted { promised: node.promised, accepted: node.accepted.clone() });
         node
@@ -245,6 +276,10 @@ impl Node for PaxosNode {
 
     fn durable_digest(&self) -> u64 {
         stable_hash(&(self.promised, &self.accepted))
+    }
+
+    fn durable_digest_of(durable: &PaxosDurable) -> u64 {
+        stable_hash(&(durable.promised, &durable.accepted))
     }
 }
 
@@ -422,7 +457,12 @@ impl PaxosNode {
     /// Nack naming its promise (§2.4's suggested optimisation). A repeated Prepare of the ballot
     /// already promised is answered with the same promise.
     fn handle_prepare(&mut self, proposer: NodeId, ballot: Ballot, out: &mut PaxosOutbox) {
-        match self.acceptor_prepare(ballot) {
+        if self.config.bug == Some(PaxosBug::PromiseBeforePersist) && ballot > self.promised {
+            // The broken acceptor raises its promise in memory only: the Promise leaves before
+            // the ballot is on disk, which it reaches with the next durable change.
+            self.promised = ballot;
+        }
+        match self.acceptor_prepare(ballot, out) {
             Ok(accepted) => {
                 self.note(out, || PaxosEvent::Promised { proposer, ballot, accepted: accepted.clone() });
                 self.send(proposer, PaxosMsg::Promise { ballot, accepted }, out);
@@ -483,7 +523,7 @@ impl PaxosNode {
     /// number greater than n." Acceptance is announced to every learner (§2.3); a refusal is a
     /// Nack to the proposer. With [`PaxosBug::AcceptBelowPromise`] the condition is skipped.
     fn handle_accept(&mut self, proposer: NodeId, ballot: Ballot, value: Command, out: &mut PaxosOutbox) {
-        match self.acceptor_accept(ballot, &value) {
+        match self.acceptor_accept(ballot, &value, out) {
             Ok(()) => {
                 self.note(out, || PaxosEvent::AcceptedProposal { ballot, value: value.clone() });
                 self.bcast_accepted(ballot, &value, out);
@@ -531,32 +571,41 @@ impl PaxosNode {
 impl PaxosNode {
     /// Promises `ballot` if it is at least the current promise; returns the accepted proposal to
     /// report, or the higher promise that forbids it.
-    fn acceptor_prepare(&mut self, ballot: Ballot) -> Result<Option<(Ballot, Command)>, Ballot> {
+    fn acceptor_prepare(
+        &mut self,
+        ballot: Ballot,
+        out: &mut PaxosOutbox,
+    ) -> Result<Option<(Ballot, Command)>, Ballot> {
         if ballot < self.promised {
             return Err(self.promised);
         }
         if ballot > self.promised {
             self.promised = ballot;
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         Ok(self.accepted.clone())
     }
 
     /// Accepts (`ballot`, `value`) unless a higher ballot was promised (the promise rises to
     /// `ballot`); returns the forbidding promise otherwise.
-    fn acceptor_accept(&mut self, ballot: Ballot, value: &Command) -> Result<(), Ballot> {
+    fn acceptor_accept(
+        &mut self,
+        ballot: Ballot,
+        value: &Command,
+        out: &mut PaxosOutbox,
+    ) -> Result<(), Ballot> {
         let ignore_promise = self.config.bug == Some(PaxosBug::AcceptBelowPromise);
         if ballot < self.promised && !ignore_promise {
             return Err(self.promised);
         }
         if ballot > self.promised {
             self.promised = ballot;
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         let proposal = (ballot, value.clone());
         if self.accepted.as_ref() != Some(&proposal) {
             self.accepted = Some(proposal);
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         Ok(())
     }
@@ -585,7 +634,7 @@ impl PaxosNode {
             return;
         }
         // Above the promise, so the own acceptor promises (the same rule as for others).
-        let own = self.acceptor_prepare(ballot).ok().flatten();
+        let own = self.acceptor_prepare(ballot, out).ok().flatten();
         self.see_round(ballot.round);
         self.proposer = Proposer::Preparing { ballot, promises: NodeSet::of(self.id), highest: own };
         self.note(out, || PaxosEvent::RoundStarted { ballot, value });
@@ -622,7 +671,7 @@ impl PaxosNode {
         let (value, adopted) = value_to_propose(core::iter::once(reports), &own);
         let value = value.clone();
         self.note(out, || PaxosEvent::PhaseTwo { ballot, value: value.clone(), adopted });
-        if let Err(promised) = self.acceptor_accept(ballot, &value) {
+        if let Err(promised) = self.acceptor_accept(ballot, &value, out) {
             let me = self.id;
             self.proposer = Proposer::Accepting { ballot, value, accepted: NodeSet::default() };
             self.note(out, || PaxosEvent::Nacked { from: me, ballot, promised });
@@ -708,11 +757,10 @@ impl PaxosNode {
         out.send(to, msg);
     }
 
-    fn flush_persist(&mut self, out: &mut PaxosOutbox) {
-        if self.unpersisted {
-            out.persist();
-            self.unpersisted = false;
-        }
+    /// Persists the durable state if it changed since the last persist (the outbox keeps the
+    /// dirty flag).
+    fn flush_persist(&self, out: &mut PaxosOutbox) {
+        out.persist_if_dirty(|| self.durable());
     }
 
     fn note(&self, out: &mut PaxosOutbox, event: impl FnOnce() -> PaxosEvent) {
@@ -727,7 +775,7 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
     use ballot_core::testkit::{
-        boot, deliver, fire, notes, persist_before_send, sends, set, step, EffectOf, Net,
+        boot, deliver, fire, notes, persist_before_send, persists, sends, set, step, EffectOf, Net,
     };
     use ballot_core::{Duration, Effect, Lang, Narrate, Prng, TimerRange};
 
@@ -778,7 +826,7 @@ mod tests {
         for lower in [b(3, 1), b(4, 1)] {
             let fx = deliver(&mut a, 1, PaxosMsg::Prepare { ballot: lower });
             assert_eq!(sends(&fx), vec![(NodeId(1), PaxosMsg::Nack { ballot: lower, promised: b(4, 3) })]);
-            assert!(!fx.contains(&Effect::Persist));
+            assert!(!persists(&fx));
         }
         assert_eq!(a.promised(), b(4, 3), "a refusal changes nothing");
         let note = notes(&deliver(&mut a, 1, PaxosMsg::Prepare { ballot: b(3, 1) })).remove(0);
@@ -786,7 +834,7 @@ mod tests {
         // A duplicated Prepare of the promised ballot is answered again, with nothing to persist.
         let fx = deliver(&mut a, 3, PaxosMsg::Prepare { ballot: b(4, 3) });
         assert!(matches!(sends(&fx)[..], [(_, PaxosMsg::Promise { .. })]));
-        assert!(!fx.contains(&Effect::Persist));
+        assert!(!persists(&fx));
     }
 
     /// Phase 1(b) reports "the highest-numbered proposal (if any) that it has accepted".
@@ -1147,10 +1195,23 @@ mod tests {
 
     #[test]
     fn swarm_catches_each_bug() {
-        for bug in PaxosBug::ALL {
+        // The test network asserts the persistence contract by panicking (see the next test);
+        // the simulator's swarm catches `promise-before-persist` as a violation.
+        for bug in PaxosBug::ALL.into_iter().filter(|&b| b != PaxosBug::PromiseBeforePersist) {
             let config = PaxosConfig { bug: Some(bug), ..PaxosConfig::default() };
             let caught = (0..200).find(|&seed| !swarm(seed, 3, config.clone(), 1_500).violations.is_empty());
             assert!(caught.is_some(), "{bug} not caught");
         }
+    }
+
+    /// With [`PaxosBug::PromiseBeforePersist`] the Promise leaves while the promised ballot is
+    /// in memory only: the test network's persist-before-send assertion fails.
+    #[test]
+    #[should_panic(expected = "S2 changed its durable state: no Persist")]
+    fn a_promise_before_persisting_breaks_the_contract() {
+        let config = PaxosConfig { bug: Some(PaxosBug::PromiseBeforePersist), ..PaxosConfig::default() };
+        let mut net = Net::new(3, config, PaxosChecker::new(Cluster::new(3)));
+        net.client(1, set("x", "5")).unwrap();
+        net.deliver_all();
     }
 }

@@ -37,14 +37,14 @@ pub const PROMISE_RESPECTED: &str = "Promise Respected";
 const PROPERTIES: [&str; 3] = [AGREEMENT, VALIDITY, PROMISE_RESPECTED];
 
 /// What the checker remembers of one acceptor (its durable state, so it survives crashes).
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 struct Track {
     promised: Ballot,
     accepted: Option<(Ballot, Command)>,
 }
 
 /// Checks Basic Paxos's safety properties incrementally. See the module docs.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct PaxosChecker {
     cluster: Cluster,
     /// Every value some client asked some node to propose.

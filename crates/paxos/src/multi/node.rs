@@ -23,6 +23,12 @@
 //! a follower missing some of it asks (`CatchUp`) and gets a `Decide` batch. Chosen slots are
 //! applied in order to the [`KvStore`]. Learner state is volatile: a restarted node learns
 //! again from the leader, like Raft's commit index.
+//!
+//! **Persistence.** The acceptor's promise and its accepted proposals ([`MultiDurable`]) are
+//! durable. A change marks the outbox dirty; `send` persists the durable state (carried by the
+//! [`Effect::Persist`](ballot_core::Effect::Persist)) before the message leaves, and the step
+//! ends with a persist if anything is left. A crash restores exactly the last value persisted,
+//! so with [`PaxosBug::PromiseBeforePersist`] a promise already sent can be forgotten.
 
 use crate::ballot::{Ballot, NodeSet};
 use crate::bug::PaxosBug;
@@ -187,7 +193,7 @@ impl Role {
 /// the checker; the [`Node`] door; `handle_*` for each input; `acceptor_accept` for the acceptor
 /// rule; `become_*` for the only role transitions; `propose`/`learn`/`apply_chosen` for slots;
 /// `send`/`bcast_*` for outgoing messages; `maybe_*` for steps that may do nothing.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct MultiPaxosNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -217,8 +223,41 @@ pub struct MultiPaxosNode {
     pub(crate) last_client: Option<Command>,
     /// The highest round seen in any ballot since boot.
     pub(crate) max_round_seen: u64,
-    /// True between a change of the durable state and the `Persist` that saves it.
-    pub(crate) unpersisted: bool,
+}
+
+/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
+/// (always false between steps) before the outbox took that flag over: world fingerprints,
+/// share links and scenarios recorded before then stay the same.
+impl Hash for MultiPaxosNode {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let MultiPaxosNode {
+            id,
+            cluster,
+            config,
+            promised,
+            accepted,
+            accepted_sum,
+            role,
+            chosen,
+            applied,
+            kv,
+            last_client,
+            max_round_seen,
+        } = self;
+        id.hash(state);
+        cluster.hash(state);
+        config.hash(state);
+        promised.hash(state);
+        accepted.hash(state);
+        accepted_sum.hash(state);
+        role.hash(state);
+        chosen.hash(state);
+        applied.hash(state);
+        kv.hash(state);
+        last_client.hash(state);
+        max_round_seen.hash(state);
+        false.hash(state);
+    }
 }
 
 impl Node for MultiPaxosNode {
@@ -253,7 +292,6 @@ impl Node for MultiPaxosNode {
             kv: KvStore::default(),
             last_client: None,
             max_round_seen: 0,
-            unpersisted: false,
         };
         node.note(out, || MultiEvent::Booted { promised, accepted: node.accepted.len() as u64 });
         node.arm_election_timer(out);
@@ -293,6 +331,11 @@ impl Node for MultiPaxosNode {
     /// O(1): the promise, the number of accepted slots and the sum of their digests.
     fn durable_digest(&self) -> u64 {
         durable_digest(self.promised, self.accepted.len(), self.accepted_sum)
+    }
+
+    /// O(slots): the same digest, summing the accepted proposals' digests afresh.
+    fn durable_digest_of(durable: &MultiDurable) -> u64 {
+        durable.digest()
     }
 }
 
@@ -522,6 +565,11 @@ impl MultiPaxosNode {
             self.send(candidate, MultiMsg::Nack { ballot, promised }, out);
             return;
         }
+        if self.config.bug == Some(PaxosBug::PromiseBeforePersist) && ballot > self.promised {
+            // The broken acceptor raises its promise in memory only: the Promise leaves before
+            // the ballot is on disk, which it reaches with the next durable change.
+            self.promised = ballot;
+        }
         self.raise_promise(ballot, None, out);
         let accepted: Vec<(Slot, Ballot, Command)> =
             self.accepted.range(from_slot..).map(|(s, (b, v))| (*s, *b, v.clone())).collect();
@@ -594,7 +642,7 @@ impl MultiPaxosNode {
         value: Command,
         out: &mut MultiOutbox,
     ) {
-        if let Err(promised) = self.acceptor_accept(ballot, slot, &value) {
+        if let Err(promised) = self.acceptor_accept(ballot, slot, &value, out) {
             self.note(out, || MultiEvent::Rejected { from: leader, kind: MsgKind::Accept, ballot, promised });
             self.send(leader, MultiMsg::Nack { ballot, promised }, out);
             return;
@@ -694,14 +742,20 @@ impl MultiPaxosNode {
 impl MultiPaxosNode {
     /// Phase 2(b): accept (`ballot`, `value`) for `slot` unless a higher ballot was promised; the
     /// promise rises to `ballot`. With [`PaxosBug::AcceptBelowPromise`] the condition is skipped.
-    fn acceptor_accept(&mut self, ballot: Ballot, slot: Slot, value: &Command) -> Result<(), Ballot> {
+    fn acceptor_accept(
+        &mut self,
+        ballot: Ballot,
+        slot: Slot,
+        value: &Command,
+        out: &mut MultiOutbox,
+    ) -> Result<(), Ballot> {
         let ignore_promise = self.config.bug == Some(PaxosBug::AcceptBelowPromise);
         if ballot < self.promised && !ignore_promise {
             return Err(self.promised);
         }
         if ballot > self.promised {
             self.promised = ballot;
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         let new = (ballot, value.clone());
         if self.accepted.get(&slot) != Some(&new) {
@@ -709,7 +763,7 @@ impl MultiPaxosNode {
                 self.accepted_sum = self.accepted_sum.wrapping_sub(entry_digest(slot, b, &v));
             }
             self.accepted_sum = self.accepted_sum.wrapping_add(entry_digest(slot, ballot, value));
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         Ok(())
     }
@@ -719,7 +773,7 @@ impl MultiPaxosNode {
     fn raise_promise(&mut self, ballot: Ballot, leader: Option<NodeId>, out: &mut MultiOutbox) {
         if ballot > self.promised {
             self.promised = ballot;
-            self.unpersisted = true;
+            out.mark_dirty();
         }
         if self.role.ballot().is_some_and(|mine| mine < self.promised) {
             self.become_follower(leader, out);
@@ -767,7 +821,7 @@ impl MultiPaxosNode {
             return;
         }
         self.promised = ballot;
-        self.unpersisted = true;
+        out.mark_dirty();
         self.see_round(ballot.round);
         let from_slot = self.first_unchosen();
         let reported = self.accepted.range(from_slot..).map(|(s, p)| (*s, p.clone())).collect();
@@ -859,7 +913,7 @@ impl MultiPaxosNode {
     /// Phase 2(a) for `slot`: our own acceptor accepts, then every other node is asked.
     fn propose(&mut self, slot: Slot, value: Command, origin: Origin, out: &mut MultiOutbox) {
         let Some(ballot) = self.role.ballot().filter(|_| self.is_leader()) else { return };
-        if let Err(promised) = self.acceptor_accept(ballot, slot, &value) {
+        if let Err(promised) = self.acceptor_accept(ballot, slot, &value, out) {
             // Cannot happen: promising a higher ballot steps a leader down first.
             let me = self.id;
             self.note(out, || MultiEvent::Preempted { from: me, ballot, promised });
@@ -976,11 +1030,10 @@ impl MultiPaxosNode {
         out.send(to, msg);
     }
 
-    fn flush_persist(&mut self, out: &mut MultiOutbox) {
-        if self.unpersisted {
-            out.persist();
-            self.unpersisted = false;
-        }
+    /// Persists the durable state if it changed since the last persist (the outbox keeps the
+    /// dirty flag).
+    fn flush_persist(&self, out: &mut MultiOutbox) {
+        out.persist_if_dirty(|| self.durable());
     }
 
     fn arm_election_timer(&self, out: &mut MultiOutbox) {
@@ -1007,9 +1060,9 @@ mod tests {
     use crate::multi::safety::{MultiPaxosChecker, AGREEMENT, APPLIED_SEQUENCE_AGREEMENT};
     use alloc::vec;
     use ballot_core::testkit::{
-        boot, deliver, fire, notes, persist_before_send, sends, set, step, EffectOf, Net,
+        boot, deliver, fire, notes, persist_before_send, persists, sends, set, step, EffectOf, Net,
     };
-    use ballot_core::{Effect, Prng};
+    use ballot_core::Prng;
 
     type Fx = Vec<EffectOf<MultiPaxosNode>>;
     type MultiNet = Net<MultiPaxosNode, MultiPaxosChecker>;
@@ -1101,7 +1154,7 @@ mod tests {
         );
         let fx = deliver(&mut a, 3, MultiMsg::Prepare { ballot: b(2, 3), from_slot: 1 });
         assert!(matches!(sends(&fx)[..], [(_, MultiMsg::Nack { promised, .. })] if promised == b(3, 1)));
-        assert!(!fx.contains(&Effect::Persist));
+        assert!(!persists(&fx));
     }
 
     /// Phase 2(b) per slot: refused below the promise; the broken variant accepts anyway.
@@ -1461,10 +1514,24 @@ mod tests {
 
     #[test]
     fn swarm_catches_each_bug() {
-        for bug in PaxosBug::ALL {
+        // The test network asserts the persistence contract by panicking (see the next test);
+        // the simulator's swarm catches `promise-before-persist` as a violation.
+        for bug in PaxosBug::ALL.into_iter().filter(|&b| b != PaxosBug::PromiseBeforePersist) {
             let config = MultiPaxosConfig { bug: Some(bug), ..MultiPaxosConfig::default() };
             let caught = (0..200).find(|&seed| !swarm(seed, 3, config.clone(), 3_000).violations.is_empty());
             assert!(caught.is_some(), "{bug} not caught");
+        }
+    }
+
+    /// With [`PaxosBug::PromiseBeforePersist`] the Promise leaves while the promised ballot is
+    /// in memory only: the test network's persist-before-send assertion fails.
+    #[test]
+    #[should_panic(expected = "changed its durable state: no Persist")]
+    fn a_promise_before_persisting_breaks_the_contract() {
+        let config =
+            MultiPaxosConfig { bug: Some(PaxosBug::PromiseBeforePersist), ..MultiPaxosConfig::default() };
+        for seed in 0..50 {
+            swarm(seed, 3, config.clone(), 3_000);
         }
     }
 }

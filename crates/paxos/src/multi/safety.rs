@@ -37,7 +37,7 @@ pub const PROMISE_RESPECTED: &str = "Promise Respected";
 const PROPERTIES: [&str; 4] = [AGREEMENT, VALIDITY, APPLIED_SEQUENCE_AGREEMENT, PROMISE_RESPECTED];
 
 /// What the checker remembers of one node.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 struct Track {
     /// The promise when last seen (durable).
     promised: Ballot,
@@ -52,7 +52,7 @@ struct Track {
 }
 
 /// Checks Multi-Paxos's safety properties incrementally. See the module docs.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct MultiPaxosChecker {
     cluster: Cluster,
     /// Every command some client gave a leader (at most a few hundred distinct ones: see

@@ -97,7 +97,7 @@ impl Protocol for MultiPaxos {
 
     fn bug_names() -> &'static [&'static str] {
         // Kept in step with `PaxosBug::ALL` by the test below.
-        &["ignore-promised-values", "accept-below-promise"]
+        &["ignore-promised-values", "accept-below-promise", "promise-before-persist"]
     }
 
     fn bug_property(name: &str) -> Option<&'static str> {

@@ -88,7 +88,7 @@ fn node<'w>(world: &'w World<Raft>, word: &str) -> Result<&'w RaftNode, String> 
 }
 
 fn has_committed(node: &RaftNode, command: &Command) -> bool {
-    node.log().entries().iter().take(node.commit_index() as usize).any(|e| &e.command == command)
+    node.log().iter().take(node.commit_index() as usize).any(|e| &e.command == command)
 }
 
 impl Protocol for Raft {
@@ -113,6 +113,7 @@ impl Protocol for Raft {
             "forget-vote-on-restart",
             "skip-consistency-check",
             "leader-truncates-on-reject",
+            "vote-before-persist",
         ]
     }
 
@@ -259,14 +260,8 @@ impl Protocol for Raft {
                     return Err(String::from("write `persisted N term|voted-for|log-len = VALUE`"));
                 };
                 let id = probe_node(world, n)?;
-                let live;
-                let stored = match world.node(id) {
-                    Some(node) => {
-                        live = ballot_core::Node::durable(node);
-                        &live
-                    }
-                    None => world.stored(id).ok_or_else(|| format!("{id} has stored nothing"))?,
-                };
+                // Stable storage, up or down: the last value the node persisted.
+                let stored = world.storage(id).ok_or_else(|| format!("{id} has stored nothing"))?;
                 match *field {
                     "term" => Ok(Value::Num(stored.current_term)),
                     "voted-for" => Ok(Value::Node(stored.voted_for)),

@@ -110,7 +110,7 @@ impl Protocol for TwoPc {
 
     fn bug_names() -> &'static [&'static str] {
         // Kept in step with `TwoPcBug::ALL` by the test below.
-        &["abort-after-yes", "commit-on-timeout"]
+        &["abort-after-yes", "commit-on-timeout", "vote-before-persist"]
     }
 
     fn bug_property(name: &str) -> Option<&'static str> {

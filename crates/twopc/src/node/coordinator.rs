@@ -23,7 +23,7 @@
 //! answers to in-doubt participants (`handle_status_query`), and recovery after a crash
 //! (`boot`).
 
-use super::{Ctx, TwoPcOutbox, TwoPcTimer, Vote};
+use super::{Ctx, TwoPcDurable, TwoPcOutbox, TwoPcTimer, Vote};
 use crate::bug::TwoPcBug;
 use crate::message::{Decision, MsgKind, TwoPcMsg, TxnId};
 use crate::note::{DecisionReason, Ignored, TwoPcEvent};
@@ -186,6 +186,17 @@ impl Coordinator {
         TmDurable { txn: self.txn, command: self.command.clone(), decision: self.decision }
     }
 
+    /// Persists [`Coordinator::durable`] if a transition changed it since the last persist.
+    pub(super) fn flush_persist(&self, out: &mut TwoPcOutbox) {
+        out.persist_if_dirty(|| TwoPcDurable::Coordinator(self.durable()));
+    }
+
+    /// Queues a message, persisting first if the durable state changed.
+    fn send(&self, to: NodeId, msg: TwoPcMsg, out: &mut TwoPcOutbox) {
+        self.flush_persist(out);
+        out.send(to, msg);
+    }
+
     /// [`tm_digest`] of [`Coordinator::durable`], without copying it.
     pub(super) fn durable_digest(&self) -> u64 {
         tm_digest(self.txn, &self.command, self.decision)
@@ -257,14 +268,14 @@ impl Coordinator {
         self.phase = TmPhase::Collecting;
         self.yes = NodeSet::EMPTY;
         self.no = NodeSet::EMPTY;
-        out.persist();
+        out.mark_dirty();
         let everyone = ctx.participants();
         ctx.note(out, self.txn, || TwoPcEvent::Began {
             command: command.clone(),
             participants: everyone.count(),
         });
         for rm in everyone.iter() {
-            out.send(rm, TwoPcMsg::Prepare { txn: self.txn, command: command.clone() });
+            self.send(rm, TwoPcMsg::Prepare { txn: self.txn, command: command.clone() }, out);
         }
         out.set_timer(TwoPcTimer::Vote, ctx.config.vote_timeout_min, ctx.config.vote_timeout_max);
         // With no participant at all, everyone (nobody) has voted yes.
@@ -359,7 +370,7 @@ impl Coordinator {
         );
         self.decision = Some(decision);
         self.phase = TmPhase::Announcing { acked: NodeSet::EMPTY };
-        out.persist();
+        out.mark_dirty();
         out.cancel_timer(TwoPcTimer::Vote);
         ctx.note(out, self.txn, || TwoPcEvent::Decided { decision, reason });
         self.bcast_decision(ctx.participants(), out);
@@ -455,7 +466,7 @@ impl Coordinator {
         match self.decision {
             Some(decision) => {
                 ctx.note(out, self.txn, || TwoPcEvent::StatusAnswered { to: from, decision });
-                out.send(from, TwoPcMsg::decision(self.txn, decision));
+                self.send(from, TwoPcMsg::decision(self.txn, decision), out);
             }
             None => ctx.note(out, self.txn, || TwoPcEvent::StatusUnanswered { from }),
         }
@@ -467,7 +478,7 @@ impl Coordinator {
             return;
         };
         for rm in to.iter() {
-            out.send(rm, TwoPcMsg::decision(self.txn, decision));
+            self.send(rm, TwoPcMsg::decision(self.txn, decision), out);
         }
     }
 
@@ -484,7 +495,7 @@ mod tests {
     use crate::config::TwoPcConfig;
     use crate::node::TwoPcDurable;
     use crate::testing::{boot, events};
-    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, persists, sends, set, step};
     use ballot_core::{Effect, Input, Node, TimerRange};
 
     #[test]
@@ -642,7 +653,7 @@ mod tests {
         deliver(&mut tm, 3, TwoPcMsg::Prepared { txn: 1 });
         let (back, fx) = boot(1, 3, &config(), tm.durable());
         assert_eq!(back.tm_state(), Some(TmState::Committed));
-        assert!(!fx.contains(&Effect::Persist), "nothing new to persist");
+        assert!(!persists(&fx), "nothing new to persist");
         assert_eq!(sends(&fx).len(), 2);
         assert!(sends(&fx).iter().all(|s| s.1 == TwoPcMsg::Commit { txn: 1 }));
         assert!(events(&fx).contains(&TwoPcEvent::RecoveredDecision { decision: Decision::Commit }));

@@ -36,7 +36,12 @@
 //! **Persistence** (checked by the simulator after every step: persist before send). The
 //! coordinator persists the transaction's number and write before sending Prepare, and its
 //! decision before sending it ([`TmDurable`]). A participant persists its vote and state before
-//! voting, and the outcome (with its store) before acknowledging it ([`RmDurable`]).
+//! voting, and the outcome (with its store) before acknowledging it ([`RmDurable`]). Each
+//! transition marks the outbox dirty; each side's `send` persists first (the `Persist` carries
+//! the side's durable state as it is then), and so does the end of a step or boot. A crash
+//! restores exactly the last value persisted. With
+//! [`TwoPcBug::VoteBeforePersist`](crate::TwoPcBug::VoteBeforePersist) a participant's yes vote
+//! leaves while "prepared" is in memory only.
 //!
 //! **Recovery.** A coordinator that restarts with a decision on disk re-sends it; one that
 //! restarts in the middle of a transaction without a decision aborts it. This *presumed abort*
@@ -180,6 +185,17 @@ pub struct TwoPcNode {
     role: Role,
 }
 
+impl TwoPcNode {
+    /// Persists the durable state if a transition changed it since the last persist (the outbox
+    /// keeps the dirty flag): at the end of every step and boot.
+    fn flush_persist(&self, out: &mut TwoPcOutbox) {
+        match &self.role {
+            Role::Coordinator(tm) => tm.flush_persist(out),
+            Role::Participant(rm) => rm.flush_persist(out),
+        }
+    }
+}
+
 impl Node for TwoPcNode {
     type Msg = TwoPcMsg;
     type Timer = TwoPcTimer;
@@ -214,7 +230,9 @@ impl Node for TwoPcNode {
             };
             Role::Participant(Participant::boot(&ctx, d, out))
         };
-        TwoPcNode { id, cluster, config: config.clone(), role }
+        let node = TwoPcNode { id, cluster, config: config.clone(), role };
+        node.flush_persist(out);
+        node
     }
 
     fn step(
@@ -224,7 +242,7 @@ impl Node for TwoPcNode {
         out: &mut TwoPcOutbox,
     ) -> Result<(), ClientError> {
         let ctx = Ctx { id: self.id, cluster: self.cluster, config: &self.config };
-        match (input, &mut self.role) {
+        let result = match (input, &mut self.role) {
             (Input::Deliver { from, msg }, role) => {
                 handle_message(&ctx, role, from, msg, out);
                 Ok(())
@@ -245,7 +263,9 @@ impl Node for TwoPcNode {
             }
             (Input::Client(command), Role::Coordinator(tm)) => tm.handle_client(&ctx, command, out),
             (Input::Client(_), Role::Participant(rm)) => rm.handle_client(&ctx, out),
-        }
+        };
+        self.flush_persist(out);
+        result
     }
 
     fn id(&self) -> NodeId {
@@ -266,6 +286,10 @@ impl Node for TwoPcNode {
             Role::Coordinator(tm) => tm.durable_digest(),
             Role::Participant(rm) => rm.durable_digest(),
         }
+    }
+
+    fn durable_digest_of(durable: &TwoPcDurable) -> u64 {
+        durable.digest()
     }
 }
 

@@ -21,7 +21,7 @@
 //! decision (`send_ack`); while in doubt, status queries to the coordinator
 //! (`handle_status_timer`); and clients redirected to the coordinator (`handle_client`).
 
-use super::{Ctx, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR};
+use super::{Ctx, TwoPcDurable, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR};
 use crate::bug::TwoPcBug;
 use crate::message::{Decision, MsgKind, TwoPcMsg, TxnId};
 use crate::note::{Ignored, TwoPcEvent};
@@ -165,6 +165,17 @@ impl Participant {
         }
     }
 
+    /// Persists [`Participant::durable`] if a transition changed it since the last persist.
+    pub(super) fn flush_persist(&self, out: &mut TwoPcOutbox) {
+        out.persist_if_dirty(|| TwoPcDurable::Participant(self.durable()));
+    }
+
+    /// Queues a message to the coordinator, persisting first if the durable state changed.
+    fn send(&self, msg: TwoPcMsg, out: &mut TwoPcOutbox) {
+        self.flush_persist(out);
+        out.send(COORDINATOR, msg);
+    }
+
     /// [`rm_digest`] of [`Participant::durable`], without copying it.
     pub(super) fn durable_digest(&self) -> u64 {
         rm_digest(self.txn, self.state, self.vote, &self.command, &self.kv)
@@ -217,7 +228,7 @@ impl Participant {
             let yes = self.vote == Some(Vote::Yes);
             ctx.note(out, self.txn, || TwoPcEvent::VoteRepeated { yes });
             let vote = if yes { TwoPcMsg::Prepared { txn } } else { TwoPcMsg::VoteNo { txn } };
-            out.send(COORDINATOR, vote);
+            self.send(vote, out);
             return;
         }
         if self.in_doubt() {
@@ -228,16 +239,22 @@ impl Participant {
             });
             return;
         }
-        self.enter(txn, Some(command));
+        self.enter(txn, Some(command), out);
         if ctx.config.votes_no(ctx.id) {
             self.vote = Some(Vote::No);
             self.become_aborted(out);
             ctx.note(out, txn, || TwoPcEvent::VotedNo);
-            out.send(COORDINATOR, TwoPcMsg::VoteNo { txn });
+            self.send(TwoPcMsg::VoteNo { txn }, out);
+        } else if ctx.config.bug == Some(TwoPcBug::VoteBeforePersist) {
+            // The broken participant votes first and becomes prepared after the vote left, in
+            // memory only: "prepared" reaches the disk with its next durable change.
+            ctx.note(out, txn, || TwoPcEvent::VotedYes);
+            self.send(TwoPcMsg::Prepared { txn }, out);
+            self.become_prepared(ctx, out);
         } else {
             self.become_prepared(ctx, out);
             ctx.note(out, txn, || TwoPcEvent::VotedYes);
-            out.send(COORDINATOR, TwoPcMsg::Prepared { txn });
+            self.send(TwoPcMsg::Prepared { txn }, out);
         }
     }
 
@@ -274,7 +291,7 @@ impl Participant {
                 return ignore(Ignored::NotPrepared, out);
             }
             // Learns of the transaction from its Abort.
-            self.enter(txn, None);
+            self.enter(txn, None, out);
             self.become_aborted(out);
             ctx.note(out, txn, || TwoPcEvent::Aborted);
             self.send_ack(out);
@@ -322,27 +339,31 @@ impl Participant {
         self.queries = self.queries.saturating_add(1);
         let queries = self.queries;
         ctx.note(out, self.txn, || TwoPcEvent::InDoubt { coordinator: COORDINATOR, queries });
-        out.send(COORDINATOR, TwoPcMsg::StatusQuery { txn: self.txn });
+        self.send(TwoPcMsg::StatusQuery { txn: self.txn }, out);
         self.arm_status_timer(ctx, out);
     }
 
     /// Enters transaction `txn` (newer than the current one, which is final): working in it,
     /// no vote yet. Always followed, in the same step, by a vote or an abort.
-    fn enter(&mut self, txn: TxnId, command: Option<Command>) {
+    fn enter(&mut self, txn: TxnId, command: Option<Command>, out: &mut TwoPcOutbox) {
         assert!(txn > self.txn && !self.in_doubt(), "a participant moves on only from a final state");
         self.txn = txn;
         self.command = command;
         self.state = RmState::Working;
         self.vote = None;
         self.queries = 0;
+        out.mark_dirty();
     }
 
-    /// Working → prepared (a yes vote), persisted, status timer armed. Legal only from working.
+    /// Working → prepared (a yes vote), to be persisted, status timer armed. Legal only from
+    /// working. With [`TwoPcBug::VoteBeforePersist`] the change is not marked for persistence.
     fn become_prepared(&mut self, ctx: &Ctx<'_>, out: &mut TwoPcOutbox) {
         assert_eq!(self.state, RmState::Working, "only a working participant prepares");
         self.state = RmState::Prepared;
         self.vote = Some(Vote::Yes);
-        out.persist();
+        if ctx.config.bug != Some(TwoPcBug::VoteBeforePersist) {
+            out.mark_dirty();
+        }
         self.arm_status_timer(ctx, out);
     }
 
@@ -353,7 +374,7 @@ impl Participant {
             self.kv.apply(command);
         }
         self.state = RmState::Committed;
-        out.persist();
+        out.mark_dirty();
         out.cancel_timer(TwoPcTimer::Status);
     }
 
@@ -361,13 +382,13 @@ impl Participant {
     fn become_aborted(&mut self, out: &mut TwoPcOutbox) {
         assert!(matches!(self.state, RmState::Working | RmState::Prepared), "a final state never changes");
         self.state = RmState::Aborted;
-        out.persist();
+        out.mark_dirty();
         out.cancel_timer(TwoPcTimer::Status);
     }
 
     fn send_ack(&self, out: &mut TwoPcOutbox) {
         let decision = if self.state == RmState::Committed { Decision::Commit } else { Decision::Abort };
-        out.send(COORDINATOR, TwoPcMsg::Ack { txn: self.txn, decision });
+        self.send(TwoPcMsg::Ack { txn: self.txn, decision }, out);
     }
 
     fn arm_status_timer(&self, ctx: &Ctx<'_>, out: &mut TwoPcOutbox) {
@@ -382,7 +403,7 @@ mod tests {
     use crate::config::TwoPcConfig;
     use crate::node::TwoPcDurable;
     use crate::testing::{boot, events};
-    use ballot_core::testkit::{deliver, fire, persist_before_send, sends, set, step};
+    use ballot_core::testkit::{deliver, fire, persist_before_send, persists, sends, set, step};
     use ballot_core::{Effect, Input, Node, NodeId};
 
     #[test]
@@ -391,6 +412,22 @@ mod tests {
         let (r, fx) = step(&mut rm, Input::Client(set("x", "1")));
         assert_eq!(r, Err(ClientError::NotLeader { hint: Some(COORDINATOR) }));
         assert_eq!(events(&fx), [TwoPcEvent::NotCoordinator { coordinator: COORDINATOR }]);
+    }
+
+    /// [`TwoPcBug::VoteBeforePersist`]: the yes vote leaves while "prepared" is in memory only
+    /// (the disk holds the new transaction, working).
+    #[test]
+    fn the_broken_participant_votes_before_persisting() {
+        let bug = TwoPcConfig { bug: Some(TwoPcBug::VoteBeforePersist), ..config() };
+        let (mut rm, _) = boot(3, 3, &bug, TwoPcDurable::Blank);
+        let fx = deliver(&mut rm, 1, prepare(1));
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 1 })]);
+        assert_eq!(rm.rm_state(), Some(RmState::Prepared), "in memory");
+        let stored = ballot_core::testkit::persisted(&fx);
+        match stored.as_slice() {
+            [TwoPcDurable::Participant(d)] => assert_eq!((d.txn, d.state), (1, RmState::Working), "on disk"),
+            other => panic!("expected one persist of the participant, got {other:?}"),
+        }
     }
 
     /// `RMPrepare`: working → prepared, persisted before the Prepared message leaves.
@@ -408,7 +445,7 @@ mod tests {
         // The same Prepare again: the same vote again, nothing persisted.
         let fx = deliver(&mut rm, 1, prepare(1));
         assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 1 })]);
-        assert!(!fx.contains(&Effect::Persist));
+        assert!(!persists(&fx));
     }
 
     /// `RMChooseToAbort`: a configured no-voter aborts and says no.
@@ -443,7 +480,7 @@ mod tests {
             // Repeated: acknowledged again, nothing persisted.
             let fx = deliver(&mut rm, 1, TwoPcMsg::decision(1, decision));
             assert_eq!(sends(&fx).len(), 1);
-            assert!(!fx.contains(&Effect::Persist));
+            assert!(!persists(&fx));
             // The opposite decision is ignored: a final state never changes.
             let other = if decision == Decision::Commit { Decision::Abort } else { Decision::Commit };
             let fx = deliver(&mut rm, 1, TwoPcMsg::decision(1, other));
@@ -498,7 +535,7 @@ mod tests {
         deliver(&mut rm, 1, prepare(1));
         let fx = fire(&mut rm, TwoPcTimer::Status);
         assert_eq!(rm.rm_state(), Some(RmState::Aborted));
-        assert!(fx.contains(&Effect::Persist));
+        assert!(persists(&fx));
         assert!(events(&fx).contains(&TwoPcEvent::GaveUp));
     }
 
