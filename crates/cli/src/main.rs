@@ -13,6 +13,7 @@
 //! ballot diagram FILE > run.svg                          # a scenario's space-time diagram
 //! ballot link FILE                                        # a scenario's end state as a share link
 //! ballot replay LINK                                      # replay a share link, print its fingerprint
+//! ballot check PROTOCOL [--bfs|--dfs] [--max-term T] [--max-requests R] [--allow KINDS] [--bug NAME] [--json]
 //! ballot check twopc --rms N --model twophase [--bfs|--dfs] [--max-states K] [--bug NAME] [--json]
 //! ```
 //!

@@ -100,9 +100,10 @@ fn json_is_one_valid_object() {
 #[test]
 fn usage_errors_exit_2() {
     for (args, needle) in [
-        (&["check", "raft"][..], "not yet: only `ballot check twopc --model twophase` exists"),
-        (&["check", "paxos", "--rms", "3"][..], "not yet"),
-        (&["check", "twopc", "--model", "sim"][..], "not yet"),
+        (&["check", "paxos", "--rms", "3"][..], "the twophase model is of twopc"),
+        (&["check", "twopc", "--model", "tla"][..], "unknown model `tla`"),
+        (&["check", "raft", "--allow", "teleport"][..], "`teleport` is not a step kind"),
+        (&["check", "raft", "--bug", "nope"][..], "unknown bug `nope`"),
         (&["check", "twopc", "--rms", "11"][..], "from 1 to 10"),
         (&["check", "twopc", "--rms", "0"][..], "from 1 to 10"),
         (&["check", "twopc", "--rms=-3"][..], "from 1 to 10"),
@@ -116,6 +117,27 @@ fn usage_errors_exit_2() {
         assert!(err.contains(needle), "{args:?}: {err}");
         assert!(out.is_empty(), "{args:?}: {out}");
     }
+}
+
+/// The sim model: the correct protocol checks clean (status 0), a broken one is caught with a
+/// numbered counterexample and a share link that `ballot replay` opens (status 1).
+#[test]
+fn the_sim_model_checks_twopc_and_catches_a_bug_with_a_link() {
+    let (status, out, err) = ballot(&["check", "twopc"]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(out.contains("0 violations") && out.contains("unique states: "), "{out}");
+    let (status, out, err) = ballot(&["check", "twopc", "--bug", "commit-on-timeout", "--json"]);
+    assert_eq!(status, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["violation"]["property"], "Commit Validity");
+    let link = v["violation"]["link"].as_str().unwrap().to_string();
+    assert!(link.starts_with("#run=1."), "{link}");
+    let (status, out, err) = ballot(&["replay", &link]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(out.contains("fingerprint "), "{out}");
+    let (status, out, _) = ballot(&["check", "raft", "--bug", "vote-without-log-check"]);
+    assert_eq!(status, 1);
+    assert!(out.contains("VIOLATION of Leader Completeness") && out.contains("   1. "), "{out}");
 }
 
 #[test]

@@ -60,6 +60,14 @@ pub enum Action<N: Node> {
     /// Network parameters for messages sent on `from → to` (`None`: any node) from now on,
     /// overriding [`Action::SetNet`]'s; `None` removes the override.
     SetLinkNet(Option<NodeId>, Option<NodeId>, Option<NetConfig>),
+    /// Delivers the in-flight message with this envelope id now, out of time order (a model
+    /// checker's step, [`crate::world::Choice::Deliver`]): one event, the clock moving to its
+    /// arrival time if that is later.
+    Deliver(u64),
+    /// Fires this armed timer of the node now, out of time order (a model checker's step,
+    /// [`crate::world::Choice::Fire`]): one event, like the scheduler's own firing, unlike
+    /// [`Action::FireTimer`]. Nothing happens if the timer is not armed.
+    Fire(NodeId, N::Timer),
 }
 
 /// A hold as the world keeps it: (kind, from, to), `None` matching anything.

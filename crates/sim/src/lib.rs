@@ -18,6 +18,7 @@
 //! | [`scenario`] | the line-oriented scenario language |
 //! | [`timeline`] | time travel: checkpoints plus deterministic replay, seek, fork |
 //! | [`swarm`] | many seeds, random faults, a safety phase then a liveness phase |
+//! | [`check`] | model checking the real nodes: a [`ballot_check::Model`] over a small world |
 //! | [`bench`] | the classic Raft workload shared by the native and wasm benchmarks |
 #![no_std]
 #![deny(missing_docs)]
@@ -26,6 +27,7 @@ extern crate alloc;
 
 pub mod action;
 pub mod bench;
+pub mod check;
 pub mod diagram;
 pub mod link;
 pub mod network;

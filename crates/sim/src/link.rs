@@ -11,7 +11,10 @@
 //! Tags: 0 crash, 1 restart, 2 timeout, 3 request, 4 partition, 5 heal, 6 cut, 7 restore,
 //! 8 drop, 9 duplicate, 10 delay, 11 network, 12 hold (kind as 1 + its index in the protocol's
 //! `Message::KINDS`, 0 = all; two link ends, 0 = any node), 13 release (two link ends),
-//! 14 link network (two link ends, then 0 = reset or 1 and the parameters). Tags are only ever
+//! 14 link network (two link ends, then 0 = reset or 1 and the parameters), 15 deliver (an
+//! envelope id), 16 fire (a node, then the timer's index in the protocol's
+//! [`Protocol::timers`]): 15 and 16 are a model checker's steps, each one event taken out of time
+//! order, recorded with Δevents = 0 after the one before. Tags are only ever
 //! added, so every link an older build wrote decodes as it did.
 //!
 //! Decoding never panics and never trusts its input: versions newer than this build, format
@@ -384,6 +387,19 @@ pub fn encode<P: Protocol>(run: &SharedRun<P>) -> Result<String, LinkError> {
                     write_net(&mut w, net);
                 }
             }
+            Action::Deliver(id) => {
+                w.0.push(15);
+                w.varint(*id);
+            }
+            Action::Fire(id, timer) => {
+                let index = P::timers()
+                    .iter()
+                    .position(|t| t == timer)
+                    .ok_or_else(|| invalid("a timer the protocol does not list cannot be shared"))?;
+                w.0.push(16);
+                w.node(*id);
+                w.varint(index as u64);
+            }
         }
     }
     let sum = fnv32(&w.0);
@@ -550,6 +566,13 @@ pub fn decode<P: Protocol>(link: &str) -> Result<SharedRun<P>, LinkError> {
                         },
                     ),
                 }
+            }
+            15 => Action::Deliver(r.varint()?),
+            16 => {
+                let node = r.node(cluster)?;
+                let timers = P::timers();
+                let index = r.small((timers.len() as u64).saturating_sub(1), "a timer")? as usize;
+                Action::Fire(node, *timers.get(index).ok_or_else(|| invalid("a timer is out of range"))?)
             }
             tag => return Err(LinkError::Invalid(format!("unknown action {tag}"))),
         };

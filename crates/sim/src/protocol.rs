@@ -78,6 +78,28 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// The timer that "force timeout" fires (Raft: the election timer).
     fn timeout_timer() -> <Self::Node as Node>::Timer;
 
+    /// Every timer the protocol's nodes arm, in a fixed order: a share link carries a timer as
+    /// its index here ([`crate::Action::Fire`]), a scenario by its lowercase name (`fire 2
+    /// heartbeat`). Empty by default (then only the timeout timer can be shared).
+    fn timers() -> &'static [<Self::Node as Node>::Timer] {
+        &[]
+    }
+
+    /// Model checking ([`crate::check`]): the highest "term" in `world` — Raft's currentTerm,
+    /// a Paxos round, or any other number in the nodes that only grows (2PC's status queries) —
+    /// which `ballot check --max-term` bounds (states above it are not explored). 0, the
+    /// default, for a protocol with nothing of the kind.
+    fn check_term(_world: &World<Self>) -> u64 {
+        0
+    }
+
+    /// Model checking: the bounds and step kinds `ballot check` uses by default, for the correct
+    /// protocol (`bug` = `None`) or a broken variant: small enough to finish in seconds, large
+    /// enough for the variant's counterexample.
+    fn check_defaults(_bug: Option<&str>) -> (crate::check::Bounds, crate::check::Allow) {
+        (crate::check::Bounds::default(), crate::check::Allow::ALL)
+    }
+
     /// The node that currently leads, if the protocol has leaders and one is live.
     fn leader(world: &World<Self>) -> Option<NodeId>;
 

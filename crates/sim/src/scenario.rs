@@ -25,7 +25,9 @@
 //! protocol's timeout timer; a Raft leader steps down and campaigns),
 //! `request N|leader COMMAND`, `partition 1,2 | 3,4,5`, `heal`, `cut A->B`, `restore A->B`,
 //! `drop all`, `drop message ID`, `duplicate message ID`, `delay message ID DURATION` (ID must be
-//! in flight, and a delay at most 60 s, or the line is an error),
+//! in flight, and a delay at most 60 s, or the line is an error), `deliver message ID` and
+//! `fire N TIMER` (a model checker's steps: that one event now, out of time order; TIMER is the
+//! timer's lowercase name, e.g. `heartbeat`, and must be armed),
 //! `net …` (mid-run: changes the network; a latency above 60 s, or a rate above 100%, is an error,
 //! never clamped), `at TIME [EVENTS]` (run to that exact point; what
 //! [`export`] writes before each intervention). Expectations: `expect violation PROPERTY…`, `expect no violation`,
@@ -371,6 +373,8 @@ pub fn export<P: Protocol>(world: &World<P>) -> String {
                 link_words(*from, *to),
                 net.as_ref().map_or(String::from("reset"), net_words)
             ),
+            Action::Deliver(id) => format!("deliver message {id}"),
+            Action::Fire(id, timer) => format!("fire {} {}", id.0, timer_name(timer)),
         };
         let _ = writeln!(out, "{line}");
     }
@@ -380,6 +384,11 @@ pub fn export<P: Protocol>(world: &World<P>) -> String {
         let _ = writeln!(out, "expect violation {}", v.property);
     }
     out
+}
+
+/// A timer's name in a scenario: its variant, lowercase (`election`).
+pub fn timer_name<T: core::fmt::Debug>(timer: &T) -> String {
+    format!("{timer:?}").to_lowercase()
 }
 
 fn parse_net(words: &[&str], net: &mut NetConfig) -> Result<(), String> {
@@ -573,6 +582,26 @@ impl<P: Protocol, const CHECK: bool> Runner<P, CHECK> {
                     }
                     _ => return Err(String::from("write `at TIME` or `at TIME EVENTS`")),
                 }
+                self.within_events()
+            }
+            ["deliver", "message", id] => {
+                let id = self.in_flight(id)?;
+                self.world().act(Action::Deliver(id));
+                self.within_events()
+            }
+            ["fire", n, timer] => {
+                let id = self.node(n)?;
+                let timer = P::timers()
+                    .iter()
+                    .find(|t| timer_name(t) == timer.to_ascii_lowercase())
+                    .ok_or_else(|| {
+                        let names: Vec<String> = P::timers().iter().map(timer_name).collect();
+                        format!("`{timer}` is not a timer here ({})", names.join(", "))
+                    })?;
+                if !self.world().timers(id).any(|(t, _)| t == *timer) {
+                    return Err(format!("{id}'s {} timer is not armed", timer_name(timer)));
+                }
+                self.world().act(Action::Fire(id, *timer));
                 self.within_events()
             }
             ["drop" | "duplicate", "message", id] => {

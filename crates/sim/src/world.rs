@@ -363,6 +363,11 @@ impl<P: Protocol> World<P> {
     pub fn history(&self) -> &[Intervention<P::Node>] {
         &self.history
     }
+    /// Forgets the interventions applied so far (the model checker's worlds keep none: a
+    /// counterexample's run is rebuilt from its path).
+    pub fn forget_history(&mut self) {
+        self.history.clear();
+    }
     /// The kept trace, oldest first.
     pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceEvent<P::Node>> + ExactSizeIterator {
         self.trace.iter()
@@ -627,6 +632,8 @@ impl<P: Protocol> World<P> {
                 }
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
+            Action::Deliver(id) => self.apply_choice(Choice::Deliver(id)),
+            Action::Fire(id, timer) => self.apply_choice(Choice::Fire(id, timer)),
         }
     }
 

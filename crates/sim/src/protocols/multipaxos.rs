@@ -25,6 +25,7 @@
 //! `decided N SLOT`, `chosen SLOT`, `role N`, `ballot N`, `leader-hint N`, `applied N`,
 //! `first-unchosen N`, `promises N`.
 
+use crate::check::{Allow, Bounds};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::protocols::paxos::{
     ballot_or_none, compare_ballot, compare_number, parse_ballot, parse_value, random_kv_command,
@@ -186,6 +187,29 @@ impl Protocol for MultiPaxos {
 
     fn timeout_timer() -> MultiTimer {
         MultiTimer::Election
+    }
+
+    fn timers() -> &'static [MultiTimer] {
+        &[MultiTimer::Election, MultiTimer::Heartbeat]
+    }
+
+    /// Round 1, one request, two messages in flight for a timer to fire; the bugs get rounds
+    /// 1..2, three messages in flight, and two requests for `ignore-promised-values`.
+    fn check_defaults(bug: Option<&str>) -> (Bounds, Allow) {
+        let timers = Allow { timers: true, ..Allow::NONE };
+        let base = Bounds { max_term: 1, max_requests: 1, max_in_flight: 2, ..Bounds::default() };
+        match bug {
+            Some("ignore-promised-values") => {
+                (Bounds { max_term: 2, max_requests: 2, max_in_flight: 3, ..base }, timers)
+            }
+            Some(_) => (Bounds { max_term: 2, max_in_flight: 3, ..base }, timers),
+            None => (base, timers),
+        }
+    }
+
+    /// The highest round a live node promised or leads (or campaigns) in.
+    fn check_term(world: &World<MultiPaxos>) -> u64 {
+        live(world).map(|n| n.promised().round.max(n.ballot().map_or(0, |b| b.round))).max().unwrap_or(0)
     }
 
     fn leader(world: &World<MultiPaxos>) -> Option<NodeId> {

@@ -29,6 +29,7 @@
 //! Probes (`expect NAME ARGS = VALUE`; `ballot probes paxos`): `promised N`, `accepted N`
 //! (`BALLOT VALUE` or `none`), `learned N`, `chosen`, `phase N`, `ballot N`, `promises N`, `accepts N`.
 
+use crate::check::{Allow, Bounds};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -257,6 +258,23 @@ impl Protocol for Paxos {
 
     fn timeout_timer() -> PaxosTimer {
         PaxosTimer::Round
+    }
+
+    fn timers() -> &'static [PaxosTimer] {
+        &[PaxosTimer::Round, PaxosTimer::Retry]
+    }
+
+    /// Rounds 1..2, one request, three messages in flight for a timer to fire; the bugs get two
+    /// requests (two proposers, two values; too many states for seconds when correct).
+    fn check_defaults(bug: Option<&str>) -> (Bounds, Allow) {
+        let requests = if bug.is_some() { 2 } else { 1 };
+        let bounds = Bounds { max_term: 2, max_requests: requests, max_in_flight: 3, ..Bounds::default() };
+        (bounds, Allow { timers: true, ..Allow::NONE })
+    }
+
+    /// The highest round a live node promised or proposes in.
+    fn check_term(world: &World<Paxos>) -> u64 {
+        live(world).map(|n| n.promised().round.max(n.ballot().map_or(0, |b| b.round))).max().unwrap_or(0)
     }
 
     /// Basic Paxos has no leader.

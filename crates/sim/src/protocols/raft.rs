@@ -19,6 +19,7 @@
 //! `leader-hint N`, `votes N` (a candidate's), `persisted N term|voted-for|log-len` (stable storage).
 //! `timeout N` on a leader makes it step down and campaign in the next term.
 
+use crate::check::{Allow, Bounds};
 use crate::diagram::MarkKind;
 use crate::protocol::{one_arg, parse_link, probe_live, probe_node, Probe, Protocol, Value};
 use crate::world::World;
@@ -199,6 +200,33 @@ impl Protocol for Raft {
 
     fn timeout_timer() -> RaftTimer {
         RaftTimer::Election
+    }
+
+    fn timers() -> &'static [RaftTimer] {
+        &[RaftTimer::Election, RaftTimer::Heartbeat]
+    }
+
+    /// Terms 1..2, one request, two messages in flight for a timer to fire; the bugs that need a
+    /// crash (`forget-vote-on-restart`) or a second request get them.
+    fn check_defaults(bug: Option<&str>) -> (Bounds, Allow) {
+        let timers = Allow { timers: true, ..Allow::NONE };
+        let base = Bounds { max_term: 2, max_requests: 1, max_in_flight: 2, ..Bounds::default() };
+        match bug {
+            Some("forget-vote-on-restart") => (
+                Bounds { max_term: 1, max_requests: 0, max_crashes: 1, max_in_flight: 4, ..base },
+                Allow { crash: true, restart: true, ..timers },
+            ),
+            Some("leader-truncates-on-reject" | "skip-consistency-check") => {
+                (Bounds { max_requests: 2, ..base }, timers)
+            }
+            Some("commit-previous-term") => (Bounds { max_term: 4, max_requests: 2, ..base }, timers),
+            _ => (base, timers),
+        }
+    }
+
+    /// The highest currentTerm of a live node.
+    fn check_term(world: &World<Raft>) -> u64 {
+        live(world).map(RaftNode::current_term).max().unwrap_or(0)
     }
 
     fn leader(world: &World<Raft>) -> Option<NodeId> {

@@ -30,6 +30,7 @@
 //! the coordinator's `init`/`committed`/`aborted`), `txn N`, `vote N`, `in-doubt N`, and the
 //! coordinator's `decision`, `phase`, `yes-votes`, `acks`.
 
+use crate::check::{Allow, Bounds};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -248,6 +249,25 @@ impl Protocol for TwoPc {
     /// commit-on-timeout bug, commits it).
     fn timeout_timer() -> TwoPcTimer {
         TwoPcTimer::Vote
+    }
+
+    fn timers() -> &'static [TwoPcTimer] {
+        &[TwoPcTimer::Vote, TwoPcTimer::Resend, TwoPcTimer::Status]
+    }
+
+    /// One transaction, three messages in flight for a timer to fire, status queries up to 2.
+    fn check_defaults(_bug: Option<&str>) -> (Bounds, Allow) {
+        let bounds = Bounds { max_term: 2, max_requests: 1, max_in_flight: 3, ..Bounds::default() };
+        (bounds, Allow { timers: true, ..Allow::NONE })
+    }
+
+    /// The numbers that only grow: the highest transaction of a live node, and the status
+    /// queries an in-doubt participant has sent (one per firing of its status timer).
+    fn check_term(world: &World<TwoPc>) -> u64 {
+        let live = world.nodes().iter().flatten();
+        live.map(|n| n.txn().max(n.participant().map_or(0, |p| u64::from(p.status_queries()))))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The coordinator, while it is up.

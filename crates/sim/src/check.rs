@@ -1,0 +1,376 @@
+//! Model checking the real nodes: every reachable state of a small [`World`] of protocol `P`.
+//!
+//! [`SimModel`] is a [`ballot_check::Model`] whose state is a whole world (with tracing off) and
+//! whose actions are the events the simulator would otherwise order by time: deliver this
+//! envelope, fire this armed timer, plus what the model adds within its [`Bounds`]: drop or
+//! duplicate a message in flight, crash or restart a node, and a client request (`x=1`, `x=2`, …
+//! to any live node). Each action is an [`Action`], applied with [`World::act`], so a
+//! counterexample is a run's history and a share link ([`SharedRun::of`]) replays it exactly:
+//! deliveries and firings are [`Action::Deliver`] and [`Action::Fire`], each one event taken out
+//! of time order.
+//!
+//! **States.** Two worlds are the same state when what their [`World::state_digest`] covers
+//! (nodes, stored durable state, messages in flight regardless of timing, armed timers' names,
+//! reachability) and the budget used so far ([`Used`]) are equal, the messages in flight taken
+//! as a multiset ([`fingerprint`]; the digest lists them in send order, which would count the
+//! same messages sent in two orders as two states). Time and the PRNG are not part of the state, and
+//! need not be: nodes never read the clock, the network is set to lose, duplicate and reorder
+//! nothing (the model drops and duplicates explicitly), so the PRNG only draws latencies and timer
+//! instants, which no action and no node looks at (actions ignore time). A transition is then a
+//! function of the digest's state, and the world a path recomputes is the same world.
+//!
+//! **Properties.** The world's own: each property its checker enforces, and Persist Before Send.
+//! A state whose world has recorded a violation of one breaks it. The checker keeps a memory of
+//! the run (the leader of each term, ever; what was committed); that memory is *not* in the
+//! digest, so a violation that only a history reaching an already-seen state would show can be
+//! missed. Every broken variant is still caught (see the tests), but a clean check is proof up to
+//! that abstraction, within the bounds.
+//!
+//! **Bounds.** `max_term` (per [`Protocol::check_term`]; successors above it are not explored),
+//! requests, crashes, drops and duplicates (counted along the path, part of the state), and
+//! messages in flight: no timer fires while `max_in_flight` messages are in flight, so a leader's
+//! heartbeats cannot fill the network without end. The search's depth and state limits are the
+//! checker's ([`ballot_check::Options`]).
+
+use crate::action::Action;
+use crate::link::SharedRun;
+use crate::protocol::Protocol;
+use crate::world::{describe_envelope, SimConfig, TimerOf, World};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use ballot_check::{Model, Property};
+use ballot_core::hash::stable_hash;
+use ballot_core::{Narrate, NodeId};
+use core::hash::{Hash, Hasher};
+
+/// Which kinds of step the model may take besides deliveries and requests.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Allow {
+    /// Drop a message in flight (at most [`Bounds::max_losses`] along a path).
+    pub drop: bool,
+    /// Duplicate a message in flight (at most [`Bounds::max_duplicates`]).
+    pub duplicate: bool,
+    /// Crash a live node (at most [`Bounds::max_crashes`]).
+    pub crash: bool,
+    /// Restart a crashed node.
+    pub restart: bool,
+    /// Fire an armed timer.
+    pub timers: bool,
+}
+
+impl Allow {
+    /// Everything.
+    pub const ALL: Allow = Allow { drop: true, duplicate: true, crash: true, restart: true, timers: true };
+    /// Nothing but deliveries and requests.
+    pub const NONE: Allow =
+        Allow { drop: false, duplicate: false, crash: false, restart: false, timers: false };
+
+    /// Parses `drop,duplicate,crash,restart,timers` (any subset; `all`, `none`).
+    pub fn parse(text: &str) -> Result<Allow, String> {
+        let mut allow = Allow::NONE;
+        for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match word {
+                "all" => allow = Allow::ALL,
+                "none" => {}
+                "drop" => allow.drop = true,
+                "duplicate" | "dup" => allow.duplicate = true,
+                "crash" => allow.crash = true,
+                "restart" => allow.restart = true,
+                "timers" | "timer" => allow.timers = true,
+                other => {
+                    return Err(format!(
+                        "`{other}` is not a step kind (drop, duplicate, crash, restart, timers, all, none)"
+                    ))
+                }
+            }
+        }
+        Ok(allow)
+    }
+
+    /// The kinds allowed, comma-separated (`none` if none).
+    pub fn words(&self) -> String {
+        let all = [
+            (self.drop, "drop"),
+            (self.duplicate, "duplicate"),
+            (self.crash, "crash"),
+            (self.restart, "restart"),
+            (self.timers, "timers"),
+        ];
+        let on: Vec<&str> = all.iter().filter(|(on, _)| *on).map(|(_, w)| *w).collect();
+        if on.is_empty() {
+            String::from("none")
+        } else {
+            on.join(",")
+        }
+    }
+}
+
+/// How far the model goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Bounds {
+    /// The highest [`Protocol::check_term`] explored.
+    pub max_term: u64,
+    /// Client requests along a path.
+    pub max_requests: u8,
+    /// Crashes along a path.
+    pub max_crashes: u8,
+    /// Messages dropped along a path.
+    pub max_losses: u8,
+    /// Messages duplicated along a path.
+    pub max_duplicates: u8,
+    /// No timer fires while this many messages are in flight.
+    pub max_in_flight: u32,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            max_term: 2,
+            max_requests: 1,
+            max_crashes: 0,
+            max_losses: 0,
+            max_duplicates: 0,
+            max_in_flight: 4,
+        }
+    }
+}
+
+/// What a path has used of the budget (part of the state: the same world with more budget left
+/// has more successors).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct Used {
+    /// Requests sent.
+    pub requests: u8,
+    /// Nodes crashed.
+    pub crashes: u8,
+    /// Messages dropped.
+    pub losses: u8,
+    /// Messages duplicated.
+    pub duplicates: u8,
+}
+
+/// A state of [`SimModel`]: a world and the budget used to reach it.
+#[derive(Clone, Debug)]
+pub struct SimState<P: Protocol> {
+    /// The world (tracing off).
+    pub world: World<P>,
+    /// The budget used.
+    pub used: Used,
+}
+
+impl<P: Protocol> Hash for SimState<P> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.world.state_digest().hash(state);
+        self.used.hash(state);
+    }
+}
+
+/// The model of protocol `P` in a simulated world (see the module docs).
+#[derive(Clone, Debug)]
+pub struct SimModel<P: Protocol> {
+    config: SimConfig<P>,
+    bounds: Bounds,
+    allow: Allow,
+    /// Whether worlds keep their history (only to rebuild a counterexample's run).
+    record: bool,
+    properties: Vec<&'static str>,
+}
+
+/// The most properties a protocol may check (the model names each with a function pointer).
+const MAX_PROPERTIES: usize = 12;
+
+impl<P: Protocol> SimModel<P> {
+    /// A model of `config` (its network is made reliable and untimed: loss, duplication and
+    /// reordering off).
+    pub fn new(mut config: SimConfig<P>, bounds: Bounds, allow: Allow) -> Self {
+        config.net.loss = 0;
+        config.net.duplicate = 0;
+        config.net.reorder = 0;
+        let mut properties = World::new(config.clone()).properties();
+        properties.truncate(MAX_PROPERTIES);
+        SimModel { config, bounds, allow, record: false, properties }
+    }
+
+    /// The configuration every path starts from.
+    pub fn config(&self) -> &SimConfig<P> {
+        &self.config
+    }
+    /// The bounds.
+    pub fn bounds(&self) -> Bounds {
+        self.bounds
+    }
+    /// The kinds of step allowed.
+    pub fn allow(&self) -> Allow {
+        self.allow
+    }
+
+    /// The command of the `n`-th request (from 1): `x=n`.
+    fn command(n: u8) -> P::Command {
+        P::parse_command(&format!("x={n}")).expect("every protocol reads x=N")
+    }
+
+    /// The world at the end of `actions` from the initial state, with its history: the run a
+    /// share link carries.
+    pub fn replay(&self, actions: &[Action<P::Node>]) -> SimState<P> {
+        let recording = SimModel { record: true, ..self.clone() };
+        let mut state = recording.init_states().remove(0);
+        for a in actions {
+            state = recording.next_state(&state, a.clone()).expect("a counterexample replays");
+        }
+        state
+    }
+
+    /// The share link of the run `actions` make (`run=1.…`).
+    pub fn link(&self, actions: &[Action<P::Node>]) -> Result<String, crate::link::LinkError> {
+        crate::link::encode(&SharedRun::of(&self.replay(actions).world))
+    }
+
+    /// Each of `actions` in words, with what the nodes said doing it (role changes, commits…):
+    /// `S1→S2 RequestVote #3 delivered: S2 votes for S1 in term 1`.
+    pub fn narrate(&self, actions: &[Action<P::Node>]) -> Vec<String> {
+        let mut world = World::new(self.config.clone()).with_trace(256);
+        let mut out = Vec::with_capacity(actions.len());
+        for a in actions {
+            let what = describe(&world, a);
+            let before = world.trace_total();
+            world.act(a.clone());
+            let new = usize::try_from(world.trace_total() - before).unwrap_or(usize::MAX);
+            let notes: Vec<String> = world
+                .trace()
+                .rev()
+                .take(new)
+                .rev()
+                .filter(|e| {
+                    matches!(e.kind, crate::trace::TraceKind::Note(_) | crate::trace::TraceKind::Violation(_))
+                })
+                .map(|e| e.narrate(ballot_core::Lang::En))
+                .collect();
+            out.push(if notes.is_empty() { what } else { format!("{what}: {}", notes.join("; ")) });
+        }
+        out
+    }
+}
+
+/// `action` in words, as it applies to `world`.
+pub fn describe<P: Protocol>(world: &World<P>, action: &Action<P::Node>) -> String {
+    let envelope = |id: u64| world.envelope(id).map_or_else(|| format!("message #{id}"), describe_envelope);
+    match action {
+        Action::Deliver(id) => format!("deliver {}", envelope(*id)),
+        Action::DropMessage(id) => format!("drop {}", envelope(*id)),
+        Action::DuplicateMessage(id) => format!("duplicate {}", envelope(*id)),
+        Action::Fire(id, timer) => format!("{id}'s {} timer fires", crate::scenario::timer_name(timer)),
+        Action::Crash(id) => format!("{id} crashes"),
+        Action::Restart(id) => format!("{id} restarts"),
+        Action::Request { node, command } => format!("a client asks {node} for {command}"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// What [`World::state_digest`] covers (nodes, stored durable state, messages in flight without
+/// their timing, armed timers' names, reachability) with the messages as a multiset — two worlds
+/// whose messages were sent in another order are one state — and the budget used.
+pub fn fingerprint<P: Protocol>(state: &SimState<P>) -> u64 {
+    let w = &state.world;
+    let mut msgs: Vec<u64> = w.in_flight().map(|e| stable_hash(&(e.from, e.to, e.lost, &e.msg))).collect();
+    msgs.sort_unstable();
+    let ids = || w.cluster().ids();
+    let timers: Vec<Vec<TimerOf<P>>> = ids().map(|id| w.timers(id).map(|(t, _)| t).collect()).collect();
+    let stored: Vec<_> = ids().map(|id| w.stored(id)).collect();
+    stable_hash(&(w.nodes(), stored, msgs, timers, w.reachability(), state.used))
+}
+
+/// Whether property `I` of the model holds in `state` (no violation of it recorded).
+fn holds<P: Protocol, const I: usize>(model: &SimModel<P>, state: &SimState<P>) -> bool {
+    let name = model.properties[I];
+    state.world.violations().iter().all(|v| v.property != name)
+}
+
+impl<P: Protocol> Model for SimModel<P> {
+    type State = SimState<P>;
+    type Action = Action<P::Node>;
+
+    fn init_states(&self) -> Vec<SimState<P>> {
+        let world = World::new(self.config.clone());
+        alloc::vec![SimState { world, used: Used::default() }]
+    }
+
+    fn actions(&self, state: &SimState<P>, actions: &mut Vec<Action<P::Node>>) {
+        let (world, used, b) = (&state.world, state.used, &self.bounds);
+        for e in world.in_flight() {
+            actions.push(Action::Deliver(e.id));
+            if self.allow.drop && used.losses < b.max_losses {
+                actions.push(Action::DropMessage(e.id));
+            }
+            if self.allow.duplicate && used.duplicates < b.max_duplicates {
+                actions.push(Action::DuplicateMessage(e.id));
+            }
+        }
+        let ids = || world.cluster().ids();
+        if self.allow.timers && world.in_flight().len() < b.max_in_flight as usize {
+            for id in ids() {
+                actions.extend(world.timers(id).map(|(t, _)| Action::Fire(id, t)));
+            }
+        }
+        if used.requests < b.max_requests {
+            let command = Self::command(used.requests + 1);
+            for node in ids().filter(|id| world.is_up(*id)) {
+                actions.push(Action::Request { node, command: command.clone() });
+            }
+        }
+        if self.allow.crash && used.crashes < b.max_crashes {
+            actions.extend(ids().filter(|id| world.is_up(*id)).map(Action::Crash));
+        }
+        if self.allow.restart {
+            actions.extend(ids().filter(|id| !world.is_up(*id)).map(Action::Restart));
+        }
+    }
+
+    fn next_state(&self, state: &SimState<P>, action: Action<P::Node>) -> Option<SimState<P>> {
+        let mut next = state.clone();
+        match &action {
+            Action::Request { .. } => next.used.requests += 1,
+            Action::Crash(_) => next.used.crashes += 1,
+            Action::DropMessage(_) => next.used.losses += 1,
+            Action::DuplicateMessage(_) => next.used.duplicates += 1,
+            _ => {}
+        }
+        next.world.act(action);
+        if !self.record {
+            next.world.forget_history();
+        }
+        (P::check_term(&next.world) <= self.bounds.max_term).then_some(next)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        let all: [fn(&Self, &SimState<P>) -> bool; MAX_PROPERTIES] = [
+            holds::<P, 0>,
+            holds::<P, 1>,
+            holds::<P, 2>,
+            holds::<P, 3>,
+            holds::<P, 4>,
+            holds::<P, 5>,
+            holds::<P, 6>,
+            holds::<P, 7>,
+            holds::<P, 8>,
+            holds::<P, 9>,
+            holds::<P, 10>,
+            holds::<P, 11>,
+        ];
+        self.properties.iter().zip(all).map(|(name, f)| Property::always(name, f)).collect()
+    }
+
+    fn fingerprint(&self, state: &SimState<P>) -> u64 {
+        fingerprint(state)
+    }
+
+    fn format_action(&self, action: &Action<P::Node>) -> String {
+        format!("{action:?}")
+    }
+
+    fn format_state(&self, state: &SimState<P>) -> String {
+        let w = &state.world;
+        let down: Vec<NodeId> = w.cluster().ids().filter(|id| !w.is_up(*id)).collect();
+        format!("{} in flight, down {down:?}, digest {:016x}", w.in_flight().len(), w.state_digest())
+    }
+}
