@@ -268,8 +268,9 @@ pub fn describe<P: Protocol>(world: &World<P>, action: &Action<P::Node>) -> Stri
 }
 
 /// What [`World::state_digest`] covers (nodes, stored durable state, messages in flight without
-/// their timing, armed timers' names, reachability) with the messages as a multiset — two worlds
-/// whose messages were sent in another order are one state — and the budget used.
+/// their timing, armed timers' names, reachability, the checkers' history and the violations
+/// found: [`World::history_digest`]) with the messages as a multiset — two worlds whose messages
+/// were sent in another order are one state — and the budget used.
 pub fn fingerprint<P: Protocol>(state: &SimState<P>) -> u64 {
     let w = &state.world;
     let mut msgs: Vec<u64> = w.in_flight().map(|e| stable_hash(&(e.from, e.to, e.lost, &e.msg))).collect();
@@ -277,7 +278,7 @@ pub fn fingerprint<P: Protocol>(state: &SimState<P>) -> u64 {
     let ids = || w.cluster().ids();
     let timers: Vec<Vec<TimerOf<P>>> = ids().map(|id| w.timers(id).map(|(t, _)| t).collect()).collect();
     let stored: Vec<_> = ids().map(|id| w.stored(id)).collect();
-    stable_hash(&(w.nodes(), stored, msgs, timers, w.reachability(), state.used))
+    stable_hash(&(w.nodes(), stored, msgs, timers, w.reachability(), w.history_digest(), state.used))
 }
 
 /// Whether property `I` of the model holds in `state` (no violation of it recorded).

@@ -409,16 +409,23 @@ impl<P: Protocol> World<P> {
         let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
             self.in_flight().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
         let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        let found: Vec<&'static str> = self.violations.iter().map(|v| v.property).collect();
         self.with_holds(stable_hash(&(
             &self.nodes,
             &self.stored,
             msgs,
             timers,
             &self.reach,
-            &self.checker,
-            found,
+            self.history_digest(),
         )))
+    }
+
+    /// A digest of what the invariant checkers remember across steps (leaders per term, what
+    /// was committed, chosen or decided) and of the properties already violated: a model
+    /// checker must tell apart states that differ only there, or it could prune the only path
+    /// to a violation.
+    pub fn history_digest(&self) -> u64 {
+        let found: Vec<&'static str> = self.violations.iter().map(|v| v.property).collect();
+        stable_hash(&(&self.checker, found))
     }
 
     /// `digest`, combined with the holds and held messages if there are any (so runs without
