@@ -62,6 +62,15 @@ pub fn log_is_up_to_date(
 
 /// Entries per shared chunk of a [`Log`].
 const CHUNK: usize = 32;
+/// Chunks per shared group of a [`Log`].
+const GROUP: usize = 32;
+/// Entries per full group.
+const GROUP_ENTRIES: usize = CHUNK * GROUP;
+
+/// A full chunk of entries, shared by the logs that hold it.
+type Chunk = Rc<[Entry]>;
+/// A full group of chunks, shared by the logs that hold it.
+type Group = Rc<[Chunk]>;
 
 /// A Raft log. Appending and truncating are O(1) amortised (truncation drops the suffix).
 ///
@@ -70,14 +79,19 @@ const CHUNK: usize = 32;
 ///
 /// Cloning is cheap too, because persisting is a copy: every `Persist` carries the node's durable
 /// state, log included ([`ballot_core::node`]). Entries live in full chunks of 32 that clones
-/// share (reference-counted, never changed once full), listed in a vector that clones share too
-/// until one of them fills or drops a chunk, and a tail of fewer than 32 that each clone owns.
-/// A clone copies one pointer and the tail; the list of chunks is copied at most once per 32
-/// appends.
+/// share (reference-counted, never changed once full); full groups of 32 chunks are shared the
+/// same way, listed in a vector that clones share until one of them fills or drops a group.
+/// Each clone owns the chunks after the last full group and the tail of fewer than 32 entries.
+/// A clone copies one pointer, at most 31 chunk pointers and the tail; the list of groups is
+/// copied at most once per 1024 appends. (With one level, a 100 000-entry log copied 3 000
+/// chunk pointers every 32 appends, and the classic benchmark ran 1.6 times slower.)
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Log {
-    /// Full chunks: `chunks[c][k]` is the entry at index `c * CHUNK + k + 1`.
-    chunks: Rc<Vec<Rc<[Entry]>>>,
+    /// Full groups: `groups[g][c][k]` is the entry at index
+    /// `g * GROUP_ENTRIES + c * CHUNK + k + 1`.
+    groups: Rc<Vec<Group>>,
+    /// Full chunks after the groups (fewer than `GROUP`).
+    chunks: Vec<Chunk>,
     /// The entries after the full chunks (fewer than `CHUNK`).
     tail: Vec<Entry>,
 }
@@ -101,9 +115,14 @@ impl Log {
         Log::default()
     }
 
-    /// How many entries the full chunks hold.
+    /// How many entries the full groups hold.
+    fn grouped(&self) -> usize {
+        self.groups.len() * GROUP_ENTRIES
+    }
+
+    /// How many entries the full groups and chunks hold.
     fn chunked(&self) -> usize {
-        self.chunks.len() * CHUNK
+        self.grouped() + self.chunks.len() * CHUNK
     }
 
     /// How many entries the log holds.
@@ -113,9 +132,15 @@ impl Log {
 
     /// The entry in position `k` (index `k + 1`).
     fn at(&self, k: usize) -> Option<&Entry> {
-        match k.checked_sub(self.chunked()) {
-            Some(t) => self.tail.get(t),
-            None => Some(&self.chunks[k / CHUNK][k % CHUNK]),
+        if let Some(t) = k.checked_sub(self.chunked()) {
+            return self.tail.get(t);
+        }
+        match k.checked_sub(self.grouped()) {
+            Some(c) => self.chunks.get(c / CHUNK)?.get(c % CHUNK),
+            None => {
+                let (g, r) = (k / GROUP_ENTRIES, k % GROUP_ENTRIES);
+                self.groups.get(g)?.get(r / CHUNK)?.get(r % CHUNK)
+            }
         }
     }
 
@@ -166,7 +191,12 @@ impl Log {
 
     /// All entries, in order: the first has index 1.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
-        self.chunks.iter().flat_map(|c| c.iter()).chain(self.tail.iter())
+        self.groups
+            .iter()
+            .flat_map(|g| g.iter())
+            .chain(self.chunks.iter())
+            .flat_map(|c| c.iter())
+            .chain(self.tail.iter())
     }
 
     /// A copy of at most `max` entries starting at index `from` (empty if `from` is 0 or past
@@ -188,7 +218,11 @@ impl Log {
         self.tail.push(Entry { term, command, chain: link });
         if self.tail.len() == CHUNK {
             let full = core::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
-            Rc::make_mut(&mut self.chunks).push(Rc::from(full));
+            self.chunks.push(Rc::from(full));
+            if self.chunks.len() == GROUP {
+                let group = core::mem::replace(&mut self.chunks, Vec::with_capacity(GROUP));
+                Rc::make_mut(&mut self.groups).push(Rc::from(group));
+            }
         }
         self.last_index()
     }
@@ -200,10 +234,16 @@ impl Log {
         let removed = self.len().saturating_sub(keep);
         if keep >= self.chunked() {
             self.tail.truncate(keep - self.chunked());
+        } else if keep >= self.grouped() {
+            let r = keep - self.grouped();
+            self.tail = self.chunks[r / CHUNK][..r % CHUNK].to_vec();
+            self.chunks.truncate(r / CHUNK);
         } else {
-            let c = keep / CHUNK;
-            self.tail = self.chunks[c][..keep % CHUNK].to_vec();
-            Rc::make_mut(&mut self.chunks).truncate(c);
+            let (g, r) = (keep / GROUP_ENTRIES, keep % GROUP_ENTRIES);
+            let group = Rc::clone(&self.groups[g]);
+            self.chunks = group[..r / CHUNK].to_vec();
+            self.tail = group[r / CHUNK][..r % CHUNK].to_vec();
+            Rc::make_mut(&mut self.groups).truncate(g);
         }
         removed as u64
     }
@@ -314,11 +354,20 @@ mod tests {
     /// clones, whose copies must not see each other's changes.
     #[test]
     fn the_chunked_log_behaves_like_a_vec() {
+        // Short logs (a truncation every ten steps) and long ones (every 3000 steps, past several
+        // full groups of 1024 entries), checked every step and every 250 steps.
+        for (steps, truncate_one_in, check_every) in [(5_000u64, 10u64, 1u64), (30_000, 3_000, 500)] {
+            chunked_log_against_a_vec(steps, truncate_one_in, check_every);
+        }
+    }
+
+    fn chunked_log_against_a_vec(steps: u64, truncate_one_in: u64, check_every: u64) {
         let mut rng = Prng::new(5);
         let mut logs: Vec<(Log, Vec<(Term, u64)>)> = vec![(Log::new(), Vec::new())];
-        for step in 0..5_000u64 {
+        let mut longest = 0;
+        for step in 0..steps {
             let k = rng.between(0, logs.len() as u64 - 1) as usize;
-            match rng.between(0, 9) {
+            match rng.between(0, truncate_one_in - 1) {
                 0 => {
                     let i = rng.between(0, logs[k].1.len() as u64 + 2);
                     let (log, model) = &mut logs[k];
@@ -338,15 +387,31 @@ mod tests {
                     model.push((term, step));
                 }
             }
+            if step % check_every != 0 && step + 1 != steps {
+                continue;
+            }
             for (log, model) in &logs {
+                longest = longest.max(model.len());
                 assert_eq!(log.last_index(), model.len() as u64);
                 assert_eq!(log.iter().count(), model.len());
+                assert_eq!(
+                    log.iter().rev().map(|e| e.term).collect::<Vec<_>>(),
+                    model.iter().rev().map(|m| m.0).collect::<Vec<_>>()
+                );
                 for (i, (term, v)) in model.iter().enumerate() {
                     let entry = log.entry(i as u64 + 1).map(|e| (e.term, e.command.clone()));
                     assert_eq!(entry, Some((*term, set("k", *v))));
                 }
+                assert_eq!(log.entry(model.len() as u64 + 1), None);
             }
         }
+        if truncate_one_in > 100 {
+            assert!(longest > 3 * GROUP_ENTRIES, "the long run reached only {longest} entries");
+        }
+    }
+
+    #[test]
+    fn equal_histories_give_equal_logs() {
         // Equal histories give equal logs, however they were built or shared.
         let mut a = Log::new();
         let mut b = Log::new();
