@@ -46,6 +46,19 @@ impl Hasher for StableHasher {
     }
 }
 
+/// A field that holds nothing and hashes as `false`. It stands, last, where Raft's, Paxos's and
+/// Multi-Paxos's nodes kept an `unpersisted` flag (always false between steps) before the
+/// outbox owned the dirty flag: with it a node can derive `Hash` and still hash as it did, so
+/// world fingerprints, and the share links and scenarios that pin them, stay what they were.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Default)]
+pub struct RetiredFalse;
+
+impl Hash for RetiredFalse {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        false.hash(state);
+    }
+}
+
 /// The stable 64-bit hash of any `Hash` value.
 pub fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = StableHasher::default();

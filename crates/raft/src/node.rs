@@ -37,7 +37,7 @@ use crate::message::{MsgKind, RaftMsg};
 use crate::note::{Malformed, RaftEvent, RaftNote, VoteDenial};
 use alloc::vec;
 use alloc::vec::Vec;
-use ballot_core::hash::StableHasher;
+use ballot_core::hash::{RetiredFalse, StableHasher};
 use ballot_core::node::OutboxOf;
 use ballot_core::quorum::majority_floor;
 use ballot_core::{ClientError, Cluster, Command, Input, Instant, KvStore, Node, NodeId};
@@ -221,7 +221,7 @@ pub fn leader_commit_index(
 /// `log`…) for views and the checker; the [`Node`] door (`boot`, `step`); `handle_*` for each
 /// input; `become_*` for the only role transitions; `send_*`/`bcast_*` for outgoing messages;
 /// `maybe_*` for steps that may do nothing.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct RaftNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -242,37 +242,9 @@ pub struct RaftNode {
     pub(crate) kv: KvStore,
     /// Follower, candidate or leader (with leader-only state).
     pub(crate) role: Role,
-}
-
-/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
-/// (always false between steps) before the outbox took that flag over: world fingerprints,
-/// share links and scenarios recorded before then stay the same.
-impl Hash for RaftNode {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let RaftNode {
-            id,
-            cluster,
-            config,
-            current_term,
-            voted_for,
-            log,
-            commit_index,
-            last_applied,
-            kv,
-            role,
-        } = self;
-        id.hash(state);
-        cluster.hash(state);
-        config.hash(state);
-        current_term.hash(state);
-        voted_for.hash(state);
-        log.hash(state);
-        commit_index.hash(state);
-        last_applied.hash(state);
-        kv.hash(state);
-        role.hash(state);
-        false.hash(state);
-    }
+    /// Where the `unpersisted` flag was: keeps the node's hash, and so pinned fingerprints,
+    /// as they were.
+    pub(crate) retired_unpersisted: RetiredFalse,
 }
 
 impl Node for RaftNode {
@@ -307,6 +279,7 @@ impl Node for RaftNode {
             last_applied: 0,
             kv: KvStore::default(),
             role: Role::Follower { leader: None },
+            retired_unpersisted: RetiredFalse,
         };
         node.note(out, || RaftEvent::Booted { last_index: node.log.last_index(), voted_for: node.voted_for });
         if forget {

@@ -35,10 +35,10 @@ use crate::basic::config::PaxosConfig;
 use crate::basic::message::{MsgKind, PaxosMsg};
 use crate::basic::note::{PaxosEvent, PaxosNote};
 use crate::bug::PaxosBug;
-use ballot_core::hash::stable_hash;
+use ballot_core::hash::{stable_hash, RetiredFalse};
 use ballot_core::node::OutboxOf;
 use ballot_core::{ClientError, Cluster, Command, Input, Instant, Node, NodeId, VecMap};
-use core::hash::{Hash, Hasher};
+use core::hash::Hash;
 
 /// The outbox a [`PaxosNode`] writes into.
 pub type PaxosOutbox = OutboxOf<PaxosNode>;
@@ -160,7 +160,7 @@ impl Proposer {
 /// `acceptor_*` for the two acceptor rules; `start_round`/`back_off`/`learn` for the only
 /// proposer transitions; `send`/`bcast_*` for outgoing messages; `maybe_*` for steps that may
 /// do nothing.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct PaxosNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -183,37 +183,9 @@ pub struct PaxosNode {
     pub(crate) tallies: VecMap<Ballot, (Command, NodeSet)>,
     /// The chosen value, with the highest ballot a majority was seen to accept it in.
     pub(crate) learned: Option<(Ballot, Command)>,
-}
-
-/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
-/// (always false between steps) before the outbox took that flag over: world fingerprints,
-/// share links and scenarios recorded before then stay the same.
-impl Hash for PaxosNode {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let PaxosNode {
-            id,
-            cluster,
-            config,
-            promised,
-            accepted,
-            proposal,
-            proposer,
-            max_round_seen,
-            tallies,
-            learned,
-        } = self;
-        id.hash(state);
-        cluster.hash(state);
-        config.hash(state);
-        promised.hash(state);
-        accepted.hash(state);
-        proposal.hash(state);
-        proposer.hash(state);
-        max_round_seen.hash(state);
-        tallies.hash(state);
-        learned.hash(state);
-        false.hash(state);
-    }
+    /// Where the `unpersisted` flag was: keeps the node's hash, and so pinned fingerprints,
+    /// as they were.
+    pub(crate) retired_unpersisted: RetiredFalse,
 }
 
 impl Node for PaxosNode {
@@ -246,6 +218,7 @@ impl Node for PaxosNode {
             max_round_seen: 0,
             tallies: VecMap::new(),
             learned: None,
+            retired_unpersisted: RetiredFalse,
         };
         node.note(out, || PaxosEvent::Booted { promised: node.promised, accepted: node.accepted.clone() });
         node

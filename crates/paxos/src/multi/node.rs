@@ -36,7 +36,7 @@ use crate::multi::config::MultiPaxosConfig;
 use crate::multi::message::{MsgKind, MultiMsg, Slot, MAX_SLOT};
 use crate::multi::note::{MultiEvent, MultiNote, Origin};
 use alloc::vec::Vec;
-use ballot_core::hash::{stable_hash, StableHasher};
+use ballot_core::hash::{stable_hash, RetiredFalse, StableHasher};
 use ballot_core::node::OutboxOf;
 use ballot_core::{ClientError, Cluster, Command, Input, Instant, KvStore, Node, NodeId, VecMap};
 use core::hash::{Hash, Hasher};
@@ -193,7 +193,7 @@ impl Role {
 /// the checker; the [`Node`] door; `handle_*` for each input; `acceptor_accept` for the acceptor
 /// rule; `become_*` for the only role transitions; `propose`/`learn`/`apply_chosen` for slots;
 /// `send`/`bcast_*` for outgoing messages; `maybe_*` for steps that may do nothing.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct MultiPaxosNode {
     pub(crate) id: NodeId,
     pub(crate) cluster: Cluster,
@@ -223,41 +223,9 @@ pub struct MultiPaxosNode {
     pub(crate) last_client: Option<Command>,
     /// The highest round seen in any ballot since boot.
     pub(crate) max_round_seen: u64,
-}
-
-/// Hashed field by field, as a derive would, then `false` where the node's `unpersisted` flag was
-/// (always false between steps) before the outbox took that flag over: world fingerprints,
-/// share links and scenarios recorded before then stay the same.
-impl Hash for MultiPaxosNode {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let MultiPaxosNode {
-            id,
-            cluster,
-            config,
-            promised,
-            accepted,
-            accepted_sum,
-            role,
-            chosen,
-            applied,
-            kv,
-            last_client,
-            max_round_seen,
-        } = self;
-        id.hash(state);
-        cluster.hash(state);
-        config.hash(state);
-        promised.hash(state);
-        accepted.hash(state);
-        accepted_sum.hash(state);
-        role.hash(state);
-        chosen.hash(state);
-        applied.hash(state);
-        kv.hash(state);
-        last_client.hash(state);
-        max_round_seen.hash(state);
-        false.hash(state);
-    }
+    /// Where the `unpersisted` flag was: keeps the node's hash, and so pinned fingerprints,
+    /// as they were.
+    pub(crate) retired_unpersisted: RetiredFalse,
 }
 
 impl Node for MultiPaxosNode {
@@ -292,6 +260,7 @@ impl Node for MultiPaxosNode {
             kv: KvStore::default(),
             last_client: None,
             max_round_seen: 0,
+            retired_unpersisted: RetiredFalse,
         };
         node.note(out, || MultiEvent::Booted { promised, accepted: node.accepted.len() as u64 });
         node.arm_election_timer(out);
