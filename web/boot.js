@@ -19,3 +19,12 @@ try {
   // A Rust panic already drew its own box.
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
 }
+
+// The Check panel is loaded on its first use only (it is not part of the first load).
+addEventListener('click', (event) => {
+  const button = event.target instanceof Element && event.target.closest('[data-action="check"]');
+  if (!button) return;
+  import('./check-panel.js').then((panel) => panel.open(), (err) => {
+    button.after(Object.assign(document.createElement('span'), { className: 'error', role: 'alert', textContent: String(err) }));
+  });
+});

@@ -2,6 +2,9 @@
 // Trunk builds from web/engine/src/bin/engine-raft.rs) and answers each message, an encoded
 // request (Uint8Array), with the encoded reply. Messages that arrive while the wasm loads wait.
 // If the engine cannot load or traps, the page gets { error } and shows it.
+// The Check panel (web/check-panel.js) runs `engine.js?p=check` (engine-check, every protocol's
+// model checker): its messages are query strings, answered with { result: json } after
+// { progress: json } now and then.
 'use strict';
 const name = new URL(self.location.href).searchParams.get('p') || '';
 let ready;
@@ -19,10 +22,15 @@ if (!/^[a-z0-9]{1,32}$/.test(name)) {
 }
 ready.catch((err) => postMessage({ error: `the ${name} engine could not load: ${err && err.message || err}` }));
 let broken = false;
+self.ballotCheckProgress = (json) => postMessage({ progress: json });
 onmessage = (event) => {
   ready.then(() => {
     if (broken) return;
     try {
+      if (typeof event.data === 'string') {
+        postMessage({ result: wasm_bindgen.check(event.data) });
+        return;
+      }
       const reply = wasm_bindgen.handle(event.data);
       postMessage(reply, [reply.buffer]);
     } catch (err) {

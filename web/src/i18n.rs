@@ -92,6 +92,8 @@ pub struct Texts {
     pub undo_fork: &'static str,
     /// Show the run as scenario text.
     pub export_scenario: &'static str,
+    /// The button that opens the Check panel (web/check-panel.js).
+    pub check: &'static str,
     /// Shown while a past moment is on screen.
     pub past_hint: &'static str,
     /// Load the scenario text as the run.
@@ -163,6 +165,7 @@ const EN: Texts = Texts {
     live: "Back to now",
     undo_fork: "Undo fork",
     export_scenario: "Export scenario",
+    check: "Model check…",
     past_hint: "Viewing the past: acting or playing here forks the run.",
     load_scenario: "Load scenario",
     download_scenario: "Download .scn",
@@ -233,6 +236,7 @@ const ZH: Texts = Texts {
     live: "回到现在",
     undo_fork: "撤销分叉",
     export_scenario: "导出场景",
+    check: "模型检查…",
     past_hint: "正在查看过去：在此操作或播放会让这次运行分叉。",
     load_scenario: "载入场景",
     download_scenario: "下载 .scn",

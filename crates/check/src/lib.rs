@@ -46,7 +46,9 @@ pub mod models;
 pub mod search;
 mod table;
 
-pub use search::{check, Options, Outcome, Path, Report, Strategy, DEFAULT_MAX_STATES};
+pub use search::{
+    check, check_with_progress, Options, Outcome, Path, Progress, Report, Strategy, DEFAULT_MAX_STATES,
+};
 
 use alloc::format;
 use alloc::string::String;

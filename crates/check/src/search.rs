@@ -147,8 +147,32 @@ enum Link<A> {
     Step { parent: u32, action: A },
 }
 
+/// How far a search has come, for a progress display ([`check_with_progress`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Unique states found so far.
+    pub unique_states: u64,
+    /// States generated so far.
+    pub generated: u64,
+    /// The depth of the state being expanded (breadth-first: the level being explored).
+    pub depth: u32,
+    /// States found but not yet expanded.
+    pub frontier: u64,
+}
+
 /// Explores `model`'s reachable states as `options` say and checks each against its properties.
 pub fn check<M: Model>(model: &M, options: &Options) -> Report<M::State, M::Action> {
+    check_with_progress(model, options, u64::MAX, &mut |_| {})
+}
+
+/// [`check`], calling `progress` after every `every` expanded states (the caller has the clock:
+/// a command line prints, a Web Worker posts a message).
+pub fn check_with_progress<M: Model>(
+    model: &M,
+    options: &Options,
+    every: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Report<M::State, M::Action> {
     let properties = model.properties();
     let always: Vec<_> = properties
         .iter()
@@ -170,6 +194,7 @@ pub fn check<M: Model>(model: &M, options: &Options) -> Report<M::State, M::Acti
     let mut max_depth = 0u32;
     let mut depth_cut = false;
     let mut actions = Vec::new();
+    let mut expanded = 0u64;
 
     // Stores a newly reached state and checks it; `Err` ends the search.
     let mut visit = |seen: &mut Table<Link<M::Action>>,
@@ -214,6 +239,15 @@ pub fn check<M: Model>(model: &M, options: &Options) -> Report<M::State, M::Acti
                 Strategy::DepthFirst => frontier.pop_back(),
             };
             let Some((state, entry, depth)) = next else { break };
+            expanded += 1;
+            if expanded % every.max(1) == 0 {
+                progress(Progress {
+                    unique_states: seen.len(),
+                    generated,
+                    depth,
+                    frontier: frontier.len() as u64,
+                });
+            }
             actions.clear();
             model.actions(&state, &mut actions);
             if options.max_depth.is_some_and(|bound| depth >= bound) {
@@ -373,6 +407,22 @@ mod tests {
 
     fn with(strategy: Strategy) -> Options {
         Options { strategy, ..Options::default() }
+    }
+
+    #[test]
+    fn progress_is_reported_every_so_many_expansions_and_grows() {
+        let mut seen = Vec::new();
+        let report =
+            check_with_progress(&Safe(Counters { cap: 7 }), &Options::default(), 10, &mut |p| seen.push(p));
+        // 64 states: (a, b) with a, b in 0..=7. Each is expanded once: progress after the 10th,
+        // 20th, … 60th.
+        assert_eq!(report.unique_states, 64);
+        assert_eq!(seen.len(), 6, "{seen:?}");
+        assert!(seen
+            .windows(2)
+            .all(|w| w[0].unique_states <= w[1].unique_states && w[0].generated < w[1].generated));
+        assert!(seen.iter().all(|p| p.unique_states <= 64 && p.depth <= 14));
+        assert_eq!(check(&Safe(Counters { cap: 7 }), &Options::default()), report);
     }
 
     #[test]

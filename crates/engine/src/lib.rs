@@ -27,6 +27,7 @@
 extern crate alloc;
 
 pub mod adapters;
+pub mod check;
 pub mod engine;
 pub mod registry;
 pub mod render;
@@ -95,6 +96,10 @@ pub trait Visual: Protocol<Command = Command> {
     /// Its safety properties' Chinese names, by the paper's English name (see
     /// [`texts::property`]).
     const PROPERTIES: &'static [(&'static str, &'static str)];
+
+    /// The Check panel's "find an example" questions ([`check::Goal`]): states a reader may want
+    /// to see reached (a leader elected, a value chosen, a transaction committed).
+    const GOALS: &'static [check::Goal] = &[];
 
     /// One sentence about the broken variant `name` (one of `bug_names()`).
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str>;

@@ -30,6 +30,30 @@ macro_rules! engine {
     };
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// Defined by web/engine.js: posts `{ progress: json }` to the Check panel.
+    #[wasm_bindgen(js_name = ballotCheckProgress)]
+    pub fn check_progress(json: &str);
+}
+
+/// The Check panel's worker (`engine-check`, every registered protocol in one module, loaded only
+/// when the panel opens): answers one query string (`protocol=NAME&op=…`, see
+/// `ballot_engine::check`) with a JSON object.
+pub fn check_any(query: &str) -> String {
+    struct Answer<'a>(&'a str);
+    impl ballot_engine::Visitor for Answer<'_> {
+        type Output = String;
+        fn visit<P: ballot_engine::Visual>(self) -> String {
+            ballot_engine::check::answer::<P>(self.0, &mut |json| check_progress(json))
+        }
+    }
+    let protocol = query.split('&').find_map(|pair| pair.strip_prefix("protocol=")).unwrap_or_default();
+    ballot_engine::registry::dispatch(protocol, Answer(query)).unwrap_or_else(|| {
+        format!("{{\"error\":{}}}", ballot_engine::check::quote(&format!("no protocol called `{protocol}`")))
+    })
+}
+
 /// The worker's one engine. A Web Worker runs one thread and wasm without the `atomics`
 /// feature has no threads at all, so a plain cell is enough; `std::thread_local!` would bring
 /// its machinery (224 bytes of the Raft engine, gzipped) for nothing.

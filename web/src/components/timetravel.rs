@@ -95,6 +95,8 @@ pub fn share_panel(props: &ShareProps) -> Html {
                 }
                 <button type="button" data-action="export-scenario" aria-pressed={if props.scenario_open { "true" } else { "false" }}
                     onclick={send(Msg::ExportScenario)}>{ t.export_scenario }</button>
+                // Opens the Check panel: web/boot.js loads web/check-panel.js on the first click.
+                <button type="button" data-action="check" aria-haspopup="dialog">{ t.check }</button>
             </div>
             if props.scenario_open {
                 <textarea data-scenario="" rows="8" spellcheck="false" aria-label={t.export_scenario}

@@ -69,6 +69,20 @@ impl Visual for MultiPaxos {
 
     const ROLES: &'static [Role] = LEADER_ROLES;
 
+    const GOALS: &'static [crate::check::Goal] = &[
+        crate::check::Goal {
+            expect: "leader any",
+            min_term: 1,
+            en: "A leader is elected",
+            zh: "选出一位领导者",
+        },
+        crate::check::Goal {
+            expect: "slot 1 chosen x=1",
+            min_term: 1,
+            en: "x=1 is chosen in slot 1",
+            zh: "x=1 在槽位 1 被选定",
+        },
+    ];
     const PROPERTIES: &'static [(&'static str, &'static str)] = &[
         (safety::AGREEMENT, "一致性"),
         (safety::VALIDITY, "有效性"),

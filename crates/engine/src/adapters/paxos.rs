@@ -178,6 +178,15 @@ impl Visual for Paxos {
         ("acceptor state-learned", Shape::Circle, |l| words(l).learned),
     ];
 
+    const GOALS: &'static [crate::check::Goal] = &[
+        crate::check::Goal { expect: "chosen x=1", min_term: 1, en: "x=1 is chosen", zh: "x=1 被选定" },
+        crate::check::Goal {
+            expect: "learned all x=1",
+            min_term: 1,
+            en: "Every server learns x=1",
+            zh: "所有服务器都得知 x=1",
+        },
+    ];
     const PROPERTIES: &'static [(&'static str, &'static str)] = GLOSSES;
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {

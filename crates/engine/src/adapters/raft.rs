@@ -37,6 +37,26 @@ impl Visual for Raft {
 
     const ROLES: &'static [Role] = LEADER_ROLES;
 
+    const GOALS: &'static [crate::check::Goal] = &[
+        crate::check::Goal {
+            expect: "leader any",
+            min_term: 1,
+            en: "A leader is elected",
+            zh: "选出一位领导者",
+        },
+        crate::check::Goal {
+            expect: "leader any term >= 3",
+            min_term: 3,
+            en: "A leader is elected in term 3",
+            zh: "在任期 3 选出领导者",
+        },
+        crate::check::Goal {
+            expect: "committed x=1 on majority",
+            min_term: 1,
+            en: "x=1 is committed on a majority",
+            zh: "x=1 在多数派上提交",
+        },
+    ];
     const PROPERTIES: &'static [(&'static str, &'static str)] = &[
         (safety::ELECTION_SAFETY, "选举安全"),
         (safety::LEADER_APPEND_ONLY, "领导者只追加"),

@@ -217,6 +217,20 @@ impl Visual for TwoPc {
         ("participant state-aborted", Shape::Circle, |l| words(l).st_aborted),
     ];
 
+    const GOALS: &'static [crate::check::Goal] = &[
+        crate::check::Goal {
+            expect: "coordinator committed",
+            min_term: 1,
+            en: "The transaction commits",
+            zh: "事务提交",
+        },
+        crate::check::Goal {
+            expect: "coordinator aborted",
+            min_term: 1,
+            en: "The transaction rolls back",
+            zh: "事务回滚",
+        },
+    ];
     const PROPERTIES: &'static [(&'static str, &'static str)] =
         &[(ATOMICITY, "原子性"), (COMMIT_VALIDITY, "提交有效性")];
 
