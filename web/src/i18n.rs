@@ -94,6 +94,9 @@ pub struct Texts {
     pub export_scenario: &'static str,
     /// The button that opens the Check panel (web/check-panel.js).
     pub check: &'static str,
+    /// The background client workload's switch, and what it does.
+    pub workload: &'static str,
+    pub workload_hint: &'static str,
     /// Shown while a past moment is on screen.
     pub past_hint: &'static str,
     /// Load the scenario text as the run.
@@ -166,6 +169,8 @@ const EN: Texts = Texts {
     undo_fork: "Undo fork",
     export_scenario: "Export scenario",
     check: "Model check…",
+    workload: "Clients",
+    workload_hint: "Clients send requests now and then, so the protocol has work to show",
     past_hint: "Viewing the past: acting or playing here forks the run.",
     load_scenario: "Load scenario",
     download_scenario: "Download .scn",
@@ -237,6 +242,8 @@ const ZH: Texts = Texts {
     undo_fork: "撤销分叉",
     export_scenario: "导出场景",
     check: "模型检查…",
+    workload: "客户端",
+    workload_hint: "客户端不时发送请求，让协议有事可做",
     past_hint: "正在查看过去：在此操作或播放会让这次运行分叉。",
     load_scenario: "载入场景",
     download_scenario: "下载 .scn",

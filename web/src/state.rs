@@ -120,6 +120,8 @@ pub enum Msg {
     SetSeed(u64),
     /// New bug, by name (restarts the run; an unknown name means none).
     SetBug(Option<String>),
+    /// The background client workload on or off.
+    SetWorkload(bool),
     /// Another protocol, by name (restarts the run without a bug; language and speed stay).
     SetProtocol(String),
     /// New loss rate, percent (applies from now on).
@@ -222,6 +224,7 @@ impl Playground {
                 bug: setup.bug.clone(),
                 loss_pct: setup.loss_pct,
                 dup_pct: setup.dup_pct,
+                workload: setup.workload,
             },
             speed: setup.speed.clamp(MIN_SPEED, MAX_SPEED),
             playing: !setup.paused && hash.is_empty(),
@@ -430,6 +433,10 @@ impl Playground {
                 let known = self.reply.as_ref().map(|r| &r.chrome.bugs);
                 self.setup.bug = bug.filter(|b| known.is_some_and(|k| k.iter().any(|x| &x.name == b)));
                 self.restart_run();
+            }
+            Msg::SetWorkload(on) => {
+                self.setup.workload = on;
+                self.act(Act::Workload(on));
             }
             Msg::SetProtocol(name) => {
                 if let Some(info) = registry::info(&name) {

@@ -38,6 +38,8 @@ pub struct Setup {
     pub dup_pct: u16,
     /// Start paused.
     pub paused: bool,
+    /// The background client workload (`workload=0` turns it off).
+    pub workload: bool,
 }
 
 impl Default for Setup {
@@ -52,6 +54,7 @@ impl Default for Setup {
             loss_pct: 0,
             dup_pct: 0,
             paused: false,
+            workload: true,
         }
     }
 }
@@ -156,6 +159,11 @@ pub fn parse(query: &str) -> (Setup, Vec<Problem>) {
                     _ => bad(param, String::from("0")),
                 }
             }
+            "workload" => match v {
+                "1" | "true" | "yes" | "on" | "" => setup.workload = true,
+                "0" | "false" | "no" | "off" => setup.workload = false,
+                _ => bad("workload", String::from("1")),
+            },
             "paused" => match v {
                 "1" | "true" | "yes" | "" => setup.paused = true,
                 "0" | "false" | "no" => setup.paused = false,

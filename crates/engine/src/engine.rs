@@ -100,6 +100,8 @@ fn setup_of<P: Protocol>(w: &World<P>) -> RunSetup {
         bug: P::bug_of(&c.node).map(String::from),
         loss_pct: c.net.loss / 10,
         dup_pct: c.net.duplicate / 10,
+        // A recorded run (a link, a scenario) plays on without the background workload.
+        workload: false,
     }
 }
 
@@ -236,7 +238,7 @@ impl<P: Visual> Engine<P> {
     pub fn new() -> Self {
         let setup = RunSetup::default();
         let (world, _) = world_of::<P>(&setup);
-        Engine { session: Session::new(world), setup }
+        Engine { session: Session::new(world).with_workload(setup.workload), setup }
     }
 
     /// The run (tests read the worlds).
@@ -245,6 +247,11 @@ impl<P: Visual> Engine<P> {
     }
 
     fn act(&mut self, act: Act, lang: Lang) -> Outcome {
+        if let Act::Workload(on) = act {
+            self.session.set_workload(on);
+            self.setup.workload = on;
+            return Outcome::Done;
+        }
         let shown = self.session.shown();
         let node = |id: u8| NodeId(id);
         let action = match act {
@@ -261,6 +268,7 @@ impl<P: Visual> Engine<P> {
             Act::Heal => Action::Heal,
             Act::Drop(id) => Action::DropMessage(id),
             Act::Duplicate(id) => Action::DuplicateMessage(id),
+            Act::Workload(_) => return Outcome::Done,
             Act::Rates(loss, dup) => {
                 self.setup.loss_pct = loss.min(100);
                 self.setup.dup_pct = dup.min(100);
@@ -337,8 +345,8 @@ impl<P: Visual> Engine<P> {
         let outcome = match request {
             Request::Start(setup) => {
                 let (world, problem) = world_of::<P>(&setup);
-                self.session = Session::new(world);
-                self.setup = setup_of(self.session.live());
+                self.session = Session::new(world).with_workload(setup.workload);
+                self.setup = RunSetup { workload: setup.workload, ..setup_of(self.session.live()) };
                 Outcome::Started(problem)
             }
             Request::OpenLink(fragment) => self.open_link(&fragment, lang),

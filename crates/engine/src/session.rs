@@ -36,6 +36,8 @@ pub struct Session<P: Protocol> {
     timeline: Timeline<P>,
     past: Option<World<P>>,
     undo: Option<(World<P>, Cut<P>)>,
+    /// Whether playing injects the background client workload ([`ballot_sim::workload`]).
+    workload: bool,
 }
 
 impl<P: Protocol> Session<P> {
@@ -43,7 +45,24 @@ impl<P: Protocol> Session<P> {
     pub fn new(live: World<P>) -> Self {
         let timeline = Timeline::new(&live, playground::SPACING, playground::MAX_CHECKPOINTS)
             .with_trace_window(playground::TRACE_WINDOW);
-        Session { timeline, live, past: None, undo: None }
+        Session { timeline, live, past: None, undo: None, workload: false }
+    }
+
+    /// With or without the background client workload while playing (recorded runs start
+    /// without: they are someone's exact run).
+    pub fn with_workload(mut self, on: bool) -> Self {
+        self.workload = on;
+        self
+    }
+
+    /// Switches the background client workload on or off from now on.
+    pub fn set_workload(&mut self, on: bool) {
+        self.workload = on;
+    }
+
+    /// Whether playing injects the background client workload.
+    pub fn workload(&self) -> bool {
+        self.workload
     }
 
     /// A recorded run (a share link's or a scenario's), replayed to `at` with checkpoints.
@@ -51,7 +70,7 @@ impl<P: Protocol> Session<P> {
         let settings = (playground::SPACING, playground::MAX_CHECKPOINTS);
         let (live, timeline) = Timeline::record(config, history, at, TRACE_KEEP, settings);
         let timeline = timeline.with_trace_window(playground::TRACE_WINDOW);
-        Session { live, timeline, past: None, undo: None }
+        Session { live, timeline, past: None, undo: None, workload: false }
     }
 
     /// The world on screen: the past moment while scrubbing, else the live one.
@@ -86,7 +105,7 @@ impl<P: Protocol> Session<P> {
     /// Advances the live run for `wall_ms` of real time at `speed` (forking first in the past).
     pub fn advance(&mut self, speed: f64, wall_ms: f64) {
         self.fork();
-        advance(&mut self.live, speed, wall_ms);
+        advance(&mut self.live, speed, wall_ms, self.workload);
         self.observe();
     }
 
@@ -173,8 +192,10 @@ impl<P: Protocol> Session<P> {
 }
 
 /// Advances `world` for `wall_ms` of real time at `speed`, stopping early at a new violation or
-/// after [`MAX_EVENTS_PER_FRAME`] events.
-pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
+/// after [`MAX_EVENTS_PER_FRAME`] events; with `workload`, the background client requests due
+/// on the way are made at their instants ([`ballot_sim::workload`]: a function of the seed, so
+/// a frame that stops early leaves the rest to the next one, and nothing is sent twice).
+pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64, workload: bool) {
     let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
     let speed = if speed.is_finite() { speed.clamp(MIN_SPEED, MAX_SPEED) } else { MIN_SPEED };
     let now = world.now();
@@ -188,15 +209,38 @@ pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64) {
     }
     let before = world.violations().len();
     let mut events = 0;
-    while world.next_event_time().is_some_and(|t| t <= target) {
-        if events >= MAX_EVENTS_PER_FRAME {
+    let seed = world.config().seed;
+    let due: alloc::vec::Vec<(u64, Instant)> = if workload {
+        ballot_sim::workload::due::<P>(seed, now, target).collect()
+    } else {
+        alloc::vec::Vec::new()
+    };
+    for (k, at) in due {
+        if !run_events(world, at, before, &mut events) {
             return;
         }
-        world.step();
-        events += 1;
-        if world.violations().len() > before {
-            return;
+        world.run_until(at);
+        for action in ballot_sim::workload::requests(world, seed, k) {
+            world.act(action);
         }
     }
-    world.run_until(target);
+    if run_events(world, target, before, &mut events) {
+        world.run_until(target);
+    }
+}
+
+/// Processes the events due by `until`, one at a time; false if it stopped early (at a new
+/// violation, or with the frame's events spent).
+fn run_events<P: Protocol>(world: &mut World<P>, until: Instant, before: usize, events: &mut u32) -> bool {
+    while world.next_event_time().is_some_and(|t| t <= until) {
+        if *events >= MAX_EVENTS_PER_FRAME {
+            return false;
+        }
+        world.step();
+        *events += 1;
+        if world.violations().len() > before {
+            return false;
+        }
+    }
+    true
 }

@@ -32,17 +32,21 @@ pub struct RunSetup {
     pub loss_pct: u16,
     /// Duplication, percent.
     pub dup_pct: u16,
+    /// A background client workload while playing ([`ballot_sim::workload`]).
+    pub workload: bool,
 }
 
 impl Default for RunSetup {
     fn default() -> Self {
-        RunSetup { size: 5, seed: 1, bug: None, loss_pct: 0, dup_pct: 0 }
+        RunSetup { size: 5, seed: 1, bug: None, loss_pct: 0, dup_pct: 0, workload: true }
     }
 }
 
 /// What a click or key asks of the world, before it becomes the protocol's action.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum Act {
+    /// Switch the background client workload on or off (from now on; not an intervention).
+    Workload(bool),
     /// Crash the server if up, restart it if down.
     ToggleCrash(u8),
     /// Fire the protocol's timeout timer on this server.

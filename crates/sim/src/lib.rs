@@ -37,6 +37,7 @@ pub mod scenario;
 pub mod swarm;
 pub mod timeline;
 pub mod trace;
+pub mod workload;
 pub mod world;
 
 pub use action::{Action, Intervention};

@@ -1,10 +1,11 @@
 //! What the simulator needs to know about a protocol beyond the [`Node`] contract: its checker,
 //! its broken variants, how to make client commands, and how scenarios ask about its state.
 
+use crate::action::Action;
 use crate::world::World;
 use alloc::string::String;
 use alloc::vec::Vec;
-use ballot_core::{Checker, Cluster, Node, NodeId, Prng};
+use ballot_core::{Checker, Cluster, Duration, Node, NodeId, Prng};
 use core::fmt::Display;
 
 /// A protocol the simulator, the scenarios, the swarm, the CLI and the playground can run.
@@ -107,6 +108,19 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// (the default), a proposer or the coordinator for others. `None` when nobody can take one.
     fn client_target(world: &World<Self>) -> Option<NodeId> {
         Self::leader(world)
+    }
+
+    /// The playground's background workload ([`crate::workload`]): when its first request is due
+    /// and the mean gap between requests (each is jittered by up to half the gap).
+    fn workload_schedule() -> (Duration, Duration) {
+        (Duration::from_millis(400), Duration::from_millis(250))
+    }
+
+    /// What one request of the background workload sends, given the world at its instant: by
+    /// default one random command to [`Protocol::client_target`], nothing while there is none.
+    fn workload(world: &World<Self>, rng: &mut Prng) -> Vec<Action<Self::Node>> {
+        let command = Self::random_command(rng);
+        Self::client_target(world).map(|node| Action::Request { node, command }).into_iter().collect()
     }
 
     /// The nodes the swarm's liveness phase keeps up; the others are crashed and stay down.

@@ -75,6 +75,9 @@ pub fn controls(props: &ControlsProps) -> Html {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::SetBug((v != "none").then_some(v))
     });
+    let on_workload = props
+        .on_msg
+        .reform(|e: Event| Msg::SetWorkload(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let on_protocol = props.on_msg.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::SetProtocol(v)
@@ -130,6 +133,10 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <span>{ t.seed }</span>
                     <input type="number" data-control="seed" min="0" step="1" class="seed"
                         value={props.config.seed.to_string()} onchange={on_seed} />
+                </label>
+                <label title={t.workload_hint}>
+                    <input type="checkbox" data-control="workload" checked={props.config.workload} onchange={on_workload} />
+                    <span>{ t.workload }</span>
                 </label>
                 <label>
                     <span>{ format!("{} {}%", t.loss, props.config.loss_pct) }</span>

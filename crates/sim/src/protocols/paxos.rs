@@ -287,6 +287,22 @@ impl Protocol for Paxos {
         live(world).map(Node::id).min()
     }
 
+    /// A proposal to the lowest live node and, one time in three, a competing proposal to the
+    /// highest at the same instant: dueling proposers (and, once a value is chosen, a late
+    /// proposer that must adopt it).
+    fn workload(world: &World<Paxos>, rng: &mut Prng) -> Vec<crate::Action<PaxosNode>> {
+        let mut actions: Vec<crate::Action<PaxosNode>> = Self::client_target(world)
+            .map(|node| crate::Action::Request { node, command: random_kv_command(rng) })
+            .into_iter()
+            .collect();
+        let rival = live(world).map(Node::id).max();
+        if rng.below(3) == 0 && rival != Self::client_target(world) {
+            actions
+                .extend(rival.map(|node| crate::Action::Request { node, command: random_kv_command(rng) }));
+        }
+        actions
+    }
+
     /// The highest round of a ballot a live learner saw accepted by a majority (see the module
     /// docs).
     fn progress(world: &World<Paxos>) -> u64 {
