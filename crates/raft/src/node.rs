@@ -417,6 +417,44 @@ impl RaftNode {
         }
     }
 
+    /// A digest of what of this node any of its future steps reads or a safety property looks
+    /// at: its id, durable state, `commitIndex`, `lastApplied` and role, but not the leader a
+    /// follower has heard from (only a hint for clients; the state machine follows from the log
+    /// and `lastApplied`), with every node id `n` read as `rename[n.index()]` (a model checker
+    /// that treats the nodes as interchangeable hashes each state under every renaming). A
+    /// model checker that sends client requests to leaders only may treat two nodes with the
+    /// same digest as one state.
+    pub fn model_digest(&self, rename: &[NodeId]) -> u64 {
+        let to = |id: NodeId| rename.get(id.index()).copied().unwrap_or(id);
+        let mut h = StableHasher::default();
+        let voted_for = self.voted_for.map(to);
+        (to(self.id), self.current_term, voted_for, &self.log, self.commit_index, self.last_applied)
+            .hash(&mut h);
+        match &self.role {
+            Role::Follower { .. } => 0u8.hash(&mut h),
+            Role::Candidate { votes } => {
+                let mut renamed = VoteSet::default();
+                votes.iter().for_each(|v| {
+                    renamed.insert(to(v));
+                });
+                (1u8, renamed).hash(&mut h)
+            }
+            Role::Leader(st) => {
+                // Slot `rename[i]` holds what the leader keeps for node `i`.
+                let mut next = st.next_index.clone();
+                let mut matched = st.match_index.clone();
+                for (i, (&n, &m)) in st.next_index.iter().zip(&st.match_index).enumerate() {
+                    let j = to(NodeId::from_index(i)).index();
+                    if let (Some(a), Some(b)) = (next.get_mut(j), matched.get_mut(j)) {
+                        (*a, *b) = (n, m);
+                    }
+                }
+                (2u8, next, matched).hash(&mut h)
+            }
+        }
+        h.finish()
+    }
+
     /// For a leader, `matchIndex[peer]` (its own last index for itself).
     pub fn match_index(&self, peer: NodeId) -> Option<LogIndex> {
         match &self.role {

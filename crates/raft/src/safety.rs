@@ -124,6 +124,35 @@ impl RaftChecker {
         self.applied.len()
     }
 
+    /// A digest of what this checker remembers that can change its verdicts on the rest of a
+    /// run: the leader of each term, the prefix chain of every `(index, term)` seen, the highest
+    /// index committed in each term and its chain, the entry first applied at each index, and
+    /// what it last saw of each node; with every node id `n` read as `rename[n.index()]` (what
+    /// it saw of node `n` hashed in slot `rename[n.index()]`). Who was first to hold, commit or
+    /// apply something is left out: it only words a violation. A model checker may treat two
+    /// runs with the same digest (and the same nodes) as one state.
+    pub fn verdict_digest(&self, rename: &[NodeId]) -> u64 {
+        use core::hash::{Hash, Hasher};
+        let to = |id: NodeId| rename.get(id.index()).copied().unwrap_or(id);
+        let mut h = ballot_core::hash::StableHasher::default();
+        (self.leaders.len() as u64).hash(&mut h);
+        self.leaders.iter().for_each(|(term, leader)| (term, to(*leader)).hash(&mut h));
+        (self.entries.len() as u64).hash(&mut h);
+        self.entries.iter().for_each(|(key, (chain, _first))| (key, chain).hash(&mut h));
+        (self.commits.len() as u64).hash(&mut h);
+        self.commits.iter().for_each(|(term, (index, chain, _by))| (term, index, chain).hash(&mut h));
+        (self.applied.len() as u64).hash(&mut h);
+        self.applied.iter().for_each(|(index, first)| (index, first.digest).hash(&mut h));
+        let mut tracks: Vec<&Track> = self.tracks.iter().collect();
+        for (k, track) in self.tracks.iter().enumerate() {
+            if let Some(slot) = tracks.get_mut(to(NodeId::from_index(k)).index()) {
+                *slot = track;
+            }
+        }
+        tracks.hash(&mut h);
+        h.finish()
+    }
+
     /// The leader recorded for `term`, if any.
     pub fn leader_of(&self, term: Term) -> Option<NodeId> {
         self.leaders.get(&term).copied()

@@ -19,6 +19,14 @@
 //! instants, which no action and no node looks at (actions ignore time). A transition is then a
 //! function of the digest's state, and the world a path recomputes is the same world.
 //!
+//! **Reductions** (each a [`Protocol`] hook, off by default): client requests go only to
+//! [`Protocol::check_request_targets`]; the nodes and the checker's memory are hashed as
+//! [`Protocol::check_node_digest`] and [`Protocol::check_history_digest`] see them (without
+//! what no step reads and no verdict depends on); messages [`Protocol::check_inert`] says no
+//! delivery can ever act on are left out of the state and of the actions; and a protocol whose
+//! nodes are interchangeable ([`Protocol::check_symmetric`]) has the renamings of a state
+//! counted as one state (see [`fingerprint`]).
+//!
 //! **Properties.** The world's own: each property its checker enforces, and Persist Before Send.
 //! A state whose world has recorded a violation of one breaks it. The checker keeps a memory of
 //! the run (the leader of each term, ever; what was committed); that memory is *not* in the
@@ -270,15 +278,88 @@ pub fn describe<P: Protocol>(world: &World<P>, action: &Action<P::Node>) -> Stri
 /// What [`World::state_digest`] covers (nodes, stored durable state, messages in flight without
 /// their timing, armed timers' names, reachability, the checkers' history and the violations
 /// found: [`World::history_digest`]) with the messages as a multiset — two worlds whose messages
-/// were sent in another order are one state — and the budget used.
+/// were sent in another order are one state — and the budget used; as the protocol's digests
+/// see them ([`Protocol::check_node_digest`] and the others: what no step reads is left out),
+/// without the messages [`Protocol::check_inert`] says are inert. For a protocol whose nodes
+/// are interchangeable ([`Protocol::check_symmetric`], clusters of up to [`MAX_SYMMETRIC`]
+/// nodes) it is the least digest over the renamings of the nodes that sort them by class
+/// (up/down, armed timers, [`Protocol::check_node_class`]): the class of a node does not
+/// depend on names, so every renaming of a state has the same fingerprint.
 pub fn fingerprint<P: Protocol>(state: &SimState<P>) -> u64 {
     let w = &state.world;
-    let mut msgs: Vec<u64> = w.in_flight().map(|e| stable_hash(&(e.from, e.to, e.lost, &e.msg))).collect();
-    msgs.sort_unstable();
-    let ids = || w.cluster().ids();
-    let timers: Vec<Vec<TimerOf<P>>> = ids().map(|id| w.timers(id).map(|(t, _)| t).collect()).collect();
-    let stored: Vec<_> = ids().map(|id| w.stored(id)).collect();
-    stable_hash(&(w.nodes(), stored, msgs, timers, w.reachability(), w.history_digest(), state.used))
+    let size = usize::from(w.cluster().size());
+    // Payloads carry no node ids (a symmetric protocol's promise): hashed once.
+    let msgs: Vec<(NodeId, NodeId, bool, u64)> = w
+        .in_flight()
+        .filter(|e| !P::check_inert(w, e))
+        .map(|e| (e.from, e.to, e.lost, stable_hash(&e.msg)))
+        .collect();
+    let mut rename: Vec<NodeId> = w.cluster().ids().collect();
+    if !P::check_symmetric() || size > MAX_SYMMETRIC {
+        return digest_renamed(state, &msgs, &rename);
+    }
+    let class: Vec<u64> = w
+        .cluster()
+        .ids()
+        .map(|id| {
+            let timers: Vec<TimerOf<P>> = w.timers(id).map(|(t, _)| t).collect();
+            stable_hash(&(w.node(id).map(P::check_node_class), timers))
+        })
+        .collect();
+    // A renaming sorts the nodes by class when a node of a lesser class gets a lesser id.
+    let sorts = |rename: &[NodeId]| {
+        (0..size).all(|i| (0..size).all(|j| class[i] >= class[j] || rename[i] < rename[j]))
+    };
+    let mut best = sorts(&rename).then(|| digest_renamed(state, &msgs, &rename));
+    // Heap's algorithm: every permutation of `rename`, one swap apart.
+    let mut c = alloc::vec![0usize; size];
+    let mut i = 1;
+    while i < size {
+        if c[i] < i {
+            rename.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+            if sorts(&rename) {
+                let d = digest_renamed(state, &msgs, &rename);
+                best = Some(best.map_or(d, |b| b.min(d)));
+            }
+            c[i] += 1;
+            i = 1;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    best.expect("some renaming sorts the nodes")
+}
+
+/// The most nodes [`fingerprint`] renames (5! = 120 renamings at most).
+pub const MAX_SYMMETRIC: usize = 5;
+
+/// What [`digest_renamed`] hashes of one node: its digest while up, its storage's while down,
+/// its armed timers.
+type Slot<P> = (Option<u64>, Option<u64>, Vec<TimerOf<P>>);
+
+/// [`fingerprint`] with node `n` renamed `rename[n.index()]`; `msgs` are the live messages'
+/// sender, recipient, loss and payload digest.
+fn digest_renamed<P: Protocol>(
+    state: &SimState<P>,
+    msgs: &[(NodeId, NodeId, bool, u64)],
+    rename: &[NodeId],
+) -> u64 {
+    let w = &state.world;
+    let to = |id: NodeId| rename[id.index()];
+    let mut hashed: Vec<u64> =
+        msgs.iter().map(|&(from, at, lost, msg)| stable_hash(&(to(from), to(at), lost, msg))).collect();
+    hashed.sort_unstable();
+    // Slot `rename[i]` holds node `i`: its state, its storage while down, its armed timers.
+    let mut slots: Vec<Slot<P>> = alloc::vec![(None, None, Vec::new()); rename.len()];
+    for id in w.cluster().ids() {
+        slots[to(id).index()] = (
+            w.node(id).map(|n| P::check_node_digest(n, rename)),
+            w.stored(id).map(|d| P::check_durable_digest(d, rename)),
+            w.timers(id).map(|(t, _)| t).collect(),
+        );
+    }
+    stable_hash(&(slots, hashed, w.reachability(), P::check_history_digest(w, rename), state.used))
 }
 
 /// Whether property `I` of the model holds in `state` (no violation of it recorded).
@@ -298,7 +379,9 @@ impl<P: Protocol> Model for SimModel<P> {
 
     fn actions(&self, state: &SimState<P>, actions: &mut Vec<Action<P::Node>>) {
         let (world, used, b) = (&state.world, state.used, &self.bounds);
-        for e in world.in_flight() {
+        let mut live = 0usize;
+        for e in world.in_flight().filter(|e| !P::check_inert(world, e)) {
+            live += 1;
             actions.push(Action::Deliver(e.id));
             if self.allow.drop && used.losses < b.max_losses {
                 actions.push(Action::DropMessage(e.id));
@@ -308,14 +391,14 @@ impl<P: Protocol> Model for SimModel<P> {
             }
         }
         let ids = || world.cluster().ids();
-        if self.allow.timers && world.in_flight().len() < b.max_in_flight as usize {
+        if self.allow.timers && live < b.max_in_flight as usize {
             for id in ids() {
                 actions.extend(world.timers(id).map(|(t, _)| Action::Fire(id, t)));
             }
         }
         if used.requests < b.max_requests {
             let command = Self::command(used.requests + 1);
-            for node in ids().filter(|id| world.is_up(*id)) {
+            for node in P::check_request_targets(world) {
                 actions.push(Action::Request { node, command: command.clone() });
             }
         }

@@ -2,7 +2,8 @@
 //! its broken variants, how to make client commands, and how scenarios ask about its state.
 
 use crate::action::Action;
-use crate::world::World;
+use crate::network::Envelope;
+use crate::world::{MsgOf, World};
 use alloc::string::String;
 use alloc::vec::Vec;
 use ballot_core::{Checker, Cluster, Duration, Node, NodeId, Prng};
@@ -99,6 +100,64 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
     /// enough for the variant's counterexample.
     fn check_defaults(_bug: Option<&str>) -> (crate::check::Bounds, crate::check::Allow) {
         (crate::check::Bounds::default(), crate::check::Allow::ALL)
+    }
+
+    /// Model checking: the live nodes a client request may be sent to. Every live node by
+    /// default. A protocol whose other nodes only refuse (or redirect to one of these) lists
+    /// these alone: a request elsewhere either changes nothing but the budget used, a state the
+    /// model reaches anyway with more budget left, or takes the same step at one of them.
+    fn check_request_targets(world: &World<Self>) -> Vec<NodeId> {
+        world.cluster().ids().filter(|id| world.is_up(*id)).collect()
+    }
+
+    /// Model checking: whether `envelope`, in flight in `world`, is *inert*: delivering it, now
+    /// or in any state reachable from this one, changes no node (it is ignored, or its
+    /// recipient is down). The model neither delivers, drops nor duplicates an inert message,
+    /// does not count it in flight and leaves it out of the state. `false` by default.
+    fn check_inert(_world: &World<Self>, _envelope: &Envelope<MsgOf<Self>>) -> bool {
+        false
+    }
+
+    /// Model checking: whether the nodes are interchangeable: they run the same code, start
+    /// alike and no step depends on the order of their ids, so renaming the nodes of a state
+    /// (`S1`↔`S2`…) gives a state with the same futures, up to the same renaming, and the
+    /// properties judge both alike; and messages carry no node ids but their envelope's. The
+    /// model then treats such states as one (symmetry reduction): it hashes each under the
+    /// renamings that sort the nodes by [`Protocol::check_node_class`] and keeps the least,
+    /// through the digests below, which must then map every node id they hash through
+    /// `rename`. `false` by default.
+    fn check_symmetric() -> bool {
+        false
+    }
+
+    /// Model checking, for a symmetric protocol: a digest of `node` that mentions no node id,
+    /// so it is the same under any renaming (e.g. its term, log and role's name). Nodes of
+    /// different classes are never swapped, so the better it tells nodes apart the fewer
+    /// renamings a state is hashed under; any value is correct (the default, 0, tries them all).
+    fn check_node_class(_node: &Self::Node) -> u64 {
+        0
+    }
+
+    /// Model checking: a digest of what of `node` the model tells apart, with every node id
+    /// `n` in it read as `rename[n.index()]`. All of it, ids as they are, by default; a
+    /// protocol may leave out what no step of its nodes reads and no property looks at (e.g. a
+    /// hint only shown to clients, which [`Protocol::check_request_targets`] bypasses).
+    fn check_node_digest(node: &Self::Node, _rename: &[NodeId]) -> u64 {
+        ballot_core::hash::stable_hash(node)
+    }
+
+    /// Model checking: the digest of a crashed node's stable storage, ids renamed as in
+    /// [`Protocol::check_node_digest`].
+    fn check_durable_digest(durable: &<Self::Node as Node>::Durable, _rename: &[NodeId]) -> u64 {
+        ballot_core::hash::stable_hash(durable)
+    }
+
+    /// Model checking: a digest of what the checker remembers that can change its verdicts on
+    /// the rest of a run, ids renamed as in [`Protocol::check_node_digest`].
+    /// [`World::history_digest`] by default; a protocol may leave out what only words a
+    /// violation (who was first to hold an entry, say).
+    fn check_history_digest(world: &World<Self>, _rename: &[NodeId]) -> u64 {
+        world.history_digest()
     }
 
     /// The node that currently leads, if the protocol has leaders and one is live.

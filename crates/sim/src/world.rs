@@ -287,6 +287,10 @@ impl<P: Protocol> World<P> {
     pub fn node(&self, id: NodeId) -> Option<&P::Node> {
         self.nodes.get(slot(id)).and_then(Option::as_ref)
     }
+    /// The safety checker, with what it remembers of the run.
+    pub fn checker(&self) -> &P::Checker {
+        &self.checker
+    }
     /// All nodes by index; `None` for crashed ones.
     pub fn nodes(&self) -> &[Option<P::Node>] {
         &self.nodes

@@ -21,13 +21,17 @@
 
 use crate::check::{Allow, Bounds};
 use crate::diagram::MarkKind;
+use crate::network::Envelope;
 use crate::protocol::{one_arg, parse_link, probe_live, probe_node, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use ballot_core::{Cluster, Command, Lang, NodeId, Prng};
-use ballot_raft::{RaftBug, RaftChecker, RaftConfig, RaftEvent, RaftNode, RaftNote, RaftTimer, RoleName};
+use ballot_raft::{
+    RaftBug, RaftChecker, RaftConfig, RaftDurable, RaftEvent, RaftMsg, RaftNode, RaftNote, RaftTimer,
+    RoleName,
+};
 
 /// The Raft protocol (Ongaro & Ousterhout, Figure 2).
 #[derive(Clone, Copy, Debug)]
@@ -207,7 +211,12 @@ impl Protocol for Raft {
     }
 
     /// Terms 1..2, one request, two messages in flight for a timer to fire; the bugs that need a
-    /// crash (`forget-vote-on-restart`) or a second request get them.
+    /// crash (`forget-vote-on-restart`), a second request, or more terms get them.
+    /// `skip-consistency-check` needs two entries of different terms at index 1 and a leader
+    /// with a second entry after its own: three requests and three terms, with one message in
+    /// flight for a timer to fire. `commit-previous-term` is Figure 8 with three nodes: four
+    /// terms and two requests; with one message in flight for a timer and one message dropped
+    /// (the leader of term 3 must not repair the stale leader's log before it campaigns).
     fn check_defaults(bug: Option<&str>) -> (Bounds, Allow) {
         let timers = Allow { timers: true, ..Allow::NONE };
         let base = Bounds { max_term: 2, max_requests: 1, max_in_flight: 2, ..Bounds::default() };
@@ -216,10 +225,14 @@ impl Protocol for Raft {
                 Bounds { max_term: 1, max_requests: 0, max_crashes: 1, max_in_flight: 4, ..base },
                 Allow { crash: true, restart: true, ..timers },
             ),
-            Some("leader-truncates-on-reject" | "skip-consistency-check") => {
-                (Bounds { max_requests: 2, ..base }, timers)
+            Some("leader-truncates-on-reject") => (Bounds { max_requests: 2, ..base }, timers),
+            Some("skip-consistency-check") => {
+                (Bounds { max_term: 3, max_requests: 3, max_in_flight: 1, ..base }, timers)
             }
-            Some("commit-previous-term") => (Bounds { max_term: 4, max_requests: 2, ..base }, timers),
+            Some("commit-previous-term") => (
+                Bounds { max_term: 4, max_requests: 2, max_in_flight: 1, max_losses: 1, ..base },
+                Allow { drop: true, ..timers },
+            ),
             _ => (base, timers),
         }
     }
@@ -227,6 +240,70 @@ impl Protocol for Raft {
     /// The highest currentTerm of a live node.
     fn check_term(world: &World<Raft>) -> u64 {
         live(world).map(RaftNode::current_term).max().unwrap_or(0)
+    }
+
+    /// The live leaders (of any term): a follower or candidate only refuses a command, or
+    /// redirects it to the leader it heard from.
+    fn check_request_targets(world: &World<Raft>) -> Vec<NodeId> {
+        live(world).filter(|n| n.is_leader()).map(ballot_core::Node::id).collect()
+    }
+
+    /// A reply is inert when its recipient ignores it now and forever: its term is below the
+    /// recipient's (terms never decrease, and a crashed node restarts in its stored term), or
+    /// equal to it while the recipient can no longer be a candidate or leader of that term (a
+    /// follower, or a crashed node, which restarts as one; a leader for a vote), or it is a
+    /// success the recipient, leading that term, has already counted, up to its commit index
+    /// (`matchIndex` only grows while leading; even a leader that cuts its own log, a broken
+    /// variant, keeps it at least `min(matchIndex, commitIndex)`, and commitIndex only grows).
+    fn check_inert(world: &World<Raft>, envelope: &Envelope<RaftMsg>) -> bool {
+        let (term, vote) = match envelope.msg {
+            RaftMsg::RequestVoteReply { term, .. } => (term, true),
+            RaftMsg::AppendEntriesReply { term, .. } => (term, false),
+            _ => return false,
+        };
+        let Some(node) = world.node(envelope.to) else {
+            return world.stored(envelope.to).is_some_and(|d| term <= d.current_term);
+        };
+        if term != node.current_term() {
+            return term < node.current_term();
+        }
+        match node.role_name() {
+            RoleName::Follower => true,
+            RoleName::Candidate => false,
+            RoleName::Leader if vote => true,
+            RoleName::Leader => match envelope.msg {
+                RaftMsg::AppendEntriesReply { success: true, match_index, .. } => {
+                    node.match_index(envelope.from).is_some_and(|m| match_index <= m.min(node.commit_index()))
+                }
+                _ => false,
+            },
+        }
+    }
+
+    /// Raft's nodes run the same code from the same blank disk, and none looks at the order
+    /// of ids (messages carry no ids but the envelope's; votes are counted, not ordered).
+    fn check_symmetric() -> bool {
+        true
+    }
+
+    fn check_node_class(node: &RaftNode) -> u64 {
+        let role = node.role_name();
+        let log = node.log();
+        ballot_core::hash::stable_hash(&(node.current_term(), log, node.commit_index(), role))
+    }
+
+    fn check_node_digest(node: &RaftNode, rename: &[NodeId]) -> u64 {
+        node.model_digest(rename)
+    }
+
+    fn check_durable_digest(durable: &RaftDurable, rename: &[NodeId]) -> u64 {
+        let voted_for = durable.voted_for.map(|v| rename.get(v.index()).copied().unwrap_or(v));
+        ballot_core::hash::stable_hash(&(durable.current_term, voted_for, &durable.log))
+    }
+
+    fn check_history_digest(world: &World<Raft>, rename: &[NodeId]) -> u64 {
+        let found: Vec<&'static str> = world.violations().iter().map(|v| v.property).collect();
+        ballot_core::hash::stable_hash(&(world.checker().verdict_digest(rename), found))
     }
 
     fn leader(world: &World<Raft>) -> Option<NodeId> {
