@@ -20,11 +20,26 @@ try {
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
 }
 
-// The Check panel is loaded on its first use only (it is not part of the first load).
-addEventListener('click', (event) => {
-  const button = event.target instanceof Element && event.target.closest('[data-action="check"]');
-  if (!button) return;
-  import('./check-panel.js').then((panel) => panel.open(), (err) => {
-    button.after(Object.assign(document.createElement('span'), { className: 'error', role: 'alert', textContent: String(err) }));
+// The Check panel and the shortcut help are loaded on their first use only (not part of the
+// first load): a click on their buttons, or `?` for the help.
+function lazy(file, call, near) {
+  import(file).then(call, (err) => {
+    near.after(Object.assign(document.createElement('span'), { className: 'error', role: 'alert', textContent: String(err) }));
   });
+}
+addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const check = target && target.closest('[data-action="check"]');
+  if (check) lazy('./check-panel.js', (m) => m.open(), check);
+  const help = target && target.closest('[data-action="help"]');
+  if (help) lazy('./help.js', (m) => m.toggle(), help);
+});
+addEventListener('keydown', (event) => {
+  const el = event.target instanceof Element ? event.target : null;
+  const typing = el && (el.closest('input, textarea, select, [contenteditable]'));
+  if (event.key !== '?' || typing || event.ctrlKey || event.altKey || event.metaKey) return;
+  const help = document.querySelector('[data-action="help"]');
+  if (!help) return;
+  event.preventDefault();
+  lazy('./help.js', (m) => m.toggle(), help);
 });

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::components::controls::{controls, ControlsProps};
 use crate::components::diagram::{diagram, msg_under, DiagramProps};
 use crate::components::node_panel::{node_panel, NodePanelProps};
-use crate::components::notices::{help, notices, HelpProps, NoticesProps};
+use crate::components::notices::{notices, NoticesProps};
 use crate::components::ring::{ring, RingProps};
 use crate::components::timetravel::{scrubber, share_panel, ScrubberProps, ShareProps};
 use crate::hooks::use_animation_frame;
@@ -34,7 +34,9 @@ pub fn app() -> Html {
     let state = {
         let inbox = inbox.clone();
         use_reducer(move || {
-            let (setup, problems) = url::parse(&url::current_query());
+            let (mut setup, problems) = url::parse(&url::current_query());
+            // Motion on its own is what `prefers-reduced-motion` asks to avoid: start paused.
+            setup.paused |= prefers_reduced_motion();
             let heard = Callback::from(move |heard: crate::engine_link::worker::Heard| {
                 let msg = match heard {
                     crate::engine_link::worker::Heard::Reply(g, reply) => Msg::Heard(g, Rc::new(*reply)),
@@ -169,9 +171,6 @@ pub fn app() -> Html {
                     { share_panel(&ShareProps { url: share_url, scenario: state.scenario_text.clone(), scenario_open: state.scenario_open, scenario_loaded: state.scenario_loaded, scenario_error: state.scenario_error.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
                 </div>
             </main>
-            if state.help {
-                { help(&HelpProps { lang, on_msg: on_msg.clone() }) }
-            }
         </div>
     }
 }
@@ -195,7 +194,8 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
         if e.ctrl_key() || e.alt_key() || e.meta_key() {
             return;
         }
-        let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let typing = target.as_ref().is_some_and(|el| {
             matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                 || el.get_attribute("contenteditable").is_some()
         });
@@ -203,8 +203,17 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
             return;
         }
         let key = e.key();
+        // Space and Enter press the focused control (a button, a link, a server): no shortcut.
+        let on_control = || {
+            target
+                .as_ref()
+                .is_some_and(|el| el.closest("button, a, [tabindex], [role=button]").ok().flatten().is_some())
+        };
+        if matches!(key.as_str(), " " | "Enter") && on_control() {
+            return;
+        }
         let msg = match key.as_str() {
-            " " | "Spacebar" => Msg::TogglePlay,
+            " " => Msg::TogglePlay,
             "." | "ArrowRight" => Msg::Step,
             "," | "ArrowLeft" => Msg::StepBack,
             "+" | "=" => Msg::Faster,
@@ -214,7 +223,6 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
             "t" | "T" => Msg::TimeoutSelected,
             "q" | "Q" => Msg::RequestSelected,
             "h" | "H" => Msg::Heal,
-            "?" => Msg::ToggleHelp,
             "Escape" => Msg::Escape,
             k => match k.parse::<u8>() {
                 Ok(n @ 1..=9) => Msg::Select(Some(NodeId(n))),
@@ -250,6 +258,12 @@ fn lang_toggle(props: &LangToggleProps) -> Html {
             { button(Lang::Zh) }
         </div>
     }
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 fn selftest_panic_requested() -> bool {

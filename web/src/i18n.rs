@@ -58,8 +58,6 @@ pub struct Texts {
     pub click_dup: &'static str,
     /// Help button.
     pub help: &'static str,
-    /// Close button.
-    pub close: &'static str,
     /// Dismiss button.
     pub dismiss: &'static str,
     /// Virtual time label.
@@ -117,10 +115,6 @@ pub struct Texts {
     pub export_svg: &'static str,
     /// The link to that SVG file.
     pub download_svg: &'static str,
-    /// Shortcut help title.
-    pub shortcuts: &'static str,
-    /// Shortcut list: (keys, what).
-    pub shortcut_list: &'static [(&'static str, &'static str)],
 }
 
 const EN: Texts = Texts {
@@ -150,7 +144,6 @@ const EN: Texts = Texts {
     click_drop: "drops it",
     click_dup: "duplicates it",
     help: "Shortcuts",
-    close: "Close",
     dismiss: "Dismiss",
     time: "time",
     select_hint:
@@ -181,21 +174,6 @@ const EN: Texts = Texts {
     zoom_out: "Zoom out",
     export_svg: "Export SVG",
     download_svg: "Download diagram.svg",
-    shortcuts: "Keyboard shortcuts",
-    shortcut_list: &[
-        ("Space", "play / pause"),
-        (". or →", "step to the next event"),
-        (", or ←", "step back one event"),
-        ("+ / -", "faster / slower"),
-        ("r", "reset"),
-        ("1–9", "select a server"),
-        ("c", "crash / restart the selected server"),
-        ("t", "force its election timeout"),
-        ("q", "type a client request for it"),
-        ("h", "heal the network"),
-        ("?", "show / hide this help"),
-        ("Esc", "close, deselect"),
-    ],
 };
 
 const ZH: Texts = Texts {
@@ -224,7 +202,6 @@ const ZH: Texts = Texts {
     click_drop: "丢弃它",
     click_dup: "复制它",
     help: "快捷键",
-    close: "关闭",
     dismiss: "知道了",
     time: "时间",
     select_hint: "点击一台服务器（或按 1–9）来让它宕机、强制选举超时或向它发送客户端请求。",
@@ -254,21 +231,6 @@ const ZH: Texts = Texts {
     zoom_out: "缩小",
     export_svg: "导出 SVG",
     download_svg: "下载 diagram.svg",
-    shortcuts: "键盘快捷键",
-    shortcut_list: &[
-        ("空格", "播放 / 暂停"),
-        (". 或 →", "单步到下一个事件"),
-        (", 或 ←", "后退一个事件"),
-        ("+ / -", "加速 / 减速"),
-        ("r", "重置"),
-        ("1–9", "选择服务器"),
-        ("c", "让选中的服务器宕机 / 重启"),
-        ("t", "强制其选举超时"),
-        ("q", "为它输入客户端请求"),
-        ("h", "恢复网络"),
-        ("?", "显示 / 隐藏本帮助"),
-        ("Esc", "关闭、取消选择"),
-    ],
 };
 
 /// The strings for `lang`.
@@ -373,11 +335,6 @@ mod tests {
         assert_eq!(speed(0.01), "1/100×");
         assert_eq!(speed(1.0), "1×");
         assert_eq!(speed(2.5), "2.5×");
-    }
-
-    #[test]
-    fn both_languages_have_the_same_shortcuts() {
-        assert_eq!(EN.shortcut_list.len(), ZH.shortcut_list.len());
     }
 
     #[test]

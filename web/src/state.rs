@@ -67,8 +67,6 @@ pub struct Playground {
     pub violations_seen: usize,
     /// The violation banner is showing.
     pub violation_banner: bool,
-    /// The shortcut help is showing.
-    pub help: bool,
     /// Bumped when the request box should take the keyboard focus (`q`).
     pub focus_request: u64,
     /// The last share link made or opened (`run=1.…`, the text after `#`).
@@ -165,8 +163,6 @@ pub enum Msg {
     DismissProblem(usize),
     /// Hide the violation banner.
     DismissViolation,
-    /// Show or hide the shortcut help.
-    ToggleHelp,
     /// Close overlays, leave partition mode, deselect.
     Escape,
     /// Pause and make a share link of the shown moment.
@@ -238,7 +234,6 @@ impl Playground {
             problems,
             violations_seen: 0,
             violation_banner: false,
-            help: false,
             focus_request: 0,
             share: None,
             opening: None,
@@ -539,7 +534,6 @@ impl Playground {
                 }
             }
             Msg::DismissViolation => self.violation_banner = false,
-            Msg::ToggleHelp => self.help = !self.help,
             Msg::Share => {
                 self.playing = false;
                 self.send(Request::Share);
@@ -608,9 +602,7 @@ impl Playground {
                 self.send(Request::UndoFork);
             }
             Msg::Escape => {
-                if self.help {
-                    self.help = false;
-                } else if self.partition.is_some() {
+                if self.partition.is_some() {
                     self.partition = None;
                 } else {
                     self.selected = None;

@@ -177,7 +177,8 @@ pub fn controls(props: &ControlsProps) -> Html {
                         <option value="duplicate" selected={props.msg_click == MsgClick::Duplicate}>{ t.click_dup }</option>
                     </select>
                 </label>
-                <button type="button" data-action="help" onclick={send(Msg::ToggleHelp)} aria-label={t.help}>{ "?" }</button>
+                // The shortcut help is web/help.js, which web/boot.js loads on the first click or `?`.
+                <button type="button" data-action="help" aria-haspopup="dialog" aria-label={t.help}>{ "?" }</button>
             </div>
             if props.editing_partition {
                 <p class="hint" data-partition-hint="">{ t.partition_hint }</p>

@@ -1,4 +1,5 @@
-//! Things that ask for attention: bad URL parameters, the violation banner, the shortcut help.
+//! Things that ask for attention: bad URL parameters and the violation banner. (The shortcut
+//! help is web/help.js, loaded on first use.)
 
 use ballot_core::Lang;
 use yew::prelude::*;
@@ -51,32 +52,6 @@ pub fn notices(props: &NoticesProps) -> Html {
                 </div>
             }
             { for problems }
-        </div>
-    }
-}
-
-/// Properties of [`Help`].
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    /// Language.
-    pub lang: Lang,
-    /// Closing goes here.
-    pub on_msg: Callback<Msg>,
-}
-
-/// The keyboard shortcut list, as a dialog.
-pub fn help(props: &HelpProps) -> Html {
-    let t = texts(props.lang);
-    let close = props.on_msg.reform(|_: MouseEvent| Msg::ToggleHelp);
-    html! {
-        <div class="overlay" data-help="">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
-                <h2 id="help-title">{ t.shortcuts }</h2>
-                <dl class="shortcuts">
-                    { for t.shortcut_list.iter().map(|(k, what)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></> }) }
-                </dl>
-                <button type="button" class="primary" onclick={close}>{ t.close }</button>
-            </div>
         </div>
     }
 }
