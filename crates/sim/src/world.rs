@@ -941,7 +941,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn check(&mut self, stepped: NodeId) {
-        if let Some(mut v) = self.checker.check(self.now, stepped, &self.nodes) {
+        if let Some(mut v) = self.checker.check_stepped(self.now, stepped, &self.nodes) {
             v.step = self.events;
             self.violate(v);
         }
