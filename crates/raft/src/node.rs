@@ -35,6 +35,7 @@ use crate::config::RaftConfig;
 use crate::log::{Log, LogIndex, Term};
 use crate::message::{MsgKind, RaftMsg};
 use crate::note::{Malformed, RaftEvent, RaftNote, VoteDenial};
+use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::hash::RetiredFalse;
@@ -845,12 +846,16 @@ impl RaftNode {
             let Some(entry) = self.log.entry(index) else {
                 break;
             };
-            let result = self.kv.apply(&entry.command);
+            let result = self.kv.apply_word(&entry.command);
             self.last_applied = index;
             out.note(|| RaftNote {
                 node: self.id,
                 term: self.current_term,
-                event: RaftEvent::Applied { index, command: entry.command.clone(), result },
+                event: RaftEvent::Applied {
+                    index,
+                    command: entry.command.clone(),
+                    result: result.map(|w| w.to_string()),
+                },
             });
         }
     }
