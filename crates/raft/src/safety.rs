@@ -65,7 +65,7 @@ struct Track {
 }
 
 /// The first application seen at one index.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Debug)]
 struct AppliedAt {
     /// Digest of the entry (term and command).
     digest: u64,
@@ -73,7 +73,29 @@ struct AppliedAt {
     term: Term,
     /// Who applied it first.
     node: NodeId,
+    /// The chain of the first applier's log at that index: an entry applied there later with
+    /// the same chain is the same entry (the chain covers it), and its digest need not be
+    /// computed. Derived from the entry, so left out of `Hash` and `PartialEq` (history digests
+    /// stay what they were).
+    chain: u64,
 }
+
+/// `digest`, `term`, `node`, in the order `derive(Hash)` fed them.
+impl core::hash::Hash for AppliedAt {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.digest.hash(state);
+        self.term.hash(state);
+        self.node.hash(state);
+    }
+}
+
+impl PartialEq for AppliedAt {
+    fn eq(&self, other: &Self) -> bool {
+        (self.digest, self.term, self.node) == (other.digest, other.term, other.node)
+    }
+}
+
+impl Eq for AppliedAt {}
 
 /// Checks Raft's five safety properties incrementally. See the module docs.
 ///
@@ -324,9 +346,9 @@ impl RaftChecker {
         while track.applied_seen < applied {
             let i = track.applied_seen + 1;
             let Some(e) = log.entry(i) else { break };
-            let digest = Entry::digest(e.term, &e.command);
             match self.applied.get(&i) {
-                Some(first) if first.digest != digest => {
+                Some(first) if first.chain == e.chain => {}
+                Some(first) if first.digest != Entry::digest(e.term, &e.command) => {
                     return Some(violation(
                         STATE_MACHINE_SAFETY,
                         vec![first.node, id],
@@ -338,7 +360,8 @@ impl RaftChecker {
                 }
                 Some(_) => {}
                 None => {
-                    self.applied.insert(i, AppliedAt { digest, term: e.term, node: id });
+                    let digest = Entry::digest(e.term, &e.command);
+                    self.applied.insert(i, AppliedAt { digest, term: e.term, node: id, chain: e.chain });
                 }
             }
             track.applied_seen = i;
