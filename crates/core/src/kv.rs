@@ -64,8 +64,10 @@ impl Word {
 }
 
 impl Ord for Word {
+    /// The order of the texts, compared as bytes (as `str` compares them), without checking
+    /// each time that they are UTF-8: the state machine's map compares words on every apply.
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        self.bytes[..usize::from(self.len)].cmp(&other.bytes[..usize::from(other.len)])
     }
 }
 
@@ -206,12 +208,18 @@ impl KvStore {
     /// Applies one command and returns what a client would be answered (the value read, or the
     /// value written).
     pub fn apply(&mut self, command: &Command) -> Option<String> {
+        self.apply_word(command).map(|w| w.to_string())
+    }
+
+    /// [`KvStore::apply`], with the result as a [`Word`]: no allocation, for a caller that
+    /// turns it into text only if it shows it.
+    pub fn apply_word(&mut self, command: &Command) -> Option<Word> {
         match command {
             Command::Set { key, value } => {
                 self.map.insert(*key, *value);
-                Some(value.to_string())
+                Some(*value)
             }
-            Command::Get { key } => self.map.get(key).map(Word::to_string),
+            Command::Get { key } => self.map.get(key).copied(),
             Command::Noop => None,
         }
     }

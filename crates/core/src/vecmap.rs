@@ -115,13 +115,39 @@ impl<K, V> VecMap<K, V> {
 }
 
 impl<K: Ord, V> VecMap<K, V> {
-    /// `Ok(position)` of `key`, or `Err(where it would go)`.
+    /// `Ok(position)` of `key`, or `Err(where it would go)`: what a binary search of the whole
+    /// `Vec` answers (keys are unique), found by galloping back from the end (probes at 1, 2, 4 …
+    /// entries before it) and a binary search of the last gap. A key `d` entries from the end
+    /// costs O(log d): the large maps here (a checker's entries per log index) are asked mostly
+    /// about recent keys, and a search of the whole of one (17 dependent loads for 100 000
+    /// entries, far apart in memory) was most of the Raft checker's time.
     #[inline]
     fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
     where
         K: Borrow<Q>,
     {
-        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+        let entries = &self.entries;
+        // Every entry from `hi` on is above `key`.
+        let mut hi = entries.len();
+        let mut step = 1;
+        while hi > 0 {
+            let probe = hi.saturating_sub(step);
+            match entries[probe].0.borrow().cmp(key) {
+                Ordering::Equal => return Ok(probe),
+                Ordering::Greater => {
+                    hi = probe;
+                    step *= 2;
+                }
+                Ordering::Less => {
+                    let gap = probe + 1;
+                    return match entries[gap..hi].binary_search_by(|(k, _)| k.borrow().cmp(key)) {
+                        Ok(i) => Ok(gap + i),
+                        Err(i) => Err(gap + i),
+                    };
+                }
+            }
+        }
+        Err(0)
     }
 
     /// The value of `key`.
@@ -434,6 +460,18 @@ mod tests {
     use alloc::collections::{BTreeMap, BTreeSet};
     use alloc::format;
     use alloc::vec;
+
+    #[test]
+    fn find_answers_what_a_binary_search_does() {
+        let mut rng = Prng::new(7);
+        for len in [0u64, 1, 2, 3, 5, 8, 33, 100, 1000] {
+            let m: VecMap<u64, ()> = (0..len).map(|i| (i * 3 + rng.between(0, 2), ())).collect();
+            let keys: Vec<u64> = m.keys().copied().collect();
+            for key in 0..len * 3 + 5 {
+                assert_eq!(m.find(&key), keys.binary_search(&key), "len {len} key {key}");
+            }
+        }
+    }
 
     #[test]
     fn map_basics() {

@@ -35,6 +35,7 @@ use crate::config::RaftConfig;
 use crate::log::{Log, LogIndex, Term};
 use crate::message::{MsgKind, RaftMsg};
 use crate::note::{Malformed, RaftEvent, RaftNote, VoteDenial};
+use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 use ballot_core::hash::{RetiredFalse, StableHasher};
@@ -68,14 +69,19 @@ pub struct RaftDurable {
 }
 
 /// Hash of `(currentTerm, votedFor, log length, last chain)`: O(1), and it changes whenever
-/// the durable state does (the chain covers every entry).
+/// the durable state does (the chain covers every entry). The driver only compares it (after
+/// every step), never stores or shows it, so it mixes the four words whole (splitmix64's
+/// finalizer) rather than feeding their bytes one by one to the FNV-1a of fingerprints.
 fn durable_digest(current_term: Term, voted_for: Option<NodeId>, log: &Log) -> u64 {
-    let mut h = StableHasher::default();
-    current_term.hash(&mut h);
-    voted_for.map(|v| v.0).hash(&mut h);
-    log.last_index().hash(&mut h);
-    log.last_chain().hash(&mut h);
-    h.finish()
+    let mix = |z: u64| {
+        let z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let vote = voted_for.map_or(0, |v| u64::from(v.0) + 1);
+    [current_term, vote, log.last_index(), log.last_chain()]
+        .into_iter()
+        .fold(0x9e37_79b9_7f4a_7c15, |h, word| mix(h.rotate_left(23) ^ word))
 }
 
 impl RaftDurable {
@@ -879,12 +885,16 @@ impl RaftNode {
             let Some(entry) = self.log.entry(index) else {
                 break;
             };
-            let result = self.kv.apply(&entry.command);
+            let result = self.kv.apply_word(&entry.command);
             self.last_applied = index;
             out.note(|| RaftNote {
                 node: self.id,
                 term: self.current_term,
-                event: RaftEvent::Applied { index, command: entry.command.clone(), result },
+                event: RaftEvent::Applied {
+                    index,
+                    command: entry.command.clone(),
+                    result: result.map(|w| w.to_string()),
+                },
             });
         }
     }

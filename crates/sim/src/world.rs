@@ -470,10 +470,19 @@ impl<P: Protocol> World<P> {
     /// Processes exactly one event (advancing time to it). Returns false if nothing is scheduled
     /// or the event limit is reached.
     pub fn step(&mut self) -> bool {
+        self.step_due_by(None)
+    }
+
+    /// [`World::step`], but only if the next event is due at or before `by` (if given): one look
+    /// for the next event per event processed.
+    fn step_due_by(&mut self, by: Option<Instant>) -> bool {
         if self.events >= self.event_limit {
             return false;
         }
         let Some((at, next)) = self.next() else { return false };
+        if by.is_some_and(|by| at > by) {
+            return false;
+        }
         self.now = self.now.max(at);
         self.events += 1;
         match next {
@@ -494,9 +503,7 @@ impl<P: Protocol> World<P> {
     /// Processes every event due at or before `t`, then sets the clock to `t` (unless the event
     /// limit stopped it first: then the clock stays at the last event, see [`World::out_of_events`]).
     pub fn run_until(&mut self, t: Instant) {
-        while self.next_event_time().is_some_and(|next| next <= t) {
-            self.step();
-        }
+        while self.step_due_by(Some(t)) {}
         self.settle_at(t);
     }
 
@@ -526,9 +533,7 @@ impl<P: Protocol> World<P> {
     /// Processes events due at or before `t` until exactly `events` have been processed in all,
     /// then sets the clock to `t`: the precise point an [`Intervention`] was recorded at.
     pub fn run_to(&mut self, t: Instant, events: u64) {
-        while self.events < events && self.next_event_time().is_some_and(|next| next <= t) {
-            self.step();
-        }
+        while self.events < events && self.step_due_by(Some(t)) {}
         if self.events >= events {
             self.now = self.now.max(t);
         } else {
@@ -945,7 +950,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn check(&mut self, stepped: NodeId) {
-        if let Some(mut v) = self.checker.check(self.now, stepped, &self.nodes) {
+        if let Some(mut v) = self.checker.check_stepped(self.now, stepped, &self.nodes) {
             v.step = self.events;
             self.violate(v);
         }
