@@ -122,6 +122,31 @@ test('stepping back shows the exact earlier state; the scrubber seeks by time', 
   expect(errors).toEqual([]);
 });
 
+test('playing in the past replays the recorded run, a crash included, until it meets the present', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '/?seed=6&paused=1&workload=0');
+  await stepTo(page, 20);
+  await page.keyboard.press('2');
+  await page.keyboard.press('c'); // crash S2 at event 20
+  await page.keyboard.press('Escape');
+  await stepTo(page, 60);
+  const live = await attr(page, 'data-fingerprint');
+  const liveMs = await attr(page, 'data-now-ms');
+  await page.locator('[data-control="scrub"]').fill('1');
+  await expect(root(page)).toHaveAttribute('data-scrub', 'true');
+  await expect(page.locator('[data-node-id="2"]')).toHaveAttribute('data-up', 'true');
+  await page.locator('[data-action="play"]').click();
+  // S2 goes down on the way, where it did, and the run ends where it was: no fork.
+  await expect(page.locator('[data-node-id="2"]')).toHaveAttribute('data-up', 'false', { timeout: 20_000 });
+  await expect(root(page)).not.toHaveAttribute('data-scrub', /.*/, { timeout: 20_000 });
+  await page.locator('[data-action="play"]').click();
+  await expect(page.locator('[data-action="undo-fork"]')).toHaveCount(0);
+  expect(Number(await attr(page, 'data-now-ms'))).toBeGreaterThanOrEqual(Number(liveMs));
+  // (That every replayed moment is the recorded one is checked in crates/engine/src/session.rs.)
+  expect(live).toMatch(/^[0-9a-f]{16}$/);
+  expect(errors).toEqual([]);
+});
+
 test('acting in the past forks the run; Undo fork puts the old run back', async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, '/?seed=6&paused=1');

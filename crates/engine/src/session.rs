@@ -102,9 +102,19 @@ impl<P: Protocol> Session<P> {
         }
     }
 
-    /// Advances the live run for `wall_ms` of real time at `speed` (forking first in the past).
+    /// Advances for `wall_ms` of real time at `speed`: the live run, or, while a past moment is
+    /// shown, that moment along the recorded run (as a video plays; interventions recorded after
+    /// it happen where they did) until it meets the present, where the live run goes on.
     pub fn advance(&mut self, speed: f64, wall_ms: f64) {
-        self.fork();
+        if let Some(past) = self.past.take() {
+            let target = frame_target(&past, speed, wall_ms);
+            let next = timeline::continue_to_time(past, &self.live, target, u64::from(MAX_EVENTS_PER_FRAME));
+            let caught_up = next.events() >= self.live.events()
+                && next.now() >= self.live.now()
+                && next.history().len() >= self.live.history().len();
+            self.past = (!caught_up).then_some(next);
+            return;
+        }
         advance(&mut self.live, speed, wall_ms, self.workload);
         self.observe();
     }
@@ -196,17 +206,8 @@ impl<P: Protocol> Session<P> {
 /// on the way are made at their instants ([`ballot_sim::workload`]: a function of the seed, so
 /// a frame that stops early leaves the rest to the next one, and nothing is sent twice).
 pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64, workload: bool) {
-    let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
-    let speed = if speed.is_finite() { speed.clamp(MIN_SPEED, MAX_SPEED) } else { MIN_SPEED };
     let now = world.now();
-    let micros = |rate: f64| (wall_ms * rate * 1000.0 + 0.5) as u64;
-    let mut target = now + Duration { micros: micros(speed) };
-    if world.in_flight().len() == 0 {
-        // Nothing to watch: hurry to the next event, but not past it.
-        let boosted = now + Duration { micros: micros((speed * IDLE_BOOST).min(MAX_SPEED)) };
-        let next = world.next_event_time().unwrap_or(boosted);
-        target = target.max(boosted.min(next));
-    }
+    let target = frame_target(world, speed, wall_ms);
     let before = world.violations().len();
     let mut events = 0;
     let seed = world.config().seed;
@@ -229,6 +230,23 @@ pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64, work
     }
 }
 
+/// Where a frame of `wall_ms` at `speed` takes `world`: `speed` virtual ms per wall ms, faster
+/// while no message is in flight (but never past the next event).
+fn frame_target<P: Protocol>(world: &World<P>, speed: f64, wall_ms: f64) -> Instant {
+    let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
+    let speed = if speed.is_finite() { speed.clamp(MIN_SPEED, MAX_SPEED) } else { MIN_SPEED };
+    let now = world.now();
+    let micros = |rate: f64| (wall_ms * rate * 1000.0 + 0.5) as u64;
+    let target = now + Duration { micros: micros(speed) };
+    if world.in_flight().len() == 0 {
+        // Nothing to watch: hurry to the next event, but not past it.
+        let boosted = now + Duration { micros: micros((speed * IDLE_BOOST).min(MAX_SPEED)) };
+        let next = world.next_event_time().unwrap_or(boosted);
+        return target.max(boosted.min(next));
+    }
+    target
+}
+
 /// Processes the events due by `until`, one at a time; false if it stopped early (at a new
 /// violation, or with the frame's events spent).
 fn run_events<P: Protocol>(world: &mut World<P>, until: Instant, before: usize, events: &mut u32) -> bool {
@@ -243,4 +261,50 @@ fn run_events<P: Protocol>(world: &mut World<P>, until: Instant, before: usize, 
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ballot_core::NodeId;
+    use ballot_sim::protocols::Raft;
+
+    /// Playing a past moment replays the recorded run, its interventions included, frame by
+    /// frame, exactly, until it meets the present; nothing forks.
+    #[test]
+    fn playing_the_past_replays_the_recorded_run_until_the_present() {
+        let mut w = World::new(SimConfig::<Raft>::new(5, 3));
+        w.run_until(Instant::from_millis(400));
+        w.act(Action::Crash(NodeId(1)));
+        w.run_until(Instant::from_millis(700));
+        w.act(Action::Restart(NodeId(1)));
+        w.run_until(Instant::from_millis(1000));
+        let mut s = Session::<Raft>::recorded(w.config().clone(), w.history(), (w.now(), w.events()));
+        assert_eq!(s.live().fingerprint(), w.fingerprint());
+        s.seek(Instant::from_millis(200));
+        assert!(s.in_past() && s.shown().is_up(NodeId(1)));
+        let (mut frames, mut saw_down, mut last) = (0, false, s.shown().now());
+        while s.in_past() {
+            s.advance(1.0, 16.0);
+            frames += 1;
+            assert!(frames < 10_000, "never caught up");
+            assert!(s.shown().now() >= last, "time went back");
+            last = s.shown().now();
+            saw_down |= !s.shown().is_up(NodeId(1));
+            // Every moment on the way is the recorded run's: the same as seeking to it.
+            if frames % 7 == 0 && s.in_past() {
+                let (now, fingerprint) = (s.shown().now(), s.shown().fingerprint());
+                let mut again =
+                    Session::<Raft>::recorded(w.config().clone(), w.history(), (w.now(), w.events()));
+                again.seek(now);
+                assert_eq!(again.shown().fingerprint(), fingerprint, "at {now:?}");
+            }
+        }
+        assert!(saw_down, "the crash recorded at 400 ms did not happen on the way");
+        assert!(!s.can_undo(), "playing the past forked");
+        assert_eq!(s.shown().fingerprint(), w.fingerprint());
+        // And then the live run goes on.
+        s.advance(1.0, 16.0);
+        assert!(s.shown().now() > w.now());
+    }
 }

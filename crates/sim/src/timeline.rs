@@ -287,6 +287,32 @@ fn before<P: Protocol>(c: &World<P>, (now, events, interventions): (Instant, u64
     c.now() <= now && c.events() <= events && c.history().len() <= interventions
 }
 
+/// Runs `w`, an earlier moment of the run `live` belongs to, forward along that run, as a video
+/// plays: the interventions `live` recorded are applied where they were, and events are processed
+/// up to `until`, at most `max_events` of them, never past `live`'s own moment. Playing a past
+/// moment is this, frame after frame, until it meets the present (acting there forks instead).
+pub fn continue_to_time<P: Protocol>(
+    mut w: World<P>,
+    live: &World<P>,
+    until: Instant,
+    max_events: u64,
+) -> World<P> {
+    let until = until.min(live.now());
+    let cap = live.events().min(w.events().saturating_add(max_events));
+    for iv in live.history().get(w.history().len()..).unwrap_or_default() {
+        if iv.at > until || iv.after_events > cap {
+            break;
+        }
+        w.run_to(iv.at, iv.after_events);
+        if w.events() < iv.after_events {
+            return w;
+        }
+        w.act(iv.action.clone());
+    }
+    w.run_until_capped(until, cap);
+    w
+}
+
 /// Runs `w`, an earlier moment of the run `live` belongs to (a checkpoint, or a moment shown
 /// before), on to right after event number `events`, with the interventions recorded up to it.
 pub fn continue_to_event<P: Protocol>(mut w: World<P>, live: &World<P>, events: u64) -> World<P> {
