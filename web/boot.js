@@ -21,25 +21,19 @@ try {
 }
 
 // The Check panel and the shortcut help are loaded on their first use only (not part of the
-// first load): a click on their buttons, or `?` for the help.
-function lazy(file, call, near) {
-  import(file).then(call, (err) => {
-    near.after(Object.assign(document.createElement('span'), { className: 'error', role: 'alert', textContent: String(err) }));
-  });
-}
+// first load): a click on their buttons, or `?` for the help (not while typing).
+const lazy = (event, action, file, call) => {
+  const el = event.target instanceof Element ? event.target : document.body;
+  const button = event.type == 'click' ? el.closest(`[data-action="${action}"]`) : document.querySelector(`[data-action="${action}"]`);
+  if (button) import(file).then(call, (err) => button.after(String(err)));
+};
 addEventListener('click', (event) => {
-  const target = event.target instanceof Element ? event.target : null;
-  const check = target && target.closest('[data-action="check"]');
-  if (check) lazy('./check-panel.js', (m) => m.open(), check);
-  const help = target && target.closest('[data-action="help"]');
-  if (help) lazy('./help.js', (m) => m.toggle(), help);
+  lazy(event, 'check', './check-panel.js', (m) => m.open());
+  lazy(event, 'help', './help.js', (m) => m.toggle());
 });
 addEventListener('keydown', (event) => {
-  const el = event.target instanceof Element ? event.target : null;
-  const typing = el && (el.closest('input, textarea, select, [contenteditable]'));
-  if (event.key !== '?' || typing || event.ctrlKey || event.altKey || event.metaKey) return;
-  const help = document.querySelector('[data-action="help"]');
-  if (!help) return;
+  if (event.key != '?' || event.ctrlKey || event.altKey || event.metaKey) return;
+  if (event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]')) return;
   event.preventDefault();
-  lazy('./help.js', (m) => m.toggle(), help);
+  lazy(event, 'help', './help.js', (m) => m.toggle());
 });

@@ -1,4 +1,4 @@
-// The keyboard-shortcut help: a modal dialog web/boot.js loads on the first click of
+// The keyboard-shortcut help (and how to read the space-time diagram): a modal dialog web/boot.js loads on the first click of
 // [data-action="help"] or the first `?` key (not part of the first load). It takes the focus
 // (the Close button), keeps Tab inside, closes on Escape, `?` or Close, and gives the focus back
 // to where it was. Words follow the page's language (#ballot[data-lang]).
@@ -8,6 +8,8 @@ const WORDS = {
   en: {
     title: 'Keyboard shortcuts',
     close: 'Close',
+    diagram: 'The space-time diagram',
+    diagramText: 'One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown; click anywhere to move it there. Hover an arrow to find it in the ring and the feed.',
     keys: [
       ['Space', 'play / pause (on a focused button: press it)'],
       ['. or →', 'step to the next event'],
@@ -26,6 +28,8 @@ const WORDS = {
   zh: {
     title: '键盘快捷键',
     close: '关闭',
+    diagram: '时空图',
+    diagramText: '每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻，点击任意位置即可移到那里。把鼠标移到箭头上，可在环和事件列表中找到它。',
     keys: [
       ['空格', '播放 / 暂停（焦点在按钮上时：按下该按钮）'],
       ['. 或 →', '单步到下一个事件'],
@@ -43,11 +47,27 @@ const WORDS = {
   },
 };
 
+const STYLE = `
+.overlay { position: fixed; inset: 0; background: rgb(0 0 0 / 0.35); display: grid; place-items: center; z-index: 25; padding: 1rem; }
+.dialog { background: var(--panel); color: var(--fg); border-radius: 10px; padding: 1rem 1.25rem; max-width: 28rem; width: 100%; box-shadow: 0 10px 30px rgb(0 0 0 / 0.3); }
+.dialog h2 { margin-top: 0; }
+.shortcuts { display: grid; grid-template-columns: auto 1fr; gap: 0.3rem 1rem; }
+.shortcuts dd { margin: 0; }
+.shortcuts kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.35rem; }
+`;
+
 let open = null;
+let styled = false;
 
 /** Shows the help, or hides it if it shows. */
 export function toggle() {
   if (open) return open.close();
+  if (!styled) {
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    document.head.append(style);
+    styled = true;
+  }
   const app = document.getElementById('ballot');
   const w = (app && (app.dataset.lang || '').startsWith('zh')) ? WORDS.zh : WORDS.en;
   const back = document.activeElement;
@@ -78,7 +98,11 @@ export function toggle() {
   close.className = 'primary';
   close.setAttribute('data-action', 'help-close');
   close.textContent = w.close;
-  dialog.append(title, list, close);
+  const diagram = document.createElement('h3');
+  diagram.textContent = w.diagram;
+  const diagramText = document.createElement('p');
+  diagramText.textContent = w.diagramText;
+  dialog.append(title, list, diagram, diagramText, close);
   overlay.append(dialog);
   const done = () => {
     overlay.remove();

@@ -154,6 +154,9 @@ pub fn app() -> Html {
                         <span>{ format!("{} ", t.time) }<b data-now="">{ snap.now.clone() }</b></span>
                         <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
                     </p>
+                    // The newest milestone: a caption for the eye and a polite live region for
+                    // screen readers.
+                    <p class="milestone" role="status" aria-live="polite" data-milestone="">{ snap.milestone.clone() }</p>
                     { markup(&snap.markup.banner) }
                     { ring(&RingProps { nodes: Rc::new(snap.nodes.clone()), msgs: Rc::new(snap.msgs.clone()), undrawn: snap.in_flight.saturating_sub(snap.msgs.len() as u64), blocked: Rc::new(snap.blocked.clone()), selected: state.selected.map(|id| id.0), draft: state.partition.clone(), lang, on_node: on_msg.reform(|id: u8| Msg::Select(Some(NodeId(id)))), on_msg: on_msg.reform(Msg::ClickMessage), hover: state.hover, on_hover: on_msg.reform(Msg::Hover) }) }
                     { scrubber(&ScrubberProps { now_ms: snap.now_ms, live_ms: snap.live_ms, past: snap.in_past, can_undo: snap.can_undo, lang, on_msg: on_msg.clone() }) }

@@ -92,9 +92,8 @@ pub struct Texts {
     pub export_scenario: &'static str,
     /// The button that opens the Check panel (web/check-panel.js).
     pub check: &'static str,
-    /// The background client workload's switch, and what it does.
+    /// The background client workload's switch.
     pub workload: &'static str,
-    pub workload_hint: &'static str,
     /// Shown while a past moment is on screen.
     pub past_hint: &'static str,
     /// Load the scenario text as the run.
@@ -119,7 +118,7 @@ pub struct Texts {
 
 const EN: Texts = Texts {
     loading: "Loading the protocol engine…",
-    engine_failed: "The protocol engine could not start, or stopped. Reload the page. If you opened it as a file, serve it instead: run `trunk serve` in the project, or any static server in dist/ (for example `python3 -m http.server`).",
+    engine_failed: "The protocol engine could not start, or stopped. Reload the page; opened as a file, serve it instead (`trunk serve`, or any static server in dist/).",
     tagline: "Watch consensus protocols reach agreement one message at a time, then break them on purpose.",
     language: "Language",
     ring: "The cluster: each server on a ring, messages travelling between them",
@@ -163,12 +162,11 @@ const EN: Texts = Texts {
     export_scenario: "Export scenario",
     check: "Model check…",
     workload: "Clients",
-    workload_hint: "Clients send requests now and then, so the protocol has work to show",
     past_hint: "Viewing the past: playing replays the run; acting here forks it.",
     load_scenario: "Load scenario",
     download_scenario: "Download .scn",
     diagram_title: "Space-time diagram",
-    diagram_hint: "One line per server, time flowing down; arrows are messages (dashed: in flight, red ✕: dropped). The purple line is the moment shown; click anywhere to move it there. Hover an arrow to find it in the ring and the feed.",
+    diagram_hint: "Time flows down, one line per server; arrows are messages. Click to show a moment; ? explains more.",
     diagram_click: "Click to show that moment",
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
@@ -178,7 +176,7 @@ const EN: Texts = Texts {
 
 const ZH: Texts = Texts {
     loading: "正在载入协议引擎……",
-    engine_failed: "协议引擎无法启动或已停止。请重新载入页面。如果是以本地文件打开的，请改为通过 HTTP 提供：在项目中运行 `trunk serve`，或在 dist/ 中运行任意静态服务器（例如 `python3 -m http.server`）。",
+    engine_failed: "协议引擎无法启动或已停止。请重新载入页面；以本地文件打开时，请改为通过 HTTP 提供（`trunk serve` 或 dist/ 中的任意静态服务器）。",
     tagline: "一条消息一条消息地观看共识协议如何达成一致，再亲手把它弄坏。",
     language: "语言",
     ring: "集群：服务器排成一圈，消息在它们之间传递",
@@ -220,12 +218,11 @@ const ZH: Texts = Texts {
     export_scenario: "导出场景",
     check: "模型检查…",
     workload: "客户端",
-    workload_hint: "客户端不时发送请求，让协议有事可做",
     past_hint: "正在查看过去：播放会重放这次运行；在此操作会让它分叉。",
     load_scenario: "载入场景",
     download_scenario: "下载 .scn",
     diagram_title: "时空图",
-    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息（虚线：仍在途中，红色 ✕：已丢失）。紫色线是当前显示的时刻，点击任意位置即可移到那里。把鼠标移到箭头上，可在环和事件列表中找到它。",
+    diagram_hint: "每台服务器一条竖线，时间自上而下；箭头是消息。点击即可显示该时刻；按 ? 了解更多。",
     diagram_click: "点击以显示该时刻",
     zoom_in: "放大",
     zoom_out: "缩小",

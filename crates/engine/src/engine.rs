@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use ballot_core::{Command, Instant, Lang, Narrate, NodeId};
-use ballot_sim::diagram;
+use ballot_sim::diagram::{self, MarkKind};
 use ballot_sim::link::{self, LinkError, SharedRun};
 use ballot_sim::scenario;
 use ballot_sim::trace::TraceKind;
@@ -138,6 +138,32 @@ fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
     }
 }
 
+/// The newest milestone the world's trace keeps, in words (empty if none): what the diagram marks
+/// on a lifeline (`Protocol::annotate`: roles, commits), crashes, restarts and violations.
+pub fn milestone<P: Visual>(world: &World<P>, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    for ev in world.trace().rev() {
+        let said = match &ev.kind {
+            TraceKind::Violation(v) => {
+                let name = texts::property(lang, v.property, P::PROPERTIES);
+                if zh {
+                    format!("违反：{name}")
+                } else {
+                    format!("Violation: {name}")
+                }
+            }
+            kind => match diagram::mark_of::<P>(kind, lang) {
+                Some((n, MarkKind::Crash)) => format!("{n} {}", if zh { "宕机" } else { "crashed" }),
+                Some((n, MarkKind::Restart)) => format!("{n} {}", if zh { "重启" } else { "restarted" }),
+                Some((n, MarkKind::Role(text) | MarkKind::Commit(text))) => format!("{n}: {text}"),
+                _ => continue,
+            },
+        };
+        return said;
+    }
+    String::new()
+}
+
 /// Everything the page draws of `world`: the adapter's parts and the shared ones.
 pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
     let parts = P::parts(world, lang);
@@ -209,6 +235,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
         status_label,
         status_value,
         feed_empty: P::feed_empty(lang).to_string(),
+        milestone: milestone(world, lang),
         now_ms: now.as_millis(),
         now: format_time(now),
         live_ms: now.as_millis(),

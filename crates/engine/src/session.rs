@@ -211,11 +211,8 @@ pub fn advance<P: Protocol>(world: &mut World<P>, speed: f64, wall_ms: f64, work
     let before = world.violations().len();
     let mut events = 0;
     let seed = world.config().seed;
-    let due: alloc::vec::Vec<(u64, Instant)> = if workload {
-        ballot_sim::workload::due::<P>(seed, now, target).collect()
-    } else {
-        alloc::vec::Vec::new()
-    };
+    let due =
+        if workload { ballot_sim::workload::due::<P>(seed, now, target) } else { alloc::vec::Vec::new() };
     for (k, at) in due {
         if !run_events(world, at, before, &mut events) {
             return;

@@ -352,6 +352,9 @@ pub struct View {
     pub status_value: String,
     /// What the feed says while it is empty.
     pub feed_empty: String,
+    /// The latest milestone of the run (a role change, a commit, a crash, a restart, a violation)
+    /// in words, for the page's polite live region: screen readers hear each new one.
+    pub milestone: String,
     /// The live leader (Raft, Multi-Paxos) or the live coordinator (2PC).
     pub leader: Option<u8>,
     /// Where a client request should go (leader, proposer, coordinator).

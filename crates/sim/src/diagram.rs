@@ -60,6 +60,20 @@ pub enum MarkKind {
     Violation(&'static str),
 }
 
+/// The mark a trace event puts on one lifeline, if any (a crash, a restart, or what
+/// [`Protocol::annotate`] makes of a note: a role change, a commit), worded in `lang`.
+/// Violations mark every node they name and are left to the caller. Not inlined: the diagram
+/// and the page's milestone line share one copy of the protocol's annotations.
+#[inline(never)]
+pub fn mark_of<P: Protocol>(kind: &TraceKind<P::Node>, lang: Lang) -> Option<(NodeId, MarkKind)> {
+    match kind {
+        TraceKind::Crashed(n) => Some((*n, MarkKind::Crash)),
+        TraceKind::Restarted(n) => Some((*n, MarkKind::Restart)),
+        TraceKind::Note(note) => P::annotate(note, lang),
+        _ => None,
+    }
+}
+
 /// A mark on one node's lifeline.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Mark {
@@ -120,19 +134,16 @@ pub fn build<P: Protocol>(world: &World<P>, from: Instant, to: Instant, lang: La
                     *known = true;
                 }
             }
-            TraceKind::Crashed(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Crash }),
-            TraceKind::Restarted(n) => marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Restart }),
-            TraceKind::Note(note) => {
-                if let Some((node, kind)) = P::annotate(note, lang) {
-                    marks.push(Mark { node, at: ev.at, kind });
-                }
-            }
             TraceKind::Violation(v) => {
                 for n in &v.nodes {
                     marks.push(Mark { node: *n, at: ev.at, kind: MarkKind::Violation(v.property) });
                 }
             }
-            _ => {}
+            other => {
+                if let Some((node, kind)) = mark_of::<P>(other, lang) {
+                    marks.push(Mark { node, at: ev.at, kind });
+                }
+            }
         }
     }
     // Messages still on the wire end where the simulator will deliver them.

@@ -36,17 +36,22 @@ pub fn instant<P: Protocol>(seed: u64, k: u64) -> Instant {
 }
 
 /// The requests due in `(from, to]`, in order: `(k, instant)`.
-pub fn due<P: Protocol>(seed: u64, from: Instant, to: Instant) -> impl Iterator<Item = (u64, Instant)> {
+pub fn due<P: Protocol>(seed: u64, from: Instant, to: Instant) -> Vec<(u64, Instant)> {
     let (first, gap) = P::workload_schedule();
-    let gap_us = gap.micros.max(1);
     // The first k whose instant can be after `from`: instants lie in [slot start, slot start + gap/2).
-    let since_first = from.micros.saturating_sub(first.micros);
-    let start = (since_first / gap_us).max(1);
-    (start..)
-        .map(move |k| (k, instant::<P>(seed, k)))
-        .take_while(|(k, _)| *k <= MAX_REQUESTS)
-        .skip_while(move |(_, t)| *t <= from)
-        .take_while(move |(_, t)| *t <= to)
+    let mut k = (from.micros.saturating_sub(first.micros) / gap.micros.max(1)).max(1);
+    let mut out = Vec::new();
+    while k <= MAX_REQUESTS {
+        let at = instant::<P>(seed, k);
+        if at > to {
+            break;
+        }
+        if at > from {
+            out.push((k, at));
+        }
+        k += 1;
+    }
+    out
 }
 
 /// What the `k`-th request of a run of `seed` sends, given the world at its instant.
@@ -59,8 +64,7 @@ pub fn requests<P: Protocol>(world: &World<P>, seed: u64, k: u64) -> Vec<Action<
 /// (a test and command-line helper; the playground interleaves them with its frame budget).
 pub fn run_until<P: Protocol>(world: &mut World<P>, to: Instant) {
     let seed = world.config().seed;
-    let due: Vec<(u64, Instant)> = due::<P>(seed, world.now(), to).collect();
-    for (k, at) in due {
+    for (k, at) in due::<P>(seed, world.now(), to) {
         world.run_until(at);
         for action in requests(world, seed, k) {
             world.act(action);
@@ -79,7 +83,7 @@ mod tests {
     fn instants_grow_and_due_finds_each_exactly_once_across_any_split() {
         for seed in 0..20 {
             let all: Vec<(u64, Instant)> =
-                due::<Raft>(seed, Instant::ZERO, Instant::ZERO + Duration::from_secs(10)).collect();
+                due::<Raft>(seed, Instant::ZERO, Instant::ZERO + Duration::from_secs(10));
             assert!(all.len() > 10, "{all:?}");
             assert!(all.windows(2).all(|w| w[0].1 < w[1].1 && w[0].0 + 1 == w[1].0));
             assert_eq!(all[0].0, 1);
@@ -96,19 +100,16 @@ mod tests {
             assert_eq!(pieces, all);
             // A cut exactly at an instant: it belongs to the span that ends there.
             let (_, t) = all[3];
-            assert_eq!(due::<Raft>(seed, Instant::ZERO, t).last(), Some(all[3]));
-            assert!(due::<Raft>(seed, t, all[4].1).eq([all[4]]));
+            assert_eq!(due::<Raft>(seed, Instant::ZERO, t).last(), Some(&all[3]));
+            assert_eq!(due::<Raft>(seed, t, all[4].1), [all[4]]);
         }
     }
 
     #[test]
     fn the_workload_stops_after_its_most_requests() {
         let end = instant::<Raft>(3, MAX_REQUESTS);
-        assert_eq!(
-            due::<Raft>(3, Instant::ZERO, end + Duration::from_secs(3600)).count() as u64,
-            MAX_REQUESTS
-        );
-        assert_eq!(due::<Raft>(3, end, end + Duration::from_secs(3600)).count(), 0);
+        assert_eq!(due::<Raft>(3, Instant::ZERO, end + Duration::from_secs(3600)).len() as u64, MAX_REQUESTS);
+        assert!(due::<Raft>(3, end, end + Duration::from_secs(3600)).is_empty());
     }
 
     #[test]

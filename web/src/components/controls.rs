@@ -134,7 +134,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <input type="number" data-control="seed" min="0" step="1" class="seed"
                         value={props.config.seed.to_string()} onchange={on_seed} />
                 </label>
-                <label title={t.workload_hint}>
+                <label>
                     <input type="checkbox" data-control="workload" checked={props.config.workload} onchange={on_workload} />
                     <span>{ t.workload }</span>
                 </label>
