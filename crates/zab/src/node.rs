@@ -1000,3 +1000,139 @@ impl Node for ZabNode {
         stable_hash(&(d.accepted_epoch, d.current_epoch, d.history.len(), d.history.last_chain()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{elect, leader, net, settle};
+    use ballot_core::testkit::{self, set};
+    use ballot_core::Effect;
+
+    fn durable(epoch: Epoch, zxids: &[(Epoch, u64)]) -> ZabDurable {
+        let mut history = History::new();
+        for &(e, c) in zxids {
+            history.push(Zxid::new(e, c), Command::Noop);
+        }
+        ZabDurable { accepted_epoch: epoch, current_epoch: epoch, history }
+    }
+
+    /// "FLE elects the server with the most recent history": votes are ordered by epoch, then
+    /// zxid, then id, so S1 with the longer history beats S3. Reference: Medeiros §3.
+    #[test]
+    fn election_picks_the_most_recent_history_over_the_highest_id() {
+        let mut net = net(3, ZabConfig::default());
+        net.crash(NodeId(1));
+        net.disks[0] = durable(1, &[(1, 1), (1, 2)]);
+        net.restart(NodeId(1));
+        net.fire(2, ZabTimer::Election);
+        settle(&mut net);
+        assert_eq!(leader(&net), Some(NodeId(1)));
+        for n in net.nodes.iter().flatten() {
+            assert_eq!((n.current_epoch(), n.history().len(), n.committed()), (2, 2, 2));
+        }
+    }
+
+    /// Discovery: e′ is above the acceptedEpoch of every server of the quorum (the paper's
+    /// "e′ = max{e | e ∈ CEPOCH} + 1"), so a follower that promised epoch 5 accepts 6.
+    #[test]
+    fn the_new_epoch_is_above_every_accepted_epoch_of_the_quorum() {
+        let mut net = net(3, ZabConfig::default());
+        net.crash(NodeId(1));
+        net.disks[0] = ZabDurable { accepted_epoch: 5, ..ZabDurable::default() };
+        net.restart(NodeId(1));
+        elect(&mut net);
+        let l = leader(&net).unwrap();
+        assert_eq!(net.node(l.0).current_epoch(), 6);
+        assert_eq!(net.disks[0].accepted_epoch, 6);
+    }
+
+    /// A follower refuses a NEWEPOCH below its acceptedEpoch and goes back to LOOKING; one equal
+    /// to it (promised to this leader before) joins, but its ACKEPOCH does not count.
+    #[test]
+    fn a_stale_new_epoch_is_refused_and_an_equal_one_does_not_count() {
+        let following =
+            Role::Following(Following { leader: NodeId(1), phase: Phase::Discovery, fresh: false });
+        let (mut node, _) = testkit::boot::<ZabNode>(2, 3, &ZabConfig::default(), durable(4, &[]));
+        node.role = following.clone();
+        let effects = testkit::deliver(&mut node, 1, ZabMsg::NewEpoch { epoch: 3 });
+        assert!(!testkit::persists(&effects));
+        assert_eq!((node.role_name(), node.accepted_epoch()), (RoleName::Looking, 4));
+
+        node.role = following;
+        let effects = testkit::deliver(&mut node, 1, ZabMsg::NewEpoch { epoch: 4 });
+        assert!(!testkit::persists(&effects));
+        assert_eq!(node.phase(), Phase::Sync);
+        assert!(matches!(testkit::sends(&effects)[..], [(_, ZabMsg::AckEpoch { repeat: true, .. })]));
+        let effects = testkit::deliver(&mut node, 1, ZabMsg::NewEpoch { epoch: 5 });
+        assert!(effects.is_empty() || !testkit::persists(&effects), "in sync, a new epoch is not accepted");
+    }
+
+    /// Broadcast: a follower persists a proposal before it ACKs it, and a leader commits only
+    /// with a quorum of ACKs. Reference: paper §IV, Phase 3.
+    #[test]
+    fn proposals_are_persisted_before_ack_and_committed_by_a_quorum() {
+        let mut net = net(3, ZabConfig::default());
+        elect(&mut net);
+        let l = leader(&net).unwrap();
+        net.client(l.0, set("x", "1")).unwrap();
+        let before = net.node(l.0).committed();
+        let (from, to, msg) =
+            net.wire.iter().find(|(_, _, m)| matches!(m, ZabMsg::Propose { .. })).unwrap().clone();
+        let mut follower = net.node(to.0).clone();
+        let effects = testkit::deliver(&mut follower, from.0, msg);
+        testkit::persist_before_send(&effects);
+        assert!(matches!(testkit::sends(&effects)[0].1, ZabMsg::Ack { zxid, .. } if zxid == Zxid::new(1, 1)));
+        assert_eq!(net.node(l.0).committed(), before, "no quorum yet");
+        net.deliver_all();
+        assert_eq!(net.node(l.0).kv().get("x"), Some("1"));
+        assert!(net.violations.is_empty(), "{:?}", net.violations);
+    }
+
+    /// Clients are sent to the leader: a follower refuses and names it.
+    #[test]
+    fn a_follower_redirects_clients_to_its_leader() {
+        let mut net = net(3, ZabConfig::default());
+        elect(&mut net);
+        let l = leader(&net).unwrap();
+        let f = net.cluster.peers(l).next().unwrap();
+        assert_eq!(net.client(f.0, set("x", "1")), Err(ClientError::NotLeader { hint: Some(l) }));
+    }
+
+    /// A leader that heard from no quorum since its last check steps down; heartbeats (COMMIT,
+    /// answered by ACK) keep it leading.
+    #[test]
+    fn a_leader_without_a_quorum_steps_down() {
+        let mut net = net(3, ZabConfig::default());
+        elect(&mut net);
+        let l = leader(&net).unwrap();
+        net.fire(l.0, ZabTimer::Heartbeat);
+        net.deliver_all();
+        net.fire(l.0, ZabTimer::Election);
+        assert_eq!(net.node(l.0).role_name(), RoleName::Leading);
+        net.partition(&[&[l.0]]);
+        net.fire(l.0, ZabTimer::Heartbeat);
+        net.deliver_all();
+        net.fire(l.0, ZabTimer::Election);
+        assert_eq!(net.node(l.0).role_name(), RoleName::Looking);
+    }
+
+    /// Bug ack-before-persist: ACKLD leaves before the adopted history is persisted.
+    #[test]
+    fn ack_before_persist_sends_ackld_first() {
+        let mut net = net(3, ZabConfig::default());
+        net.fire(1, ZabTimer::Election);
+        net.deliver_matching(|m| !matches!(m, ZabMsg::NewLeader { .. }));
+        let (from, to, msg) = net
+            .wire
+            .iter()
+            .find(|(_, _, m)| matches!(m, ZabMsg::NewLeader { .. }))
+            .expect("NEWLEADER")
+            .clone();
+        let mut follower = net.node(to.0).clone();
+        follower.config.bug = Some(ZabBug::AckBeforePersist);
+        let effects = testkit::deliver(&mut follower, from.0, msg);
+        let send = effects.iter().position(|e| matches!(e, Effect::Send { .. })).unwrap();
+        let persist = effects.iter().position(|e| matches!(e, Effect::Persist(_))).unwrap();
+        assert!(send < persist, "{effects:?}");
+    }
+}
