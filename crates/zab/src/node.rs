@@ -876,11 +876,10 @@ impl ZabNode {
     /// Resends the proposals `peer` did not acknowledge (after `acked`), a few at a time.
     fn resend_proposals(&self, out: &mut ZabOutbox, peer: NodeId, acked: Zxid) {
         let from = self.history.count_through(acked);
-        let entries = self.history.entries();
         let upto = (from + u64::from(self.config.max_resend)).min(self.history.len());
-        for k in from..upto {
-            let e = &entries[k as usize];
-            let prev = if k == 0 { Zxid::ZERO } else { entries[k as usize - 1].zxid };
+        for n in from + 1..=upto {
+            let Some(e) = self.history.entry(n) else { break };
+            let prev = self.history.entry(n - 1).map_or(Zxid::ZERO, |p| p.zxid);
             let msg =
                 ZabMsg::Propose { epoch: self.current_epoch, prev, zxid: e.zxid, command: e.command.clone() };
             self.send(out, peer, msg);

@@ -109,7 +109,7 @@ impl ZabChecker {
 
     /// How many delivered transactions belong to epochs below `epoch`.
     fn delivered_before(&self, epoch: Epoch) -> u64 {
-        self.delivered.entries().iter().take_while(|e| e.zxid.epoch() < epoch).count() as u64
+        self.delivered.iter().take_while(|e| e.zxid.epoch() < epoch).count() as u64
     }
 
     /// Whether `history`'s first `n` transactions are the delivered sequence's first `n`.
@@ -155,7 +155,7 @@ impl ZabChecker {
             return None;
         }
         track.recorded.1 = node.history().len();
-        for e in &node.history().entries()[from as usize..] {
+        for e in node.history().iter().skip(from as usize) {
             if e.zxid.epoch() == epoch && !self.broadcast.contains_key(&e.zxid) {
                 self.broadcast.insert(e.zxid, e.command.clone());
             }
@@ -199,7 +199,7 @@ impl ZabChecker {
             let theirs = node.history().entry(p).expect("p is within the common part");
             let ours = self.delivered.entry(p).expect("p is within the common part");
             let elsewhere =
-                self.delivered.entries().iter().any(|e| e.zxid == theirs.zxid && e.command == theirs.command);
+                self.delivered.iter().any(|e| e.zxid == theirs.zxid && e.command == theirs.command);
             let property = if elsewhere { TOTAL_ORDER } else { AGREEMENT };
             return Self::violation(
                 now,

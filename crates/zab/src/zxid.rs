@@ -5,6 +5,7 @@
 //! epoch (1, 2, 3…). Zxids order transactions first by epoch, then by counter, so comparing the
 //! numbers compares the pairs. Reference: Zab paper §IV ("zxid"), ZooKeeper `ZxidUtils`.
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use ballot_core::hash::{chain, stable_hash};
 use ballot_core::{Command, NodeId};
@@ -69,10 +70,18 @@ pub struct Entry {
     pub chain: u64,
 }
 
+/// Transactions per shared chunk of a [`History`].
+const CHUNK: usize = 32;
+
 /// A server's history: the transactions it accepted, in zxid order (the paper's `h_f`).
+///
+/// Full chunks of 32 transactions are shared between copies (an `Rc`), so the copy each
+/// `Persist`, ACKEPOCH, NEWLEADER and checkpoint carries costs a pointer per chunk and the tail,
+/// not the whole history (histories only grow, or are replaced whole by NEWLEADER).
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct History {
-    entries: Vec<Entry>,
+    chunks: Vec<Rc<[Entry]>>,
+    tail: Vec<Entry>,
 }
 
 impl History {
@@ -84,22 +93,26 @@ impl History {
     /// Appends a transaction, chaining it to the prefix.
     pub fn push(&mut self, zxid: Zxid, command: Command) {
         let link = chain(self.last_chain(), stable_hash(&(zxid, &command)));
-        self.entries.push(Entry { zxid, command, chain: link });
+        self.tail.push(Entry { zxid, command, chain: link });
+        if self.tail.len() == CHUNK {
+            let full = core::mem::take(&mut self.tail);
+            self.chunks.push(Rc::from(full));
+        }
     }
 
     /// How many transactions it holds.
     pub fn len(&self) -> u64 {
-        self.entries.len() as u64
+        (self.chunks.len() * CHUNK + self.tail.len()) as u64
     }
 
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// The zxid of its last transaction, [`Zxid::ZERO`] when empty.
     pub fn last_zxid(&self) -> Zxid {
-        self.entries.last().map_or(Zxid::ZERO, |e| e.zxid)
+        self.entry(self.len()).map_or(Zxid::ZERO, |e| e.zxid)
     }
 
     /// The chain of the whole history (0 when empty).
@@ -109,31 +122,41 @@ impl History {
 
     /// The chain of the first `len` transactions (0 for none).
     pub fn chain_at(&self, len: u64) -> u64 {
-        match len {
-            0 => 0,
-            n => self.entries.get(n as usize - 1).map_or(0, |e| e.chain),
-        }
+        self.entry(len).map_or(0, |e| e.chain)
     }
 
     /// The transactions, oldest first.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter()).chain(self.tail.iter())
     }
 
     /// The `n`-th transaction (1-based), if any.
     pub fn entry(&self, n: u64) -> Option<&Entry> {
-        n.checked_sub(1).and_then(|i| self.entries.get(i as usize))
+        let i = usize::try_from(n.checked_sub(1)?).ok()?;
+        match self.chunks.get(i / CHUNK) {
+            Some(chunk) => chunk.get(i % CHUNK),
+            None => self.tail.get(i - self.chunks.len() * CHUNK),
+        }
     }
 
     /// How many transactions have a zxid at or below `zxid` (histories are sorted by zxid).
     pub fn count_through(&self, zxid: Zxid) -> u64 {
-        self.entries.partition_point(|e| e.zxid <= zxid) as u64
+        // The first n such that entry n + 1 is above zxid.
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.entry(mid + 1).is_some_and(|e| e.zxid <= zxid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// Whether it holds transaction `zxid`.
     pub fn contains(&self, zxid: Zxid) -> bool {
-        let n = self.count_through(zxid);
-        n > 0 && self.entries[n as usize - 1].zxid == zxid
+        self.entry(self.count_through(zxid)).is_some_and(|e| e.zxid == zxid)
     }
 }
 
@@ -173,5 +196,31 @@ mod tests {
         assert_eq!(a.count_through(Zxid::new(1, 1)), 1);
         assert!(a.contains(Zxid::new(1, 2)) && !a.contains(Zxid::new(1, 3)));
         assert_eq!(a.entry(2).map(|e| e.zxid), Some(Zxid::new(1, 2)));
+    }
+
+    /// The chunked history against a plain vector, across several full chunks.
+    #[test]
+    fn chunks_read_like_a_vector() {
+        let mut h = History::new();
+        let mut oracle: Vec<Zxid> = Vec::new();
+        for c in 1..=100 {
+            let z = Zxid::new(1 + c / 40, c);
+            h.push(z, Command::Noop);
+            oracle.push(z);
+            let copy = h.clone();
+            assert_eq!(copy, h);
+            assert_eq!(h.len(), oracle.len() as u64);
+            assert_eq!(h.last_zxid(), z);
+        }
+        assert!(h.iter().map(|e| e.zxid).eq(oracle.iter().copied()));
+        for (k, z) in oracle.iter().enumerate() {
+            assert_eq!(h.entry(k as u64 + 1).map(|e| e.zxid), Some(*z));
+            assert_eq!(h.count_through(*z), k as u64 + 1);
+            assert!(h.contains(*z));
+        }
+        assert_eq!(h.entry(0), None);
+        assert_eq!(h.entry(101), None);
+        assert_eq!(h.count_through(Zxid::ZERO), 0);
+        assert!(!h.contains(Zxid::new(9, 9)));
     }
 }

@@ -80,7 +80,7 @@ fn node<'w>(world: &'w World<Zab>, word: &str) -> Result<&'w ZabNode, String> {
 }
 
 fn has_delivered(node: &ZabNode, command: &Command) -> bool {
-    node.history().entries().iter().take(node.committed() as usize).any(|e| &e.command == command)
+    node.history().iter().take(node.committed() as usize).any(|e| &e.command == command)
 }
 
 impl Protocol for Zab {
