@@ -32,12 +32,19 @@
 //! ## Sans-IO, and what differs from ZooKeeper
 //!
 //! A [`ZabNode`] implements [`ballot_core::Node`]: no clock, no randomness, no I/O. Timers are
-//! ranges the driver resolves: [`ZabTimer::Election`] (start a new election round, give up on a
-//! silent leader, or — for a leader — step down when no quorum was heard from) and
-//! [`ZabTimer::Heartbeat`]. ZooKeeper relies on TCP's FIFO channels; here messages may be lost,
-//! duplicated and reordered, so PROPOSE names its predecessor, COMMIT doubles as the heartbeat
-//! and is answered by an ACK of the follower's last zxid, and the leader resends NEWEPOCH,
-//! NEWLEADER and unacknowledged proposals on its heartbeat.
+//! ranges the driver resolves: [`ZabTimer::Election`] (after boot, start the first election
+//! round; while looking, send the vote again and wait twice as long, up to eight times; give up
+//! on a silent leader; a leader steps down if its epoch is not established within four timeouts
+//! or it heard from no quorum since the last one) and [`ZabTimer::Heartbeat`] (a leader's
+//! heartbeat and resends; a looking server's finalize wait).
+//!
+//! ZooKeeper relies on TCP's FIFO channels; here messages may be lost, duplicated and reordered,
+//! so PROPOSE names its predecessor, ACKEPOCH the epoch it accepts, COMMIT doubles as the
+//! heartbeat and is answered by an ACK of the follower's last zxid, and the leader resends
+//! NEWEPOCH, NEWLEADER and unacknowledged proposals on its heartbeat. A prospective leader
+//! keeps the CEPOCHs that arrive while it is still looking. A follower that accepted the epoch
+//! before (a rejoin) answers NEWEPOCH with an ACKEPOCH that does not count towards the quorum,
+//! as ZooKeeper's epoch `-1` does.
 //!
 //! ```
 //! use std::collections::VecDeque;

@@ -33,9 +33,9 @@ pub type ZabOutbox = OutboxOf<ZabNode>;
 /// A server's named timers.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum ZabTimer {
-    /// The one timeout of every state: a looking server starts a new election round, a
-    /// follower gives up on a silent leader, a leader that did not hear from a quorum since the
-    /// last one steps down.
+    /// The one timeout of every state: a booted server starts election round 1, a looking one
+    /// sends its vote again (with back-off), a follower gives up on a silent leader, a leader
+    /// not established in time or that heard from no quorum since the last one steps down.
     Election,
     /// A leader's heartbeat (COMMIT to synchronised followers, resends of NEWEPOCH, NEWLEADER
     /// and proposals that were not acknowledged); while looking, the finalize wait.
