@@ -897,7 +897,7 @@ mod tests {
         p.apply(Msg::SetProtocol(String::from("paxos")));
         p.apply(Msg::Heard(before, old));
         assert!(p.reply.is_none(), "the old engine's reply was not shown");
-        p.apply(Msg::SetProtocol(String::from("zab")));
+        p.apply(Msg::SetProtocol(String::from("nope")));
         assert_eq!(p.protocol, "paxos", "an unknown protocol is ignored");
     }
 }

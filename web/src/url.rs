@@ -260,7 +260,7 @@ mod tests {
         let (s, p) = parse("bug=commit-on-timeout&protocol=twopc");
         assert!(p.is_empty(), "{p:?}");
         assert_eq!((s.protocol, s.bug.as_deref()), ("twopc", Some("commit-on-timeout")));
-        let (s, p) = parse("protocol=zab");
+        let (s, p) = parse("protocol=nope");
         assert_eq!(s.protocol, "raft");
         assert_eq!((p[0].param, p[0].used.as_str()), ("protocol", "raft"));
         let (s, _) = parse("bug=none");

@@ -30,7 +30,7 @@ pub const MAX_MAX_STATES: u64 = 1_000_000_000;
 #[derive(Args, Debug)]
 #[command(after_help = after_help())]
 pub struct CheckArgs {
-    /// The protocol (raft, paxos, multipaxos, twopc).
+    /// The protocol (raft, paxos, multipaxos, twopc, zab: any of `ballot protocols`).
     pub protocol: String,
     /// `sim` (the default): the protocol's real nodes in a small simulated world. `twophase`
     /// (twopc only; the default when `--rms` is given): Gray & Lamport's TwoPhase.tla (no

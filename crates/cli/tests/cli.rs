@@ -43,7 +43,7 @@ fn bad_input_is_a_clear_error() {
     for (args, needle) in [
         (&["swarm", "raft", "--bug", "nope", "--seeds", "1"][..], "unknown bug"),
         (&["swarm", "raft", "--seeds", "many"][..], "whole number"),
-        (&["swarm", "zab"][..], "unknown protocol"),
+        (&["swarm", "nope"][..], "unknown protocol"),
         (&["run", "/no/such/file.scn"][..], "No such file"),
         (&["frobnicate"][..], "Usage:"),
     ] {
@@ -107,7 +107,7 @@ fn protocols_prints_every_registered_name_one_a_line() {
         assert!(ok && text.trim().len() == 16, "{name}: {text}");
     }
     // An unknown name is answered with the known ones.
-    for args in [&["swarm", "zab", "--list-bugs"][..], &["fingerprint", "zab"][..]] {
+    for args in [&["swarm", "nope", "--list-bugs"][..], &["fingerprint", "nope"][..]] {
         let (ok, text) = ballot(args);
         assert!(!ok && text.contains(&format!("(known: {})", names.join(", "))), "{args:?}: {text}");
     }

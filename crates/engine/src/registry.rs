@@ -7,7 +7,7 @@
 //! adapters, its engine binary and its scenarios: ARCHITECTURE.md, "Adding a protocol").
 
 use ballot_core::Lang;
-use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc};
+use ballot_sim::protocols::{MultiPaxos, Paxos, Raft, TwoPc, Zab};
 
 use crate::Visual;
 
@@ -72,6 +72,7 @@ registry! {
     Paxos,
     MultiPaxos,
     TwoPc,
+    Zab,
 }
 
 /// Every protocol's name, in the picker's order.

@@ -21,11 +21,12 @@ const DEBUG_BUDGET: u64 = 60_000;
 /// The most unique states any check here may explore.
 const BUDGET: u64 = 1_000_000;
 
-/// Broken variants not yet caught within their default bounds and [`BUDGET`] (none now: Raft's
-/// `commit-previous-term` and `skip-consistency-check` were, until symmetry reduction and their
-/// own bounds; ARCHITECTURE.md, "Model checking"). A variant caught that is listed here fails
-/// the test, so the list only shrinks.
-const NOT_YET_CAUGHT: &[&str] = &[];
+/// Broken variants not yet caught within their default bounds and [`BUDGET`] (Zab's need a
+/// request, a crash and a second epoch, more than a check of seconds explores; Raft's
+/// `commit-previous-term` and `skip-consistency-check` are caught since symmetry reduction and
+/// their own bounds; ARCHITECTURE.md, "Model checking"). A variant caught that is listed here
+/// fails the test, so the list only shrinks.
+const NOT_YET_CAUGHT: &[&str] = &["zab commit-before-quorum", "zab skip-sync"];
 
 fn for_every_protocol<V: Visitor<Output = ()> + Copy>(check: V) {
     for name in registry::names() {

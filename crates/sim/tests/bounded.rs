@@ -135,6 +135,7 @@ const HOSTILE: &[(&str, &str)] = &[
         "protocol multipaxos\ncluster 5\nconfig heartbeat 1us\nconfig election-timeout 2us..3us\nrun 7200s\n",
     ),
     ("twopc", "protocol twopc\ncluster 5\nconfig resend 1us\nconfig vote-no 2\nrequest 1 x=1\nrun 7200s\n"),
+    ("zab", "protocol zab\ncluster 5\nconfig heartbeat 1us\nconfig timeout 2us..3us\nrun 7200s\n"),
 ];
 
 fn run_limited(protocol: &str, text: &str, limit: u64) -> Result<(u64, Instant), scenario::ScenarioError> {
@@ -146,6 +147,7 @@ fn run_limited(protocol: &str, text: &str, limit: u64) -> Result<(u64, Instant),
         "paxos" => go::<Paxos>(text, limit),
         "multipaxos" => go::<MultiPaxos>(text, limit),
         "twopc" => go::<TwoPc>(text, limit),
+        "zab" => go::<ballot_sim::protocols::Zab>(text, limit),
         other => panic!("unknown protocol {other}"),
     }
 }

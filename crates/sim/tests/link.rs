@@ -193,6 +193,7 @@ fn every_scenario_round_trips_through_a_link_and_an_export() {
                 "paxos" => check::<ballot_sim::protocols::Paxos>(&text, &path),
                 "multipaxos" => check::<ballot_sim::protocols::MultiPaxos>(&text, &path),
                 "twopc" => check::<ballot_sim::protocols::TwoPc>(&text, &path),
+                "zab" => check::<ballot_sim::protocols::Zab>(&text, &path),
                 other => panic!("{}: unknown protocol {other}", path.display()),
             }
             count += 1;

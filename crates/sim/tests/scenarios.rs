@@ -194,6 +194,7 @@ fn end_of_scenario(text: &str, load: bool) -> Result<ballot_core::Instant, scena
         "paxos" => end::<ballot_sim::protocols::Paxos>(text, load),
         "multipaxos" => end::<ballot_sim::protocols::MultiPaxos>(text, load),
         "twopc" => end::<ballot_sim::protocols::TwoPc>(text, load),
+        "zab" => end::<ballot_sim::protocols::Zab>(text, load),
         _ => end::<Raft>(text, load),
     }
 }

@@ -8,6 +8,7 @@ pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 pub mod twopc;
+pub mod zab;
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -4,8 +4,10 @@ pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 pub mod twopc;
+pub mod zab;
 
 pub use multipaxos::MultiPaxos;
 pub use paxos::Paxos;
 pub use raft::Raft;
 pub use twopc::TwoPc;
+pub use zab::Zab;

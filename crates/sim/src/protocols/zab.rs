@@ -1,0 +1,365 @@
+//! Zab (ZooKeeper Atomic Broadcast) under the simulator: defaults, bugs, parameters, commands
+//! and scenario expectations.
+//!
+//! Scenario parameters (`config KEY VALUE`): `timeout 150..300ms` (election round, follower and
+//! leader timeouts), `heartbeat 50ms`, `max-resend 8`.
+//!
+//! Expectations understood after `expect`:
+//!
+//! | words | holds when |
+//! |---|---|
+//! | `leader any` / `leader none` / `leader 3` | a live leader broadcasts / none does / S3 is the live broadcasting leader of the highest epoch |
+//! | … `epoch 2` / `epoch >= 2` | and that leader's currentEpoch is 2 / at least 2 |
+//! | `role 3 following` (`looking`, `leading`) | S3 is up in that state |
+//! | `phase 3 broadcast` (`election`, `discovery`, `sync`) | S3 is up in that phase |
+//! | `epoch 3 2` / `epoch 3 >= 2` | S3's currentEpoch |
+//! | `committed x=5 on majority` (`all`, `any`, `none`, `3`), `not committed …` | that many live servers delivered `x=5` |
+//! | `history 3 len 4` | S3's history holds 4 transactions |
+//! | `histories equal` | every live server has the same history |
+//! | `kv 3 x 5` | S3's state machine maps x to 5 |
+//!
+//! Probes (`ballot probes zab`): `accepted-epoch N`, `current-epoch N`, `last-zxid N`,
+//! `committed-zxid N` (zxids as `0x1_0003`), `delivered N`, `round N`, `vote N`, `role N`,
+//! `phase N`, `persisted N accepted-epoch|current-epoch|history-len`.
+
+use crate::check::{Allow, Bounds};
+use crate::diagram::MarkKind;
+use crate::protocol::{one_arg, probe_live, probe_node, Probe, Protocol, Value};
+use crate::world::World;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ballot_core::{Cluster, Command, Lang, Node, NodeId, Prng};
+use ballot_zab::{ZabBug, ZabChecker, ZabConfig, ZabEvent, ZabNode, ZabNote, ZabTimer};
+
+/// Zab with Fast Leader Election (Junqueira, Reed & Serafini; ZooKeeper's `Zab.tla`).
+#[derive(Clone, Copy, Debug)]
+pub struct Zab;
+
+const PROBES: &[Probe] = &[
+    Probe { name: "accepted-epoch", args: "N", doc: "N's acceptedEpoch (the last NEWEPOCH it accepted)" },
+    Probe { name: "current-epoch", args: "N", doc: "N's currentEpoch (the last NEWLEADER it adopted)" },
+    Probe { name: "last-zxid", args: "N", doc: "the zxid of N's last transaction, e.g. 0x1_0003" },
+    Probe { name: "committed-zxid", args: "N", doc: "the zxid of the last transaction N delivered" },
+    Probe { name: "delivered", args: "N", doc: "how many transactions N delivered" },
+    Probe { name: "round", args: "N", doc: "N's election round (FLE's logical clock)" },
+    Probe { name: "vote", args: "N", doc: "whom N votes for (or followed or leads)" },
+    Probe { name: "role", args: "N", doc: "looking, following or leading" },
+    Probe { name: "phase", args: "N", doc: "election, discovery, sync or broadcast" },
+    Probe {
+        name: "persisted",
+        args: "N accepted-epoch|current-epoch|history-len",
+        doc: "what N has on stable storage (what a crashed N restarts from)",
+    },
+];
+
+fn parse_u64(s: &str) -> Result<u64, String> {
+    s.parse().map_err(|_| format!("`{s}` is not a number"))
+}
+
+fn compare(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
+    let (ok, wanted) = match words {
+        [">=", n] => (actual >= parse_u64(n)?, format!(">= {n}")),
+        [n] => (actual == parse_u64(n)?, n.to_string()),
+        _ => return Err(format!("expected a number or `>= N` for {what}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{what} is {actual}, expected {wanted}"))
+    }
+}
+
+fn live(world: &World<Zab>) -> impl Iterator<Item = &ZabNode> {
+    world.nodes().iter().flatten()
+}
+
+fn node<'w>(world: &'w World<Zab>, word: &str) -> Result<&'w ZabNode, String> {
+    let id = crate::scenario::parse_node(word)?;
+    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
+}
+
+fn has_delivered(node: &ZabNode, command: &Command) -> bool {
+    node.history().iter().take(node.committed() as usize).any(|e| &e.command == command)
+}
+
+impl Protocol for Zab {
+    type Node = ZabNode;
+    type Command = Command;
+    type Checker = ZabChecker;
+    const NAME: &'static str = "zab";
+
+    fn checker(cluster: Cluster) -> ZabChecker {
+        ZabChecker::new(cluster)
+    }
+
+    fn default_config() -> ZabConfig {
+        ZabConfig::default()
+    }
+
+    fn bug_names() -> &'static [&'static str] {
+        // Kept in step with `ZabBug::ALL` by the test below.
+        &["commit-before-quorum", "skip-sync", "ack-before-persist"]
+    }
+
+    fn bug_property(name: &str) -> Option<&'static str> {
+        ZabBug::parse(name).map(ZabBug::property)
+    }
+
+    fn set_bug(config: &mut ZabConfig, name: &str) -> Result<(), String> {
+        config.bug = crate::protocol::parse_bug(name, Self::bug_names(), ZabBug::parse)?;
+        Ok(())
+    }
+
+    fn configure(config: &mut ZabConfig, key: &str, value: &str) -> Result<(), String> {
+        let mut next = config.clone();
+        match key {
+            "timeout" => {
+                let (lo, hi) = crate::scenario::parse_range(value)?;
+                next.timeout_min = lo;
+                next.timeout_max = hi;
+            }
+            "heartbeat" => next.heartbeat_interval = crate::scenario::parse_duration(value)?,
+            "max-resend" => {
+                next.max_resend = value.parse().map_err(|_| format!("`{value}` is not a count"))?
+            }
+            _ => return Err(format!("unknown Zab parameter `{key}` (timeout, heartbeat, max-resend)")),
+        }
+        next.validate().map_err(|e| e.to_string())?;
+        *config = next;
+        Ok(())
+    }
+
+    fn bug_of(config: &ZabConfig) -> Option<&'static str> {
+        config.bug.map(ZabBug::name)
+    }
+
+    fn config_pairs(config: &ZabConfig) -> Vec<(&'static str, String)> {
+        let d = ZabConfig::default();
+        let mut pairs = Vec::new();
+        if (config.timeout_min, config.timeout_max) != (d.timeout_min, d.timeout_max) {
+            pairs
+                .push(("timeout", format!("{}..{}us", config.timeout_min.micros, config.timeout_max.micros)));
+        }
+        if config.heartbeat_interval != d.heartbeat_interval {
+            pairs.push(("heartbeat", format!("{}us", config.heartbeat_interval.micros)));
+        }
+        if config.max_resend != d.max_resend {
+            pairs.push(("max-resend", config.max_resend.to_string()));
+        }
+        pairs
+    }
+
+    fn annotate(note: &ZabNote, lang: Lang) -> Option<(NodeId, MarkKind)> {
+        let zh = lang == Lang::Zh;
+        let kind = match &note.event {
+            ZabEvent::Elected { leader, .. } if *leader == note.node && zh => {
+                MarkKind::Role(String::from("领导者"))
+            }
+            ZabEvent::Elected { leader, .. } if *leader == note.node => {
+                MarkKind::Role(String::from("leading"))
+            }
+            ZabEvent::Established if zh => MarkKind::Role(format!("纪元 {}", note.epoch)),
+            ZabEvent::Established => MarkKind::Role(format!("epoch {}", note.epoch)),
+            ZabEvent::Committed { zxid } if zh => MarkKind::Commit(format!("交付 ≤{zxid}")),
+            ZabEvent::Committed { zxid } => MarkKind::Commit(format!("commit ≤{zxid}")),
+            _ => return None,
+        };
+        Some((note.node, kind))
+    }
+
+    fn parse_command(text: &str) -> Result<Command, String> {
+        Command::parse(text).map_err(|e| e.to_string())
+    }
+
+    /// Writes only: ZooKeeper serves reads locally, outside the broadcast.
+    fn random_command(rng: &mut Prng) -> Command {
+        Command::random(rng, false)
+    }
+
+    fn timeout_timer() -> ZabTimer {
+        ZabTimer::Election
+    }
+
+    fn timers() -> &'static [ZabTimer] {
+        &[ZabTimer::Election, ZabTimer::Heartbeat]
+    }
+
+    /// One election round and epoch, no request: Zab's three phases alone make about a hundred
+    /// thousand states (every follower's CEPOCH…ACKLD exchange interleaves with the other's), a
+    /// request multiplies that by ten. `ack-before-persist` breaks at the first NEWLEADER;
+    /// `commit-before-quorum` and `skip-sync` need a second epoch after a crash, beyond a check
+    /// of seconds (listed in `check_every_protocol.rs`'s `NOT_YET_CAUGHT`).
+    fn check_defaults(bug: Option<&str>) -> (Bounds, Allow) {
+        let timers = Allow { timers: true, ..Allow::NONE };
+        let base = Bounds { max_term: 1, max_requests: 0, max_in_flight: 2, ..Bounds::default() };
+        match bug {
+            Some("commit-before-quorum") => (
+                Bounds { max_term: 2, max_requests: 1, max_crashes: 1, max_losses: 2, ..base },
+                Allow { crash: true, drop: true, ..timers },
+            ),
+            Some("skip-sync") => (
+                Bounds { max_term: 3, max_requests: 2, max_crashes: 1, max_losses: 2, ..base },
+                Allow { crash: true, restart: true, drop: true, ..timers },
+            ),
+            _ => (base, timers),
+        }
+    }
+
+    /// The highest acceptedEpoch or election round of a live server.
+    fn check_term(world: &World<Zab>) -> u64 {
+        live(world).map(|n| n.accepted_epoch().max(n.round())).max().unwrap_or(0)
+    }
+
+    /// The live leader that broadcasts in the highest epoch (one still in discovery or
+    /// synchronisation if none broadcasts).
+    fn leader(world: &World<Zab>) -> Option<NodeId> {
+        live(world)
+            .filter(|n| n.role_name() == ballot_zab::RoleName::Leading)
+            .max_by_key(|n| (n.is_broadcasting_leader(), n.accepted_epoch()))
+            .map(Node::id)
+    }
+
+    /// The leader, once it broadcasts: only it takes proposals.
+    fn client_target(world: &World<Zab>) -> Option<NodeId> {
+        live(world).filter(|n| n.is_broadcasting_leader()).max_by_key(|n| n.current_epoch()).map(Node::id)
+    }
+
+    /// The most transactions a live server delivered.
+    fn progress(world: &World<Zab>) -> u64 {
+        live(world).map(ZabNode::committed).max().unwrap_or(0)
+    }
+
+    fn probes() -> &'static [Probe] {
+        PROBES
+    }
+
+    fn probe(world: &World<Zab>, name: &str, args: &[&str]) -> Result<Value, String> {
+        let shape = PROBES.iter().find(|p| p.name == name).map_or("", |p| p.args);
+        if name == "persisted" {
+            let [n, field] = args else {
+                return Err(String::from(
+                    "write `persisted N accepted-epoch|current-epoch|history-len = VALUE`",
+                ));
+            };
+            let id = probe_node(world, n)?;
+            let stored = world.storage(id).ok_or_else(|| format!("{id} has stored nothing"))?;
+            return match *field {
+                "accepted-epoch" => Ok(Value::Num(stored.accepted_epoch)),
+                "current-epoch" => Ok(Value::Num(stored.current_epoch)),
+                "history-len" => Ok(Value::Num(stored.history.len())),
+                other => {
+                    Err(format!("`{other}` is not persisted (accepted-epoch, current-epoch, history-len)"))
+                }
+            };
+        }
+        if !PROBES.iter().any(|p| p.name == name) {
+            return Err(format!("Zab has no probe `{name}`"));
+        }
+        let n = probe_live(world, one_arg(name, args, shape)?)?;
+        Ok(match name {
+            "accepted-epoch" => Value::Num(n.accepted_epoch()),
+            "current-epoch" => Value::Num(n.current_epoch()),
+            "last-zxid" => Value::Text(n.history().last_zxid().to_string()),
+            "committed-zxid" => Value::Text(n.committed_zxid().to_string()),
+            "delivered" => Value::Num(n.committed()),
+            "round" => Value::Num(n.round()),
+            "vote" => Value::Node(Some(n.vote().leader)),
+            "role" => Value::Text(n.role_name().as_str().to_string()),
+            _ => Value::Text(n.phase().as_str().to_string()),
+        })
+    }
+
+    fn expect(world: &World<Zab>, words: &[&str]) -> Result<(), String> {
+        match words {
+            ["leader", who, rest @ ..] => {
+                let leader = Self::client_target(world);
+                match (*who, leader) {
+                    ("none", None) => return Ok(()),
+                    ("none", Some(l)) => return Err(format!("{l} leads")),
+                    (_, None) => return Err(String::from("no leader broadcasts")),
+                    ("any", Some(_)) => {}
+                    (id, Some(l)) => {
+                        let want = crate::scenario::parse_node(id)?;
+                        if want != l {
+                            return Err(format!("{l} leads, not {want}"));
+                        }
+                    }
+                }
+                let l = leader.and_then(|id| world.node(id)).ok_or("no leader")?;
+                match rest {
+                    [] => Ok(()),
+                    ["epoch", cmp @ ..] => compare(cmp, l.current_epoch(), "the leader's epoch"),
+                    _ => Err(String::from("expected `epoch N` or `epoch >= N` after the leader")),
+                }
+            }
+            ["role", n, role] => {
+                let actual = node(world, n)?.role_name().as_str();
+                if actual == *role {
+                    Ok(())
+                } else {
+                    Err(format!("S{} is {actual}", n.trim_start_matches('S')))
+                }
+            }
+            ["phase", n, phase] => {
+                let actual = node(world, n)?.phase().as_str();
+                if actual == *phase {
+                    Ok(())
+                } else {
+                    Err(format!("S{} is in {actual}", n.trim_start_matches('S')))
+                }
+            }
+            ["epoch", n, cmp @ ..] => compare(cmp, node(world, n)?.current_epoch(), "the currentEpoch"),
+            ["committed", rest @ ..] | ["not", "committed", rest @ ..] => {
+                let negate = words[0] == "not";
+                let on = rest
+                    .iter()
+                    .position(|w| *w == "on")
+                    .ok_or("write `committed COMMAND on majority|all|any|none|N`")?;
+                let command = Self::parse_command(&rest[..on].join(" ").replace('"', ""))?;
+                let holders: Vec<NodeId> =
+                    live(world).filter(|n| has_delivered(n, &command)).map(Node::id).collect();
+                let ok = match rest.get(on + 1..) {
+                    Some(["majority"]) => holders.len() >= usize::from(world.cluster().majority()),
+                    Some(["all"]) => holders.len() == live(world).count(),
+                    Some(["any"]) => !holders.is_empty(),
+                    Some(["none"]) => holders.is_empty(),
+                    Some([n]) => holders.contains(&crate::scenario::parse_node(n)?),
+                    _ => return Err(String::from("after `on` write majority, all, any, none or a node")),
+                };
+                if ok != negate {
+                    Ok(())
+                } else {
+                    Err(format!("{command} is delivered on {holders:?}"))
+                }
+            }
+            ["history", n, "len", len] => compare(&[len], node(world, n)?.history().len(), "the history length"),
+            ["histories", "equal"] => {
+                let mut nodes = live(world);
+                let first = nodes.next().ok_or("every server is down")?;
+                match nodes.find(|n| n.history().last_chain() != first.history().last_chain()) {
+                    None => Ok(()),
+                    Some(n) => Err(format!("{} and {} have different histories", first.id(), n.id())),
+                }
+            }
+            ["kv", n, key, value] => match node(world, n)?.kv().get(key) {
+                Some(v) if v == *value => Ok(()),
+                other => Err(format!("{key} is {other:?}")),
+            },
+            _ => Err(String::from(
+                "unknown Zab expectation (leader, role, phase, epoch, committed, history, histories equal, kv)",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bug_names_match_the_zab_crate() {
+        let names: Vec<&str> = ZabBug::ALL.iter().map(|b| b.name()).collect();
+        assert_eq!(names, Zab::bug_names());
+    }
+}
