@@ -307,6 +307,37 @@ fn equality(op: &str, equal: bool, value: &Value) -> Result<bool, String> {
     }
 }
 
+/// The live nodes of `world` in id order (crashed ones left out): what `expect` lines look at.
+pub fn live<P: Protocol>(world: &World<P>) -> impl Iterator<Item = &P::Node> {
+    world.nodes().iter().flatten()
+}
+
+/// The live node an `expect` line names (`S2` or `2`): an error if it is down or not in the
+/// cluster.
+pub fn expect_node<'w, P: Protocol>(world: &'w World<P>, word: &str) -> Result<&'w P::Node, String> {
+    let id = crate::scenario::parse_node(word)?;
+    world.node(id).ok_or_else(|| alloc::format!("{id} is down or not in the cluster"))
+}
+
+/// A whole number an `expect` line wrote.
+pub fn parse_u64(s: &str) -> Result<u64, String> {
+    s.parse().map_err(|_| alloc::format!("`{s}` is not a number"))
+}
+
+/// `2` means exactly 2; `>= 2` is written as the two words `>=` and `2`.
+pub fn compare_number(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
+    let (ok, wanted) = match words {
+        [">=", n] => (actual >= parse_u64(n)?, alloc::format!(">= {n}")),
+        [n] => (actual == parse_u64(n)?, String::from(*n)),
+        _ => return Err(alloc::format!("expected a number or `>= N` for {what}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(alloc::format!("{what} is {actual}, expected {wanted}"))
+    }
+}
+
 /// The node a probe argument names, if it is in the cluster (it may be down).
 pub fn probe_node<P: Protocol>(world: &World<P>, word: &str) -> Result<NodeId, String> {
     let id = crate::scenario::parse_node(word)?;

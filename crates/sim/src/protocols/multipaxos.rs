@@ -26,10 +26,10 @@
 //! `first-unchosen N`, `promises N`.
 
 use crate::check::{Allow, Bounds};
+use crate::protocol::{compare_number, expect_node, live};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::protocols::paxos::{
-    ballot_or_none, compare_ballot, compare_number, parse_ballot, parse_value, random_kv_command,
-    text_or_none,
+    ballot_or_none, compare_ballot, parse_ballot, parse_value, random_kv_command, text_or_none,
 };
 use crate::world::World;
 use alloc::format;
@@ -64,15 +64,6 @@ const PROBES: &[Probe] = &[
     Probe { name: "first-unchosen", args: "N", doc: "the lowest slot N does not know to be chosen" },
     Probe { name: "promises", args: "N", doc: "how many promises candidate N has (its own included)" },
 ];
-
-fn live(world: &World<MultiPaxos>) -> impl Iterator<Item = &MultiPaxosNode> {
-    world.nodes().iter().flatten()
-}
-
-fn node<'w>(world: &'w World<MultiPaxos>, word: &str) -> Result<&'w MultiPaxosNode, String> {
-    let id = crate::scenario::parse_node(word)?;
-    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
-}
 
 fn parse_slot(s: &str) -> Result<u64, String> {
     s.parse().map_err(|_| format!("`{s}` is not a slot number"))
@@ -284,7 +275,7 @@ impl Protocol for MultiPaxos {
                 }
             }
             ["role", n, role] => {
-                let actual = node(world, n)?.role_name().as_str();
+                let actual = expect_node(world, n)?.role_name().as_str();
                 if actual == *role {
                     Ok(())
                 } else {
@@ -335,29 +326,31 @@ impl Protocol for MultiPaxos {
                 }
             }
             ["applied", n, "len", cmp @ ..] => {
-                compare_number(cmp, node(world, n)?.applied(), "the applied length")
+                compare_number(cmp, expect_node(world, n)?.applied(), "the applied length")
             }
-            ["kv", n, key, "none"] => match node(world, n)?.kv().get(key) {
+            ["kv", n, key, "none"] => match expect_node(world, n)?.kv().get(key) {
                 None => Ok(()),
                 Some(v) => Err(format!("{key} is {v}")),
             },
-            ["kv", n, key, value] => match node(world, n)?.kv().get(key) {
+            ["kv", n, key, value] => match expect_node(world, n)?.kv().get(key) {
                 Some(v) if v == *value => Ok(()),
                 other => Err(format!("{key} is {other:?}")),
             },
-            ["accepted", n, s, "none"] => match node(world, n)?.accepted_at(parse_slot(s)?) {
+            ["accepted", n, s, "none"] => match expect_node(world, n)?.accepted_at(parse_slot(s)?) {
                 None => Ok(()),
                 Some((b, v)) => Err(format!("it accepted {v} in {b}")),
             },
             ["accepted", n, s, ballot, value @ ..] if !value.is_empty() => {
                 let want = (parse_ballot(ballot)?, parse_value(&value.join(" "))?);
-                match node(world, n)?.accepted_at(parse_slot(s)?) {
+                match expect_node(world, n)?.accepted_at(parse_slot(s)?) {
                     Some(got) if *got == want => Ok(()),
                     Some((b, v)) => Err(format!("it accepted {v} in {b}")),
                     None => Err(String::from("it accepted nothing there")),
                 }
             }
-            ["promised", n, cmp @ ..] => compare_ballot(cmp, node(world, n)?.promised(), "the promise"),
+            ["promised", n, cmp @ ..] => {
+                compare_ballot(cmp, expect_node(world, n)?.promised(), "the promise")
+            }
             _ => Err(String::from(
                 "unknown Multi-Paxos expectation (leader, role, slot, applied, kv, accepted, promised)",
             )),

@@ -30,6 +30,7 @@
 //! (`BALLOT VALUE` or `none`), `learned N`, `chosen`, `phase N`, `ballot N`, `promises N`, `accepts N`.
 
 use crate::check::{Allow, Bounds};
+use crate::protocol::{expect_node, live};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -95,21 +96,6 @@ pub(crate) fn parse_value(text: &str) -> Result<Command, String> {
     Command::parse(text).map_err(|e| e.to_string())
 }
 
-/// `2` means exactly 2; `>= 2` is written as the two words `>=` and `2`.
-pub(crate) fn compare_number(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
-    let parse = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a number"));
-    let (ok, wanted) = match words {
-        [">=", n] => (actual >= parse(n)?, format!(">= {n}")),
-        [n] => (actual == parse(n)?, n.to_string()),
-        _ => return Err(format!("expected a number or `>= N` for {what}")),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{what} is {actual}, expected {wanted}"))
-    }
-}
-
 /// Like [`compare_number`], for ballots.
 pub(crate) fn compare_ballot(words: &[&str], actual: Ballot, what: &str) -> Result<(), String> {
     let (ok, wanted) = match words {
@@ -127,15 +113,6 @@ pub(crate) fn compare_ballot(words: &[&str], actual: Ballot, what: &str) -> Resu
 /// A random client command (the same workload as Raft's).
 pub(crate) fn random_kv_command(rng: &mut Prng) -> Command {
     Command::random(rng, true)
-}
-
-fn live(world: &World<Paxos>) -> impl Iterator<Item = &PaxosNode> {
-    world.nodes().iter().flatten()
-}
-
-fn node<'w>(world: &'w World<Paxos>, word: &str) -> Result<&'w PaxosNode, String> {
-    let id = crate::scenario::parse_node(word)?;
-    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
 }
 
 /// The values held by a majority of the cluster's acceptors (among the live ones) in one
@@ -358,25 +335,27 @@ impl Protocol for Paxos {
                     Some(n) => Err(format!("{} learned {:?}", n.id(), n.chosen())),
                 }
             }
-            ["learned", n, "none"] => match node(world, n)?.chosen() {
+            ["learned", n, "none"] => match expect_node(world, n)?.chosen() {
                 None => Ok(()),
                 Some(v) => Err(format!("it learned {v}")),
             },
             ["learned", n, value @ ..] if !value.is_empty() => {
                 let want = parse_value(&value.join(" "))?;
-                match node(world, n)?.chosen() {
+                match expect_node(world, n)?.chosen() {
                     Some(v) if *v == want => Ok(()),
                     other => Err(format!("it learned {other:?}")),
                 }
             }
-            ["promised", n, cmp @ ..] => compare_ballot(cmp, node(world, n)?.promised(), "the promise"),
-            ["accepted", n, "none"] => match node(world, n)?.accepted() {
+            ["promised", n, cmp @ ..] => {
+                compare_ballot(cmp, expect_node(world, n)?.promised(), "the promise")
+            }
+            ["accepted", n, "none"] => match expect_node(world, n)?.accepted() {
                 None => Ok(()),
                 Some((b, v)) => Err(format!("it accepted {v} in {b}")),
             },
             ["accepted", n, ballot, value @ ..] if !value.is_empty() => {
                 let want = (parse_ballot(ballot)?, parse_value(&value.join(" "))?);
-                match node(world, n)?.accepted() {
+                match expect_node(world, n)?.accepted() {
                     Some(got) if *got == want => Ok(()),
                     Some((b, v)) => Err(format!("it accepted {v} in {b}")),
                     None => Err(String::from("it accepted nothing")),
@@ -384,7 +363,7 @@ impl Protocol for Paxos {
             }
             ["phase", n, phase] => {
                 let want = Phase::parse(phase).ok_or("phases are idle, prepare, accept and backoff")?;
-                let actual = node(world, n)?.phase();
+                let actual = expect_node(world, n)?.phase();
                 if actual == want {
                     Ok(())
                 } else {

@@ -22,6 +22,7 @@
 use crate::check::{Allow, Bounds};
 use crate::diagram::MarkKind;
 use crate::network::Envelope;
+use crate::protocol::{compare_number, expect_node, live};
 use crate::protocol::{one_arg, parse_link, probe_live, probe_node, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -64,33 +65,6 @@ const PROBES: &[Probe] = &[
         doc: "what N has on stable storage (what a crashed N restarts from)",
     },
 ];
-
-fn parse_u64(s: &str) -> Result<u64, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a number"))
-}
-
-/// `2` means exactly 2; `>= 2` is written as the two words `>=` and `2`.
-fn compare(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
-    let (ok, wanted) = match words {
-        [">=", n] => (actual >= parse_u64(n)?, format!(">= {n}")),
-        [n] => (actual == parse_u64(n)?, n.to_string()),
-        _ => return Err(format!("expected a number or `>= N` for {what}")),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{what} is {actual}, expected {wanted}"))
-    }
-}
-
-fn live(world: &World<Raft>) -> impl Iterator<Item = &RaftNode> {
-    world.nodes().iter().flatten()
-}
-
-fn node<'w>(world: &'w World<Raft>, word: &str) -> Result<&'w RaftNode, String> {
-    let id = crate::scenario::parse_node(word)?;
-    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
-}
 
 fn has_committed(node: &RaftNode, command: &Command) -> bool {
     node.log().iter().take(node.commit_index() as usize).any(|e| &e.command == command)
@@ -397,12 +371,12 @@ impl Protocol for Raft {
                 let l = leader.and_then(|id| world.node(id)).ok_or("no leader")?;
                 match rest {
                     [] => Ok(()),
-                    ["term", cmp @ ..] => compare(cmp, l.current_term(), "the leader's term"),
+                    ["term", cmp @ ..] => compare_number(cmp, l.current_term(), "the leader's term"),
                     _ => Err(String::from("expected `term N` or `term >= N` after the leader")),
                 }
             }
             ["role", n, role] => {
-                let node = node(world, n)?;
+                let node = expect_node(world, n)?;
                 let actual = node.role_name().as_str();
                 if actual == *role {
                     Ok(())
@@ -410,7 +384,7 @@ impl Protocol for Raft {
                     Err(format!("S{} is a {actual}", n.trim_start_matches('S')))
                 }
             }
-            ["term", n, cmp @ ..] => compare(cmp, node(world, n)?.current_term(), "the term"),
+            ["term", n, cmp @ ..] => compare_number(cmp, expect_node(world, n)?.current_term(), "the term"),
             ["committed", rest @ ..] | ["not", "committed", rest @ ..] => {
                 let negate = words[0] == "not";
                 let on = rest
@@ -433,7 +407,9 @@ impl Protocol for Raft {
                     _ => Err(format!("{command} is committed on {holders:?}")),
                 }
             }
-            ["log", n, "len", len] => compare(&[len], node(world, n)?.log().last_index(), "the log length"),
+            ["log", n, "len", len] => {
+                compare_number(&[len], expect_node(world, n)?.log().last_index(), "the log length")
+            }
             ["logs", "equal"] => {
                 let mut nodes = live(world);
                 let first = nodes.next().ok_or("every node is down")?;
@@ -446,7 +422,7 @@ impl Protocol for Raft {
                     )),
                 }
             }
-            ["kv", n, key, value] => match node(world, n)?.kv().get(key) {
+            ["kv", n, key, value] => match expect_node(world, n)?.kv().get(key) {
                 Some(v) if v == *value => Ok(()),
                 other => Err(format!("{key} is {other:?}")),
             },

@@ -31,6 +31,7 @@
 //! coordinator's `decision`, `phase`, `yes-votes`, `acks`.
 
 use crate::check::{Allow, Bounds};
+use crate::protocol::{expect_node, parse_u64};
 use crate::protocol::{one_arg, probe_live, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -67,23 +68,14 @@ fn set_text(set: NodeSet) -> Value {
     Value::Text(if ids.is_empty() { String::from("none") } else { ids.join(",") })
 }
 
-fn node<'w>(world: &'w World<TwoPc>, word: &str) -> Result<&'w TwoPcNode, String> {
-    let id = crate::scenario::parse_node(word)?;
-    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
-}
-
 fn participant<'w>(world: &'w World<TwoPc>, word: &str) -> Result<&'w ballot_twopc::Participant, String> {
-    let n = node(world, word)?;
+    let n = expect_node(world, word)?;
     n.participant()
         .ok_or_else(|| format!("{} is the coordinator, not a participant", ballot_core::Node::id(n)))
 }
 
 fn coordinator(world: &World<TwoPc>) -> Result<&ballot_twopc::Coordinator, String> {
     world.node(COORDINATOR).and_then(TwoPcNode::coordinator).ok_or_else(|| String::from("S1 is down"))
-}
-
-fn parse_u64(s: &str) -> Result<u64, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a number"))
 }
 
 /// Transactions participant `rm` has seen through to the end.

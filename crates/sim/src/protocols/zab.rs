@@ -24,6 +24,7 @@
 
 use crate::check::{Allow, Bounds};
 use crate::diagram::MarkKind;
+use crate::protocol::{compare_number, expect_node, live};
 use crate::protocol::{one_arg, probe_live, probe_node, Probe, Protocol, Value};
 use crate::world::World;
 use alloc::format;
@@ -52,32 +53,6 @@ const PROBES: &[Probe] = &[
         doc: "what N has on stable storage (what a crashed N restarts from)",
     },
 ];
-
-fn parse_u64(s: &str) -> Result<u64, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a number"))
-}
-
-fn compare(words: &[&str], actual: u64, what: &str) -> Result<(), String> {
-    let (ok, wanted) = match words {
-        [">=", n] => (actual >= parse_u64(n)?, format!(">= {n}")),
-        [n] => (actual == parse_u64(n)?, n.to_string()),
-        _ => return Err(format!("expected a number or `>= N` for {what}")),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{what} is {actual}, expected {wanted}"))
-    }
-}
-
-fn live(world: &World<Zab>) -> impl Iterator<Item = &ZabNode> {
-    world.nodes().iter().flatten()
-}
-
-fn node<'w>(world: &'w World<Zab>, word: &str) -> Result<&'w ZabNode, String> {
-    let id = crate::scenario::parse_node(word)?;
-    world.node(id).ok_or_else(|| format!("{id} is down or not in the cluster"))
-}
 
 fn has_delivered(node: &ZabNode, command: &Command) -> bool {
     node.history().iter().take(node.committed() as usize).any(|e| &e.command == command)
@@ -289,12 +264,12 @@ impl Protocol for Zab {
                 let l = leader.and_then(|id| world.node(id)).ok_or("no leader")?;
                 match rest {
                     [] => Ok(()),
-                    ["epoch", cmp @ ..] => compare(cmp, l.current_epoch(), "the leader's epoch"),
+                    ["epoch", cmp @ ..] => compare_number(cmp, l.current_epoch(), "the leader's epoch"),
                     _ => Err(String::from("expected `epoch N` or `epoch >= N` after the leader")),
                 }
             }
             ["role", n, role] => {
-                let actual = node(world, n)?.role_name().as_str();
+                let actual = expect_node(world, n)?.role_name().as_str();
                 if actual == *role {
                     Ok(())
                 } else {
@@ -302,14 +277,14 @@ impl Protocol for Zab {
                 }
             }
             ["phase", n, phase] => {
-                let actual = node(world, n)?.phase().as_str();
+                let actual = expect_node(world, n)?.phase().as_str();
                 if actual == *phase {
                     Ok(())
                 } else {
                     Err(format!("S{} is in {actual}", n.trim_start_matches('S')))
                 }
             }
-            ["epoch", n, cmp @ ..] => compare(cmp, node(world, n)?.current_epoch(), "the currentEpoch"),
+            ["epoch", n, cmp @ ..] => compare_number(cmp, expect_node(world, n)?.current_epoch(), "the currentEpoch"),
             ["committed", rest @ ..] | ["not", "committed", rest @ ..] => {
                 let negate = words[0] == "not";
                 let on = rest
@@ -333,7 +308,7 @@ impl Protocol for Zab {
                     Err(format!("{command} is delivered on {holders:?}"))
                 }
             }
-            ["history", n, "len", len] => compare(&[len], node(world, n)?.history().len(), "the history length"),
+            ["history", n, "len", len] => compare_number(&[len], expect_node(world, n)?.history().len(), "the history length"),
             ["histories", "equal"] => {
                 let mut nodes = live(world);
                 let first = nodes.next().ok_or("every server is down")?;
@@ -342,7 +317,7 @@ impl Protocol for Zab {
                     Some(n) => Err(format!("{} and {} have different histories", first.id(), n.id())),
                 }
             }
-            ["kv", n, key, value] => match node(world, n)?.kv().get(key) {
+            ["kv", n, key, value] => match expect_node(world, n)?.kv().get(key) {
                 Some(v) if v == *value => Ok(()),
                 other => Err(format!("{key} is {other:?}")),
             },
