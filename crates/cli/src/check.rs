@@ -14,12 +14,12 @@
 use crate::{whole, with_protocol, write_out, Done, Fail};
 use ballot_check::models::twophase::{Bug, TwoPhase};
 use ballot_check::{check, Model, Options, Outcome, Path, Report, Strategy, DEFAULT_MAX_STATES};
+use ballot_engine::check::quote;
 use ballot_engine::registry::Visitor;
 use ballot_engine::Visual;
 use ballot_sim::check::{Allow, Bounds, SimModel};
 use ballot_sim::{Protocol, SimConfig};
 use clap::Args;
-use std::fmt::Write as _;
 use std::time::Instant as WallClock;
 
 /// The most resource managers `--rms` accepts (6^10 ≈ 60 million states).
@@ -278,27 +278,6 @@ fn numbered<M: Model>(model: &M, path: &Path<M::State, M::Action>) -> Vec<(usize
         .collect()
 }
 
-/// `s` as a JSON string literal.
-fn quote(s: &str) -> String {
-    let mut q = String::with_capacity(s.len() + 2);
-    q.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            '\n' => q.push_str("\\n"),
-            '\r' => q.push_str("\\r"),
-            '\t' => q.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(q, "\\u{:04x}", c as u32);
-            }
-            c => q.push(c),
-        }
-    }
-    q.push('"');
-    q
-}
-
 fn json(
     model: &TwoPhase,
     report: &Report<<TwoPhase as Model>::State, <TwoPhase as Model>::Action>,
@@ -416,7 +395,11 @@ impl Found {
         let Outcome::Violation { property, path } = &report.outcome else { return Ok(None) };
         let actions: Vec<_> = path.steps.iter().map(|(a, _)| a.clone()).collect();
         let link = model.link(&actions).map_err(|e| format!("the counterexample cannot be shared: {e}"))?;
-        Ok(Some(Found { property, steps: model.narrate(&actions), link: format!("#{link}") }))
+        Ok(Some(Found {
+            property,
+            steps: model.narrate(&actions, ballot_core::Lang::En),
+            link: format!("#{link}"),
+        }))
     }
 }
 

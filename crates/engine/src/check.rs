@@ -11,7 +11,7 @@
 //!   example" questions such as "a value is chosen") and its properties, in the page's language.
 //! - `op=run`: the search ([`ballot_check::check_with_progress`] over [`SimModel`], breadth- or
 //!   depth-first, within the bounds and a state limit). With `goal=K` it looks for a state where
-//!   goal `K` holds instead of a violation (the goal's negation is checked as an invariant, so
+//!   goal `K` holds instead of a violation ([`SimModel::with_goal`]: "not reached yet" is the one invariant, so
 //!   breadth-first search finds a shortest example). The reply has the outcome, the counts and,
 //!   for a violation or an example, the run as a share link (`run=1.…`, opened by the page like
 //!   any link, paused at its last step) with every step in words, the properties broken after
@@ -24,12 +24,10 @@ use crate::Visual;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ballot_check::{check_with_progress, Model, Options, Outcome, Progress, Property, Strategy};
-use ballot_core::{Lang, Narrate};
-use ballot_sim::check::{describe, Allow, Bounds, SimModel, SimState};
-use ballot_sim::trace::TraceKind;
-use ballot_sim::world::describe_envelope;
-use ballot_sim::{Action, SimConfig, World};
+use ballot_check::{check_with_progress, Options, Outcome, Path, Progress, Strategy};
+use ballot_core::Lang;
+use ballot_sim::check::{Allow, Bounds, SimModel, SimState};
+use ballot_sim::{Action, SimConfig};
 use core::fmt::Write as _;
 
 /// A reachability question the panel offers ("find an example"): an `expect` line of the
@@ -220,75 +218,18 @@ fn describe_protocol<P: Visual>(q: &Query) -> Result<String, String> {
 }
 
 fn property_names<P: Visual>(model: &SimModel<P>, lang: Lang) -> Vec<String> {
-    model.properties().iter().map(|p| quote(&texts::property(lang, p.name, P::PROPERTIES))).collect()
-}
-
-/// [`SimModel`] with a goal: the goal's negation is one more invariant, so a state that
-/// satisfies the goal ends the search as a "violation" of it (a shortest one, breadth-first).
-struct Seek<P: Visual> {
-    inner: SimModel<P>,
-    inner_properties: Vec<Property<SimModel<P>>>,
-    goal: Option<&'static str>,
-}
-
-/// The name the goal's "violation" carries.
-const GOAL: &str = "goal";
-
-impl<P: Visual> Model for Seek<P> {
-    type State = SimState<P>;
-    type Action = Action<P::Node>;
-
-    fn init_states(&self) -> Vec<SimState<P>> {
-        self.inner.init_states()
-    }
-    fn actions(&self, state: &SimState<P>, actions: &mut Vec<Action<P::Node>>) {
-        self.inner.actions(state, actions);
-    }
-    fn next_state(&self, state: &SimState<P>, action: Action<P::Node>) -> Option<SimState<P>> {
-        self.inner.next_state(state, action)
-    }
-    fn fingerprint(&self, state: &SimState<P>) -> u64 {
-        self.inner.fingerprint(state)
-    }
-    fn properties(&self) -> Vec<Property<Self>> {
-        // Only when looking for a violation: an example may pass through a broken property.
-        if self.goal.is_some() {
-            return alloc::vec![Property::always(GOAL, not_reached::<P>)];
-        }
-        let all: [fn(&Self, &SimState<P>) -> bool; 12] = [
-            inner::<P, 0>,
-            inner::<P, 1>,
-            inner::<P, 2>,
-            inner::<P, 3>,
-            inner::<P, 4>,
-            inner::<P, 5>,
-            inner::<P, 6>,
-            inner::<P, 7>,
-            inner::<P, 8>,
-            inner::<P, 9>,
-            inner::<P, 10>,
-            inner::<P, 11>,
-        ];
-        self.inner_properties.iter().zip(all).map(|(p, f)| Property::always(p.name, f)).collect()
-    }
-}
-
-fn inner<P: Visual, const I: usize>(m: &Seek<P>, s: &SimState<P>) -> bool {
-    (m.inner_properties[I].condition)(&m.inner, s)
-}
-
-fn not_reached<P: Visual>(m: &Seek<P>, s: &SimState<P>) -> bool {
-    let words: Vec<&str> = m.goal.unwrap_or("").split(' ').filter(|w| !w.is_empty()).collect();
-    P::expect(&s.world, &words).is_err()
+    model.safety_properties().iter().map(|p| quote(&texts::property(lang, p, P::PROPERTIES))).collect()
 }
 
 fn run<P: Visual>(q: &Query, progress: &mut dyn FnMut(&str)) -> Result<String, String> {
-    let inner = model::<P>(q)?;
+    let mut model = model::<P>(q)?;
     let goal = match q.goal {
         Some(i) => Some(P::GOALS.get(i).ok_or("there is no such goal")?.expect),
         None => None,
     };
-    let seek = Seek { inner_properties: inner.properties(), inner, goal };
+    if let Some(goal) = goal {
+        model = model.with_goal(goal);
+    }
     let options = Options {
         strategy: if q.depth_first { Strategy::DepthFirst } else { Strategy::BreadthFirst },
         max_states: q.max_states,
@@ -300,7 +241,7 @@ fn run<P: Visual>(q: &Query, progress: &mut dyn FnMut(&str)) -> Result<String, S
             p.unique_states, p.generated, p.depth, p.frontier
         ));
     };
-    let report = check_with_progress(&seek, &options, PROGRESS_EVERY, &mut report_progress);
+    let report = check_with_progress(&model, &options, PROGRESS_EVERY, &mut report_progress);
     let mut out = String::new();
     let (outcome, property) = match (&report.outcome, goal) {
         (Outcome::Complete, None) => ("complete", None),
@@ -316,79 +257,53 @@ fn run<P: Visual>(q: &Query, progress: &mut dyn FnMut(&str)) -> Result<String, S
         report.unique_states,
         report.generated,
         report.max_depth,
-        bounds_json(&seek.inner.bounds()),
-        property_names::<P>(&seek.inner, q.lang).join(","),
+        bounds_json(&model.bounds()),
+        property_names::<P>(&model, q.lang).join(","),
     );
     if let Some(property) = property {
         let _ = write!(out, ",\"property\":{}", quote(&texts::property(q.lang, property, P::PROPERTIES)));
     }
     if let Outcome::Violation { path, .. } = &report.outcome {
-        let actions: Vec<Action<P::Node>> = path.steps.iter().map(|(a, _)| a.clone()).collect();
-        let link = seek.inner.link(&actions).map_err(|e| format!("the run cannot be shared: {e}"))?;
-        let _ = write!(
-            out,
-            ",\"link\":{},\"steps\":[{}]",
-            quote(&link),
-            steps::<P>(&seek.inner, &actions, q.lang).join(",")
-        );
+        let link = model.link(&path.steps.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>());
+        let link = link.map_err(|e| format!("the run cannot be shared: {e}"))?;
+        let _ =
+            write!(out, ",\"link\":{},\"steps\":[{}]", quote(&link), steps(&model, path, q.lang).join(","));
     }
     out.push('}');
     Ok(out)
 }
 
-/// Each step of a found run: what happened (with what the nodes said), the properties broken
-/// once it happened (their indexes in the model's list) and the link of the run up to it.
-fn steps<P: Visual>(model: &SimModel<P>, actions: &[Action<P::Node>], lang: Lang) -> Vec<String> {
-    let properties: Vec<&'static str> = model.properties().iter().map(|p| p.name).collect();
-    let mut world = World::new(model.config().clone()).with_trace(256);
-    let mut out = Vec::with_capacity(actions.len());
-    for (i, a) in actions.iter().enumerate() {
-        let what = step_words(&world, a, lang);
-        let before = world.trace_total();
-        world.act(a.clone());
-        let new = usize::try_from(world.trace_total() - before).unwrap_or(usize::MAX);
-        let notes: Vec<String> = world
-            .trace()
-            .rev()
-            .take(new)
-            .rev()
-            .filter(|e| matches!(e.kind, TraceKind::Note(_) | TraceKind::Violation(_)))
-            .map(|e| e.narrate(lang))
-            .collect();
-        let what = if notes.is_empty() { what } else { format!("{what}: {}", notes.join("; ")) };
-        let broken: Vec<String> = properties
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| world.violations().iter().any(|v| v.property == **name))
-            .map(|(i, _)| i.to_string())
-            .collect();
-        let link = model.link(&actions[..=i]).unwrap_or_default();
-        out.push(format!(
-            "{{\"what\":{},\"broken\":[{}],\"link\":{}}}",
-            quote(&what),
-            broken.join(","),
-            quote(&link)
-        ));
-    }
-    out
-}
-
-/// One step in the page's language (English as `ballot check` prints it).
-fn step_words<P: Visual>(world: &World<P>, action: &Action<P::Node>, lang: Lang) -> String {
-    if lang == Lang::En {
-        return describe(world, action);
-    }
-    let envelope = |id: u64| world.envelope(id).map_or_else(|| format!("消息 #{id}"), describe_envelope);
-    match action {
-        Action::Deliver(id) => format!("投递 {}", envelope(*id)),
-        Action::DropMessage(id) => format!("丢弃 {}", envelope(*id)),
-        Action::DuplicateMessage(id) => format!("复制 {}", envelope(*id)),
-        Action::Fire(id, timer) => format!("{id} 的 {} 定时器触发", ballot_sim::scenario::timer_name(timer)),
-        Action::Crash(id) => format!("{id} 宕机"),
-        Action::Restart(id) => format!("{id} 重启"),
-        Action::Request { node, command } => format!("客户端向 {node} 请求 {command}"),
-        _ => describe(world, action),
-    }
+/// Each step of a found run: what happened, with what the nodes said ([`SimModel::narrate`]),
+/// the safety properties broken in the state it led to (their indexes in the model's list) and
+/// the link of the run up to it.
+fn steps<P: Visual>(
+    model: &SimModel<P>,
+    path: &Path<SimState<P>, Action<P::Node>>,
+    lang: Lang,
+) -> Vec<String> {
+    let actions: Vec<Action<P::Node>> = path.steps.iter().map(|(a, _)| a.clone()).collect();
+    let words = model.narrate(&actions, lang);
+    let properties = model.safety_properties();
+    path.steps
+        .iter()
+        .zip(words)
+        .enumerate()
+        .map(|(i, ((_, state), what))| {
+            let broken: Vec<String> = properties
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| state.world.violations().iter().any(|v| v.property == **name))
+                .map(|(k, _)| k.to_string())
+                .collect();
+            let link = model.link(&actions[..=i]).unwrap_or_default();
+            format!(
+                "{{\"what\":{},\"broken\":[{}],\"link\":{}}}",
+                quote(&what),
+                broken.join(","),
+                quote(&link)
+            )
+        })
+        .collect()
 }
 
 /// `s` as a JSON string literal.
@@ -414,6 +329,7 @@ pub fn quote(s: &str) -> String {
 mod tests {
     use super::*;
     use ballot_sim::protocols::{Paxos, Raft, TwoPc};
+    use ballot_sim::World;
 
     fn ask<P: Visual>(text: &str) -> (String, Vec<String>) {
         let mut progress = Vec::new();
@@ -454,12 +370,13 @@ mod tests {
         assert!(reply.contains("\"outcome\":\"violation\""), "{reply}");
         assert!(reply.contains("\"property\":\"Agreement\""), "{reply}");
         assert!(reply.contains("\"link\":\"run=1."), "{reply}");
-        // The last step breaks the property; the first breaks nothing.
+        // The first step breaks nothing; the last breaks Agreement, and every step has its link.
         assert!(reply.contains("\"steps\":[{\"what\":"), "{reply}");
-        let first = reply.split("\"broken\":").nth(1).unwrap();
-        assert!(first.starts_with("[]"), "{reply}");
-        assert!(!reply.ends_with("\"broken\":[],\"link\":\"\"}]}"), "{reply}");
-        let _ = progress;
+        let broken: Vec<&str> = reply.split("\"broken\":").skip(1).collect();
+        assert!(broken[0].starts_with("[]"), "{reply}");
+        assert!(!broken[broken.len() - 1].starts_with("[]"), "{reply}");
+        assert_eq!(reply.matches("\"link\":\"run=1.").count(), broken.len() + 1, "{reply}");
+        assert!(!progress.is_empty());
     }
 
     #[test]

@@ -183,7 +183,12 @@ pub struct SimModel<P: Protocol> {
     /// Whether worlds keep their history (only to rebuild a counterexample's run).
     record: bool,
     properties: Vec<&'static str>,
+    /// A reachability question ([`SimModel::with_goal`]), if the check is one.
+    goal: Option<&'static str>,
 }
+
+/// The name of the one property a model with a goal checks: the goal not reached yet.
+pub const GOAL: &str = "goal";
 
 /// The most properties a protocol may check (the model names each with a function pointer).
 const MAX_PROPERTIES: usize = 12;
@@ -197,7 +202,7 @@ impl<P: Protocol> SimModel<P> {
         config.net.reorder = 0;
         let mut properties = World::new(config.clone()).properties();
         properties.truncate(MAX_PROPERTIES);
-        SimModel { config, bounds, allow, record: false, properties }
+        SimModel { config, bounds, allow, record: false, properties, goal: None }
     }
 
     /// The configuration every path starts from.
@@ -211,6 +216,22 @@ impl<P: Protocol> SimModel<P> {
     /// The kinds of step allowed.
     pub fn allow(&self) -> Allow {
         self.allow
+    }
+
+    /// The same model asking a reachability question instead: is a state reachable where
+    /// `expect`, a scenario's `expect` line without the word ([`Protocol::expect`], e.g. `chosen
+    /// x=1`), holds? Its only property is [`GOAL`], "not reached yet", so the first state that
+    /// reaches the goal ends the search as that property's violation (breadth-first: a shortest
+    /// example). The safety properties are not checked then: an example may pass through a
+    /// broken state of a broken variant.
+    pub fn with_goal(mut self, expect: &'static str) -> Self {
+        self.goal = Some(expect);
+        self
+    }
+
+    /// The world's safety properties (the model's own unless it has a goal).
+    pub fn safety_properties(&self) -> &[&'static str] {
+        &self.properties
     }
 
     /// The command of the `n`-th request (from 1): `x=n`.
@@ -234,13 +255,13 @@ impl<P: Protocol> SimModel<P> {
         crate::link::encode(&SharedRun::of(&self.replay(actions).world))
     }
 
-    /// Each of `actions` in words, with what the nodes said doing it (role changes, commits…):
-    /// `S1→S2 RequestVote #3 delivered: S2 votes for S1 in term 1`.
-    pub fn narrate(&self, actions: &[Action<P::Node>]) -> Vec<String> {
+    /// Each of `actions` in words in `lang`, with what the nodes said doing it (role changes,
+    /// commits…): `S1→S2 RequestVote #3 delivered: S2 votes for S1 in term 1`.
+    pub fn narrate(&self, actions: &[Action<P::Node>], lang: ballot_core::Lang) -> Vec<String> {
         let mut world = World::new(self.config.clone()).with_trace(256);
         let mut out = Vec::with_capacity(actions.len());
         for a in actions {
-            let what = describe(&world, a);
+            let what = describe(&world, a, lang);
             let before = world.trace_total();
             world.act(a.clone());
             let new = usize::try_from(world.trace_total() - before).unwrap_or(usize::MAX);
@@ -252,7 +273,7 @@ impl<P: Protocol> SimModel<P> {
                 .filter(|e| {
                     matches!(e.kind, crate::trace::TraceKind::Note(_) | crate::trace::TraceKind::Violation(_))
                 })
-                .map(|e| e.narrate(ballot_core::Lang::En))
+                .map(|e| e.narrate(lang))
                 .collect();
             out.push(if notes.is_empty() { what } else { format!("{what}: {}", notes.join("; ")) });
         }
@@ -260,18 +281,34 @@ impl<P: Protocol> SimModel<P> {
     }
 }
 
-/// `action` in words, as it applies to `world`.
-pub fn describe<P: Protocol>(world: &World<P>, action: &Action<P::Node>) -> String {
-    let envelope = |id: u64| world.envelope(id).map_or_else(|| format!("message #{id}"), describe_envelope);
-    match action {
-        Action::Deliver(id) => format!("deliver {}", envelope(*id)),
-        Action::DropMessage(id) => format!("drop {}", envelope(*id)),
-        Action::DuplicateMessage(id) => format!("duplicate {}", envelope(*id)),
-        Action::Fire(id, timer) => format!("{id}'s {} timer fires", crate::scenario::timer_name(timer)),
-        Action::Crash(id) => format!("{id} crashes"),
-        Action::Restart(id) => format!("{id} restarts"),
-        Action::Request { node, command } => format!("a client asks {node} for {command}"),
-        other => format!("{other:?}"),
+/// `action` in words in `lang`, as it applies to `world`.
+pub fn describe<P: Protocol>(world: &World<P>, action: &Action<P::Node>, lang: ballot_core::Lang) -> String {
+    let zh = lang == ballot_core::Lang::Zh;
+    let envelope = |id: u64| {
+        world
+            .envelope(id)
+            .map_or_else(|| format!("{} #{id}", if zh { "消息" } else { "message" }), describe_envelope)
+    };
+    match (action, zh) {
+        (Action::Deliver(id), false) => format!("deliver {}", envelope(*id)),
+        (Action::Deliver(id), true) => format!("投递 {}", envelope(*id)),
+        (Action::DropMessage(id), false) => format!("drop {}", envelope(*id)),
+        (Action::DropMessage(id), true) => format!("丢弃 {}", envelope(*id)),
+        (Action::DuplicateMessage(id), false) => format!("duplicate {}", envelope(*id)),
+        (Action::DuplicateMessage(id), true) => format!("复制 {}", envelope(*id)),
+        (Action::Fire(id, timer), false) => {
+            format!("{id}'s {} timer fires", crate::scenario::timer_name(timer))
+        }
+        (Action::Fire(id, timer), true) => {
+            format!("{id} 的 {} 定时器触发", crate::scenario::timer_name(timer))
+        }
+        (Action::Crash(id), false) => format!("{id} crashes"),
+        (Action::Crash(id), true) => format!("{id} 宕机"),
+        (Action::Restart(id), false) => format!("{id} restarts"),
+        (Action::Restart(id), true) => format!("{id} 重启"),
+        (Action::Request { node, command }, false) => format!("a client asks {node} for {command}"),
+        (Action::Request { node, command }, true) => format!("客户端向 {node} 请求 {command}"),
+        (other, _) => format!("{other:?}"),
     }
 }
 
@@ -362,6 +399,12 @@ fn digest_renamed<P: Protocol>(
     stable_hash(&(slots, hashed, w.reachability(), P::check_history_digest(w, rename), state.used))
 }
 
+/// Whether the model's goal does not hold in `state` yet ([`SimModel::with_goal`]).
+fn goal_not_reached<P: Protocol>(model: &SimModel<P>, state: &SimState<P>) -> bool {
+    let words: Vec<&str> = model.goal.unwrap_or("").split(' ').filter(|w| !w.is_empty()).collect();
+    P::expect(&state.world, &words).is_err()
+}
+
 /// Whether property `I` of the model holds in `state` (no violation of it recorded).
 fn holds<P: Protocol, const I: usize>(model: &SimModel<P>, state: &SimState<P>) -> bool {
     let name = model.properties[I];
@@ -427,6 +470,9 @@ impl<P: Protocol> Model for SimModel<P> {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
+        if self.goal.is_some() {
+            return alloc::vec![Property::always(GOAL, goal_not_reached::<P>)];
+        }
         let all: [fn(&Self, &SimState<P>) -> bool; MAX_PROPERTIES] = [
             holds::<P, 0>,
             holds::<P, 1>,
