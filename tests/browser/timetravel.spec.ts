@@ -130,7 +130,6 @@ test('playing in the past replays the recorded run, a crash included, until it m
   await page.keyboard.press('c'); // crash S2 at event 20
   await page.keyboard.press('Escape');
   await stepTo(page, 60);
-  const live = await attr(page, 'data-fingerprint');
   const liveMs = await attr(page, 'data-now-ms');
   await page.locator('[data-control="scrub"]').fill('1');
   await expect(root(page)).toHaveAttribute('data-scrub', 'true');
@@ -143,7 +142,6 @@ test('playing in the past replays the recorded run, a crash included, until it m
   await expect(page.locator('[data-action="undo-fork"]')).toHaveCount(0);
   expect(Number(await attr(page, 'data-now-ms'))).toBeGreaterThanOrEqual(Number(liveMs));
   // (That every replayed moment is the recorded one is checked in crates/engine/src/session.rs.)
-  expect(live).toMatch(/^[0-9a-f]{16}$/);
   expect(errors).toEqual([]);
 });
 
