@@ -20,7 +20,7 @@ try {
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
 }
 
-// The Check panel and the shortcut help are loaded on their first use only (not part of the
+// The Check panel, the shortcut help and the tours are loaded on their first use only (not part of the
 // first load): a click on their buttons, or `?` for the help (not while typing).
 const lazy = (event, action, file, call) => {
   const el = event.target instanceof Element ? event.target : document.body;
@@ -30,7 +30,10 @@ const lazy = (event, action, file, call) => {
 addEventListener('click', (event) => {
   lazy(event, 'check', './check-panel.js', (m) => m.open());
   lazy(event, 'help', './help.js', (m) => m.toggle());
+  lazy(event, 'tours', './tours.js', (m) => m.toggle());
 });
+// Guided tours and the Try-this menu (web/tours.js): also at once for ?tour= and ?scenario=.
+if (/[?&](tour|scenario)=/.test(location.search)) import('./tours.js').then((m) => m.fromUrl());
 addEventListener('keydown', (event) => {
   if (event.key != '?' || event.ctrlKey || event.altKey || event.metaKey) return;
   if (event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]')) return;

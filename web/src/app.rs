@@ -141,6 +141,8 @@ pub fn app() -> Html {
                     <h1>{ "Ballot" }</h1>
                     <p class="tagline" data-i18n="tagline">{ t.tagline }</p>
                 </div>
+                // Opens web/tours.js (imported by web/boot.js on the first click).
+                <button type="button" class="tours-button" data-action="tours" aria-haspopup="dialog">{ t.tours }</button>
                 { lang_toggle(&LangToggleProps { lang, on_change: on_lang }) }
             </header>
             { controls(&ControlsProps { protocol, config: state.setup.clone(), chrome: Some(Rc::new(reply.chrome.clone())), speed: state.speed, playing: state.playing, msg_click: state.msg_click, editing_partition: state.partition.is_some(), lang, on_msg: on_msg.clone() }) }
@@ -150,6 +152,8 @@ pub fn app() -> Html {
             }
             <main class="stage">
                 <div class="left">
+                    // A guided tour's caption and buttons, drawn by web/tours.js (Yew keeps no child here).
+                    <div class="tour-slot" data-tour-slot="" />
                     <p class="status">
                         <span>{ format!("{} ", t.time) }<b data-now="">{ snap.now.clone() }</b></span>
                         <span>{ format!("{} ", snap.status_label) }<b data-status="">{ snap.status_value.clone() }</b></span>
