@@ -36,7 +36,7 @@ pub fn app() -> Html {
         use_reducer(move || {
             let (mut setup, problems) = url::parse(&url::current_query());
             // Motion on its own is what `prefers-reduced-motion` asks to avoid: start paused.
-            setup.paused |= prefers_reduced_motion();
+            setup.paused |= media("(prefers-reduced-motion: reduce)");
             let heard = Callback::from(move |heard: crate::engine_link::worker::Heard| {
                 let msg = match heard {
                     crate::engine_link::worker::Heard::Reply(g, reply) => Msg::Heard(g, Rc::new(*reply)),
@@ -69,6 +69,15 @@ pub fn app() -> Html {
         });
     }
     use_effect_with(lang, |lang| prefs::apply_document_lang(*lang));
+    // On a narrow screen the selected server's actions are a sheet over the bottom of the
+    // screen: the ring moves up to sit above it (see `.ring`'s scroll-margin in style.css).
+    use_effect_with(state.selected, |selected| {
+        if selected.is_some() && media("(max-width: 820px)") {
+            if let Some(ring) = crate::components::node_panel::find("svg.ring") {
+                ring.scroll_into_view_with_bool(false);
+            }
+        }
+    });
 
     let on_msg = {
         let dispatcher = state.dispatcher();
@@ -135,7 +144,8 @@ pub fn app() -> Html {
             data-seed={state.setup.seed.to_string()}
             data-events={snap.events.to_string()}
             data-in-flight={snap.in_flight.to_string()}
-            data-scrub={snap.in_past.then_some("true")}>
+            data-scrub={snap.in_past.then_some("true")}
+            data-presenter={state.presenter.then_some("true")}>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "Ballot" }</h1>
@@ -166,10 +176,10 @@ pub fn app() -> Html {
                     { scrubber(&ScrubberProps { now_ms: snap.now_ms, live_ms: snap.live_ms, past: snap.in_past, can_undo: snap.can_undo, lang, on_msg: on_msg.clone() }) }
                     { diagram(&DiagramProps { svg: AttrValue::from(reply.diagram.clone()), zoom: state.zoom, now_ms: snap.now_ms, hover: state.hover, svg_url: state.svg_url.clone().map(AttrValue::from), lang, on_msg: on_msg.clone() }) }
                     { markup(&snap.markup.legend) }
-                    { node_panel(&NodePanelProps { node: selected, timeout_label: AttrValue::from(reply.chrome.timeout_label.clone()), down_note: AttrValue::from(reply.chrome.down_note.clone()), request: state.request_text.clone(), error: state.request_error.clone().map(AttrValue::from), input: request_input.clone(), lang, on_msg: on_msg.clone() }) }
                     { markup(&snap.markup.invariants) }
                 </div>
                 <div class="right">
+                    { node_panel(&NodePanelProps { node: selected, timeout_label: AttrValue::from(reply.chrome.timeout_label.clone()), down_note: AttrValue::from(reply.chrome.down_note.clone()), request: state.request_text.clone(), error: state.request_error.clone().map(AttrValue::from), input: request_input.clone(), lang, on_msg: on_msg.clone() }) }
                     { markup(&snap.markup.panels) }
                     <div class="markup" onmouseover={on_msg.reform(|e: MouseEvent| Msg::Hover(msg_under(&e)))}
                         onmouseleave={on_msg.reform(|_: MouseEvent| Msg::Hover(None))}>
@@ -191,8 +201,8 @@ fn markup(html: &str) -> Html {
     html! { <div class="markup">{ Html::from_html_unchecked(AttrValue::from(html.to_string())) }</div> }
 }
 
-/// The keyboard shortcuts (see `Texts::shortcut_list`). Keys typed into a text box, a select or
-/// with Ctrl/Alt/Meta held are left alone.
+/// The keyboard shortcuts (see `Texts::shortcut_list`). Keys typed into a text box or a select
+/// (Escape aside) or with Ctrl/Alt/Meta held are left alone.
 fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
     let document = web_sys::window()?.document()?;
     let options = EventListenerOptions::enable_prevent_default();
@@ -202,14 +212,15 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
             return;
         }
         let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let key = e.key();
         let typing = target.as_ref().is_some_and(|el| {
             matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                 || el.get_attribute("contenteditable").is_some()
         });
-        if typing {
+        // Escape still closes the server's actions from their request box.
+        if typing && key != "Escape" {
             return;
         }
-        let key = e.key();
         // Space and Enter press the focused control (a button, a link, a server): no shortcut.
         let on_control = || {
             target
@@ -217,6 +228,13 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
                 .is_some_and(|el| el.closest("button, a, [tabindex], [role=button]").ok().flatten().is_some())
         };
         if matches!(key.as_str(), " " | "Enter") && on_control() {
+            // A focused server is pressed like a click: it opens its actions.
+            if let Some(id) =
+                target.and_then(|el| el.get_attribute("data-node-id")).and_then(|v| v.parse().ok())
+            {
+                e.prevent_default();
+                on_msg.emit(Msg::Select(Some(NodeId(id))));
+            }
             return;
         }
         let msg = match key.as_str() {
@@ -230,7 +248,12 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
             "t" | "T" => Msg::TimeoutSelected,
             "q" | "Q" => Msg::RequestSelected,
             "h" | "H" => Msg::Heal,
-            "Escape" => Msg::Escape,
+            "f" | "F" => Msg::TogglePresenter,
+            "Escape" => {
+                // Closing a server's actions gives the focus back to the server.
+                crate::components::node_panel::focus_selected();
+                Msg::Escape
+            }
             k => match k.parse::<u8>() {
                 Ok(n @ 1..=9) => Msg::Select(Some(NodeId(n))),
                 _ => return,
@@ -267,10 +290,9 @@ fn lang_toggle(props: &LangToggleProps) -> Html {
     }
 }
 
-fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|m| m.matches())
+/// Whether the media query `query` matches.
+fn media(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
 
 fn selftest_panic_requested() -> bool {

@@ -64,6 +64,8 @@ pub struct Texts {
     pub time: &'static str,
     /// Node panel hint when nothing is selected.
     pub select_hint: &'static str,
+    /// Closes the selected server's actions.
+    pub close: &'static str,
     /// Crash button.
     pub crash: &'static str,
     /// Restart button.
@@ -149,6 +151,7 @@ const EN: Texts = Texts {
     time: "time",
     select_hint:
         "Click a server (or press 1–9) to crash it, force its election timeout or send it a client request.",
+    close: "Close",
     crash: "Crash",
     restart: "Restart",
     request: "Client request",
@@ -206,6 +209,7 @@ const ZH: Texts = Texts {
     dismiss: "知道了",
     time: "时间",
     select_hint: "点击一台服务器（或按 1–9）来让它宕机、强制选举超时或向它发送客户端请求。",
+    close: "关闭",
     crash: "宕机",
     restart: "重启",
     request: "客户端请求",

@@ -55,6 +55,8 @@ pub struct Playground {
     pub selected: Option<NodeId>,
     /// While editing a partition: the group (0 = A, 1 = B, 2 = C) of each server.
     pub partition: Option<Vec<u8>>,
+    /// Presenter mode (`f`): the ring fills the screen, the rest of the page steps aside.
+    pub presenter: bool,
     /// What clicking a message does.
     pub msg_click: MsgClick,
     /// The client request being typed.
@@ -163,8 +165,11 @@ pub enum Msg {
     DismissProblem(usize),
     /// Hide the violation banner.
     DismissViolation,
-    /// Close overlays, leave partition mode, deselect.
+    /// Close overlays, leave partition mode, deselect; with nothing else open, leave presenter
+    /// mode.
     Escape,
+    /// Enter or leave presenter mode (`f`).
+    TogglePresenter,
     /// Pause and make a share link of the shown moment.
     Share,
     /// The address's fragment changed (without `#`): open it as a share link, unless it is the
@@ -228,6 +233,7 @@ impl Playground {
             lang: setup.lang.unwrap_or(lang),
             selected: None,
             partition: None,
+            presenter: false,
             msg_click: MsgClick::Drop,
             request_text: AttrValue::from("x=5"),
             request_error: None,
@@ -604,10 +610,13 @@ impl Playground {
             Msg::Escape => {
                 if self.partition.is_some() {
                     self.partition = None;
-                } else {
+                } else if self.selected.is_some() {
                     self.selected = None;
+                } else {
+                    self.presenter = false;
                 }
             }
+            Msg::TogglePresenter => self.presenter ^= true,
         }
         // Playing again: the animation's next frame asks for time.
         self.flush();
@@ -899,5 +908,24 @@ mod tests {
         assert!(p.reply.is_none(), "the old engine's reply was not shown");
         p.apply(Msg::SetProtocol(String::from("nope")));
         assert_eq!(p.protocol, "paxos", "an unknown protocol is ignored");
+    }
+
+    /// `f` toggles presenter mode; Escape first leaves partition mode, then deselects, and only
+    /// then leaves presenter mode.
+    #[test]
+    fn escape_closes_the_innermost_thing_first() {
+        let (mut p, t) = paused(3, None);
+        go(&mut p, &t, Msg::TogglePresenter);
+        go(&mut p, &t, Msg::Select(Some(NodeId(2))));
+        go(&mut p, &t, Msg::StartPartition);
+        go(&mut p, &t, Msg::Escape);
+        assert_eq!((p.partition.is_some(), p.selected, p.presenter), (false, Some(NodeId(2)), true));
+        go(&mut p, &t, Msg::Escape);
+        assert_eq!((p.selected, p.presenter), (None, true));
+        go(&mut p, &t, Msg::Escape);
+        assert!(!p.presenter);
+        go(&mut p, &t, Msg::TogglePresenter);
+        go(&mut p, &t, Msg::TogglePresenter);
+        assert!(!p.presenter);
     }
 }

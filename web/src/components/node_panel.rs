@@ -1,4 +1,6 @@
 //! The selected server: its state, crash/restart, force timeout and a client request box.
+//! It stays on screen next to the ring (style.css: beside it on a wide screen, a sheet over the
+//! bottom of a narrow one); Escape or its close button closes it and focuses the server again.
 
 use ballot_core::{Lang, NodeId};
 use web_sys::HtmlInputElement;
@@ -47,11 +49,16 @@ pub fn node_panel(props: &NodePanelProps) -> Html {
         Msg::SendRequest(id)
     });
     let timeout = props.timeout_label.clone();
+    let close = props.on_msg.reform(|_: MouseEvent| {
+        focus_selected();
+        Msg::Select(None)
+    });
     html! {
         <section class="panel node-panel" data-panel-node={node.id.to_string()}>
             <h2>
                 { format!("S{} · ", node.id) }
                 <span class={format!("role-tag {}", node.role)}>{ node.role_label.clone() }</span>
+                <button type="button" class="close" data-action="close-node" aria-label={t.close} onclick={close}>{ "×" }</button>
             </h2>
             <dl>
                 { for node.details.iter().map(|(label, value)| html! { <><dt>{ label.clone() }</dt><dd>{ value.clone() }</dd></> }) }
@@ -77,5 +84,18 @@ pub fn node_panel(props: &NodePanelProps) -> Html {
                 <p class="request-error" role="alert" data-request-error="">{ err.clone() }</p>
             }
         </section>
+    }
+}
+
+/// The first element of the page that matches `selector`.
+pub fn find(selector: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.query_selector(selector).ok().flatten()
+}
+
+/// Gives the keyboard focus to the selected server (its actions are closing).
+pub fn focus_selected() {
+    if let Some(el) = find("#ballot .node.selected") {
+        // An SVG element has `focus()` too; web-sys only declares it on HTMLElement.
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
     }
 }

@@ -138,7 +138,7 @@ pub fn ring(props: &RingProps) -> Html {
                 key={u32::from(id)}
                 data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
-                role="button" aria-label={format!("S{id} {}", node.role_label)} {onclick}>
+                role="button" tabindex="0" aria-label={format!("S{id} {}", node.role_label)} {onclick}>
                 { for timer }
                 if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
                 { shape }
