@@ -138,7 +138,7 @@ pub fn ring(props: &RingProps) -> Html {
                 key={u32::from(id)}
                 data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
-                role="button" aria-label={format!("S{id} {}", node.role_label)} {onclick}>
+                role="button" {onclick}>
                 { for timer }
                 if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
                 { shape }
@@ -195,7 +195,7 @@ pub fn ring(props: &RingProps) -> Html {
     let pad = if props.nodes.iter().any(|n| n.extra.is_some()) { 14 } else { 0 };
     let view_box = format!("0 {} {VIEW_SIZE} {}", -pad, VIEW_SIZE + 2 * pad);
     html! {
-        <svg class="ring" viewBox={view_box} role="img" aria-label={t.ring}>
+        <svg class="ring" viewBox={view_box} role="group" aria-label={t.ring}>
             <circle class="ring-track" cx={f(c)} cy={f(c)} r={f(RING_RADIUS)} />
             // Each keyed list gets its own parent, so that Yew's keyed diff never moves (or
             // re-creates) a server because a message appeared.
