@@ -64,15 +64,26 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     step "chromium + chromium-driver (apt)" install_chromium
 fi
 
-# 5. npm tooling: binaryen (wasm-opt), terser (scripts/minify-js.mjs) and Playwright, exactly
-#    as package-lock.json says.
+# 5. npm tooling: binaryen (wasm-opt), terser (scripts/minify-js.mjs), Playwright and axe-core
+#    (tests/browser/axe.spec.ts), exactly as package-lock.json says. Installed again when any
+#    devDependency of package.json is missing or of another version (a new one included),
+#    whatever the files' dates.
 command -v node >/dev/null || die "node not found: Playwright needs Node.js >= 20 (Debian bookworm's nodejs is 18)"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: Playwright needs >= 20"
+npm_current() {
+    node -e '
+        const want = require("./package.json").devDependencies;
+        for (const [name, version] of Object.entries(want)) {
+            let have;
+            try { have = require(`./node_modules/${name}/package.json`).version; } catch { process.exit(1); }
+            if (have !== version) process.exit(1);
+        }'
+}
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
-    || [ ! -f node_modules/terser/package.json ] \
     || [ ! -f node_modules/.package-lock.json ] \
-    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    || [ package-lock.json -nt node_modules/.package-lock.json ] \
+    || ! npm_current; then
     step "npm packages (npm ci)" npm ci --no-audit --no-fund --loglevel=error
 fi
 wasm_opt_have=$(wasm-opt --version 2>/dev/null | awk '{print $3}')

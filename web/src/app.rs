@@ -36,7 +36,7 @@ pub fn app() -> Html {
         use_reducer(move || {
             let (mut setup, problems) = url::parse(&url::current_query());
             // Motion on its own is what `prefers-reduced-motion` asks to avoid: start paused.
-            setup.paused |= media("(prefers-reduced-motion: reduce)");
+            setup.paused |= reduced_motion();
             let heard = Callback::from(move |heard: crate::engine_link::worker::Heard| {
                 let msg = match heard {
                     crate::engine_link::worker::Heard::Reply(g, reply) => Msg::Heard(g, Rc::new(*reply)),
@@ -222,6 +222,21 @@ fn keyboard(on_msg: Callback<Msg>) -> Option<EventListener> {
             return;
         }
         // Space and Enter press the focused control (a button, a link, a server): no shortcut.
+        // A server or message of the ring is no native button: the keys do what its click does.
+        if matches!(key.as_str(), " " | "Enter") {
+            let ring = target.as_ref().and_then(|el| el.closest("svg.ring [tabindex]").ok().flatten());
+            if let Some(el) = ring {
+                let number = |name: &str| el.get_attribute(name).and_then(|v| v.parse::<u64>().ok());
+                let msg = match (number("data-msg-id"), number("data-node-id")) {
+                    (Some(id), _) => Msg::ClickMessage(id),
+                    (None, Some(id)) => Msg::Select(Some(NodeId(id as u8))),
+                    (None, None) => return,
+                };
+                e.prevent_default();
+                on_msg.emit(msg);
+                return;
+            }
+        }
         let on_control = || {
             target
                 .as_ref()
@@ -293,6 +308,15 @@ fn lang_toggle(props: &LangToggleProps) -> Html {
 /// Whether the media query `query` matches.
 fn media(query: &str) -> bool {
     web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+thread_local! {
+    static REDUCED_MOTION: bool = media("(prefers-reduced-motion: reduce)");
+}
+
+/// `prefers-reduced-motion: reduce`, as it was when the page started (asked once).
+pub fn reduced_motion() -> bool {
+    REDUCED_MOTION.with(|r| *r)
 }
 
 fn selftest_panic_requested() -> bool {

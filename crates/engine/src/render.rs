@@ -15,14 +15,16 @@ use core::fmt::Write;
 use crate::texts::texts;
 use crate::view::{Attrs, Banner, FeedItem, Grid, Icon, LegendItem, Panel, PropertyView, Shape, Span, Table};
 
-/// Okabe–Ito colours (colour-blind safe), one per term, cycling.
+/// Okabe–Ito colours (colour-blind safe), one per term, cycling; vermillion darkened
+/// (`#D55E00` → `#B34700`) so that a filled cell's text reads at 4.5:1 on it.
 const TERM_COLOURS: [&str; 8] =
-    ["#56B4E9", "#E69F00", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"];
+    ["#56B4E9", "#E69F00", "#009E73", "#F0E442", "#0072B2", "#B34700", "#CC79A7", "#999999"];
 
-/// The colour of term `term` and whether white text reads better on it.
+/// The colour of term `term` and whether white text reads better on it (contrast ≥ 4.5:1 with
+/// white; the others reach it with the cells' dark text).
 pub fn term_colour(term: u64) -> (&'static str, bool) {
     let i = (term.max(1) - 1) as usize % TERM_COLOURS.len();
-    (TERM_COLOURS[i], matches!(i, 2 | 4 | 5))
+    (TERM_COLOURS[i], matches!(i, 4 | 5))
 }
 
 /// Markup being written.
@@ -104,7 +106,7 @@ fn grid(h: &mut Html, g: &Grid) {
     for k in &g.key {
         h.raw("<span").class(&format!("cell {} mini", k.class)).raw("></span>").text(&k.label).raw(" ");
     }
-    h.raw("</p><div class=\"log-scroll\"><div class=\"log-grid\"")
+    h.raw("</p><div class=\"log-scroll\" tabindex=\"0\"><div class=\"log-grid\"")
         .attr("style", &format!("--columns: {}", columns.max(1)));
     h.raw("><div class=\"log-row header\"><span class=\"log-name\"></span>");
     if g.last > 0 {
@@ -168,7 +170,7 @@ fn table(h: &mut Html, x: &Table) {
         }
         h.raw("</dl>");
     }
-    h.raw("<div class=\"table-scroll\"><table class=\"state-table\"><thead><tr><th></th>");
+    h.raw("<div class=\"table-scroll\" tabindex=\"0\"><table class=\"state-table\"><thead><tr><th></th>");
     for c in &x.columns {
         h.raw("<th>").text(c).raw("</th>");
     }
@@ -221,7 +223,8 @@ pub fn feed(items: &[FeedItem], empty: &str, hover: Option<u64>, lang: Lang) -> 
     if items.is_empty() {
         h.raw("<p class=\"caption\">").text(empty).raw("</p>");
     }
-    h.raw("<ol class=\"feed-list\" aria-live=\"off\">");
+    // Focusable, so that a keyboard scrolls it.
+    h.raw("<ol class=\"feed-list\" aria-live=\"off\" tabindex=\"0\">");
     for item in items {
         let hovered = item.msg.is_some() && item.msg == hover;
         h.raw("<li").class(&format!("feed-item {}{}", item.kind, if hovered { " hover" } else { "" }));
@@ -338,7 +341,7 @@ mod tests {
                 cells: vec![Some(GridCell {
                     class: "committed".into(),
                     head: "3".into(),
-                    colour: Some(3),
+                    colour: Some(5),
                     filled: true,
                     title: "a\"b".into(),
                     ..GridCell::default()
@@ -350,7 +353,7 @@ mod tests {
         assert!(html.contains("<div class=\"log-row down\" data-log-node=\"1\">"), "{html}");
         assert!(!html.contains("bad name"), "attribute names are checked");
         assert!(
-            html.contains("title=\"a&quot;b\" style=\"background:#009E73;border-color:#009E73\""),
+            html.contains("title=\"a&quot;b\" style=\"background:#0072B2;border-color:#0072B2\""),
             "{html}"
         );
         assert!(html.contains("class=\"cell committed light\""), "{html}");

@@ -235,20 +235,22 @@ pub fn to_svg(d: &Diagram, px_per_sec: u32, lang: Lang) -> String {
         }
         if let Fate::Dropped(_) = a.fate {
             out.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" fill=\"#D55E00\" text-anchor=\"middle\">✕</text>",
+                "<text x=\"{}\" y=\"{}\" fill=\"#B34700\" text-anchor=\"middle\">✕</text>",
                 x2,
                 y2 + 4
             ));
         }
         out.push_str("</g>\n");
     }
+    // Words on white at 4.5:1 or more: Okabe–Ito's orange and green darkened (the page's dark
+    // mode swaps in light colours for these, see web/style.css).
     for m in &d.marks {
         let (cx, cy) = (x(m.node), y(m.at));
         let (text, colour) = match &m.kind {
             MarkKind::Crash => (String::from(if zh { "✕ 宕机" } else { "✕ crash" }), "#CC0000"),
-            MarkKind::Restart => (String::from(if zh { "↻ 重启" } else { "↻ restart" }), "#009E73"),
-            MarkKind::Role(r) => (r.clone(), "#E69F00"),
-            MarkKind::Commit(c) => (c.clone(), "#009E73"),
+            MarkKind::Restart => (String::from(if zh { "↻ 重启" } else { "↻ restart" }), "#007A5A"),
+            MarkKind::Role(r) => (r.clone(), "#9A6700"),
+            MarkKind::Commit(c) => (c.clone(), "#007A5A"),
             MarkKind::Violation(p) => (format!("⚠ {p}"), "#CC0000"),
         };
         out.push_str(&format!(

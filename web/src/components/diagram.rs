@@ -75,7 +75,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     <a class="download" data-download="svg" href={url} download="diagram.svg">{ t.download_svg }</a>
                 }
             </div>
-            <div class="diagram-view" onmouseover={on_over} onmouseleave={on_leave} onclick={on_click}
+            <div class="diagram-view" tabindex="0" onmouseover={on_over} onmouseleave={on_leave} onclick={on_click}
                 title={t.diagram_click} data-hover={props.hover.map(|id| id.to_string())}>
                 if let Some(id) = props.hover {
                     <style>{ format!(".diagram-view [data-msg-id=\"{id}\"] line + line {{ stroke-width: 3; stroke: #CC0000; }}") }</style>

@@ -138,7 +138,7 @@ pub fn ring(props: &RingProps) -> Html {
                 key={u32::from(id)}
                 data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
-                role="button" tabindex="0" aria-label={format!("S{id} {}", node.role_label)} {onclick}>
+                role="button" tabindex="0" {onclick}>
                 { for timer }
                 if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
                 { shape }
@@ -166,7 +166,9 @@ pub fn ring(props: &RingProps) -> Html {
         let (ux, uy) = (dx / len, dy / len);
         let (sx, sy) = (x1 + ux * NODE_RADIUS, y1 + uy * NODE_RADIUS);
         let travel = (len - 2.0 * NODE_RADIUS).max(0.0);
-        let (px, py) = (sx + ux * travel * m.progress - uy * 6.0, sy + uy * travel * m.progress + ux * 6.0);
+        // With `prefers-reduced-motion`, a message waits mid-link instead of gliding.
+        let at = if crate::app::reduced_motion() { 0.5 } else { m.progress };
+        let (px, py) = (sx + ux * travel * at - uy * 6.0, sy + uy * travel * at + ux * 6.0);
         let opacity =
             if m.lost && m.progress > 0.4 { (1.0 - (m.progress - 0.4) / 0.5).max(0.0) } else { 1.0 };
         let id = m.id;
@@ -180,7 +182,7 @@ pub fn ring(props: &RingProps) -> Html {
                     if props.hover == Some(id) { "hover" } else { "" }])} key={format!("m{id}")}
                 data-msg={m.label.clone()} data-msg-id={id.to_string()}
                 data-from={m.from.to_string()} data-to={m.to.to_string()}
-                opacity={crate::num::fixed(opacity, 2)} {onclick}
+                opacity={crate::num::fixed(opacity, 2)} role="button" tabindex="0" {onclick}
                 onmouseenter={props.on_hover.reform(move |_: MouseEvent| Some(id))}
                 onmouseleave={props.on_hover.reform(|_: MouseEvent| None)}>
                 <title>{ format!("S{} → S{} {} #{id}", m.from, m.to, m.label) }</title>
@@ -195,7 +197,7 @@ pub fn ring(props: &RingProps) -> Html {
     let pad = if props.nodes.iter().any(|n| n.extra.is_some()) { 14 } else { 0 };
     let view_box = format!("0 {} {VIEW_SIZE} {}", -pad, VIEW_SIZE + 2 * pad);
     html! {
-        <svg class="ring" viewBox={view_box} role="img" aria-label={t.ring}>
+        <svg class="ring" viewBox={view_box} role="group" aria-label={t.ring}>
             <circle class="ring-track" cx={f(c)} cy={f(c)} r={f(RING_RADIUS)} />
             // Each keyed list gets its own parent, so that Yew's keyed diff never moves (or
             // re-creates) a server because a message appeared.
