@@ -11,10 +11,14 @@ function fail(message) {
   document.body.append(box);
 }
 
+// Embed mode (?embed=1, web/embed.js): its layout is fetched alongside the app, before it draws.
+const embed = /[?&]embed=1(&|$)/.test(location.search) ? import('./embed.js') : null;
+
 try {
   const { default: init } = await import(tag.dataset.ballotJs);
   await init({ module_or_path: tag.dataset.ballotWasm });
   dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
+  if (embed) embed.then((m) => m.start());
 } catch (err) {
   // A Rust panic already drew its own box.
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
