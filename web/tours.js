@@ -124,8 +124,16 @@ function setInput(input, value) {
 // ---- Driving the page ---------------------------------------------------------------------
 
 const playing = () => page()?.dataset.playing === 'true';
+// Play is a toggle: presses are queued, each waiting until the page shows its effect, so two
+// quick calls never toggle twice on a state not drawn yet.
+let toggles = Promise.resolve();
 function setPlaying(on) {
-  if (playing() !== on) $('[data-action="play"]')?.click();
+  toggles = toggles.then(async () => {
+    if (playing() === on) return;
+    $('[data-action="play"]')?.click();
+    await until(() => playing() === on, 3000, 'play/pause').catch(() => {});
+  });
+  return toggles;
 }
 
 /** The speed slider counts tenths of a decade (web/src/components/controls.rs). */
@@ -140,7 +148,7 @@ function currentSpeedStep() {
 
 async function seek(ms) {
   const scrub = await until(() => $('[data-control="scrub"]'), 20000, 'the timeline');
-  setPlaying(false);
+  await setPlaying(false);
   setInput(scrub, ms);
   await until(() => nowMs() === ms || Number(scrub.max) < ms, 20000, 'the moment');
 }
@@ -148,7 +156,7 @@ async function seek(ms) {
 /** Loads scenario text as the run (through the scenario box) and rewinds it to its start. */
 async function loadScenarioText(text, protocol) {
   await until(() => page() && !page().hasAttribute('data-loading'), 20000, 'the engine');
-  setPlaying(false);
+  await setPlaying(false);
   if (!$('[data-scenario]')) $('[data-action="export-scenario"]').click();
   const box = await until(() => $('[data-scenario]'), 20000, 'the scenario box');
   // The box first receives the current run's export; set our text once that has arrived.

@@ -84,7 +84,7 @@ for (const lang of ['en', 'zh'] as const) {
     const errors = watchErrors(page);
     const tours = await load<Tour[]>('web/tours/tours.js', 'TOURS');
     for (const tour of tours) {
-      await page.goto(`/index.html?tour=${tour.id}&speed=1&lang=${lang}`);
+      await page.goto(`/index.html?tour=${tour.id}&speed=0.5&lang=${lang}`);
       await expect(page.locator('[data-tour-bar]')).toHaveAttribute('data-tour', tour.id, { timeout: 20_000 });
       for (let k = 0; k < tour.steps.length; k++) {
         const text = await atStep(page, k);

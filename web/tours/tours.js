@@ -212,7 +212,8 @@ export const TOURS = [
         zh: '(b) S1 崩溃；S5 凭借 S3 和 S4 的选票赢得任期 2，独自写下 y=2，随后也崩溃了。',
       },
       {
-        when: '[data-node-id="1"][data-role="leader"][data-term="3"]',
+        // (Or crashed in term 3, its leadership over: a frame may cover the whole of it.)
+        when: '[data-node-id="1"][data-term="3"]:is([data-role="leader"], [data-role="crashed"])',
         en: '(c) S1 restarted and leads term 3. It copies its old x=1 (term 1) to S3: x=1 is now on a majority — but it is from an earlier term, so S1 does not count it as committed.',
         zh: '(c) S1 重启并成为任期 3 的领导者。它把旧的 x=1（任期 1）复制到 S3：x=1 现在在多数服务器上——但它来自更早的任期，所以 S1 不会把它算作已提交。',
       },
@@ -245,7 +246,8 @@ export const TOURS = [
         zh: 'S1 把 x=1（任期 1）复制到 S2 后崩溃；S5 赢得任期 2，独自写下 y=2 后崩溃。',
       },
       {
-        when: '[data-node-id="1"][data-role="leader"][data-term="3"]',
+        // (Or crashed in term 3, its leadership over: a frame may cover the whole of it.)
+        when: '[data-node-id="1"][data-term="3"]:is([data-role="leader"], [data-role="crashed"])',
         en: 'S1 leads term 3 and copies x=1 to S3. With the broken rule, x=1 on three of five servers counts as committed: S1 commits and applies x=1.',
         zh: 'S1 成为任期 3 的领导者，把 x=1 复制到 S3。在错误的规则下，五台中有三台持有 x=1 就算已提交：S1 提交并应用了 x=1。',
       },
