@@ -25,6 +25,22 @@ for (const [protocol, done] of [
   });
 }
 
+test('twopc by itself: without a click, the default run commits one transaction and rolls another back within 20 s', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?protocol=twopc');
+  await expect(root(page)).toHaveAttribute('data-playing', 'true');
+  // The coordinator's data-state goes init → committed or aborted for each transaction; the
+  // workload makes a random participant vote no one time in three (a `vote=no` request).
+  const seen = new Set<string>();
+  const coordinator = page.locator('svg.ring [data-node-id="1"]');
+  await expect.poll(async () => {
+    seen.add((await coordinator.getAttribute('data-state')) ?? '');
+    return seen.has('committed') && seen.has('aborted');
+  }, { timeout: 20_000, intervals: [100] }).toBe(true);
+  await expect(root(page)).toHaveAttribute('data-violations', '0');
+  expect(errors).toEqual([]);
+});
+
 test('?workload=0: Raft elects a leader and then has nothing to replicate', async ({ page }) => {
   await page.goto('/?protocol=raft&speed=1&workload=0');
   await expect(page.locator('[data-control="workload"]')).not.toBeChecked();

@@ -118,9 +118,17 @@ fn diagram_px_per_sec(from: Instant, to: Instant) -> u32 {
     (DIAGRAM_HEIGHT_PX * 1_000_000 / (to.micros - from.micros).max(1)) as u32
 }
 
-/// `12.345ms` → `12.3 ms`.
+/// Virtual time for people: `12.3 ms` below a second, `1.2 s` below a minute, `1:05` (minutes
+/// and seconds) above. Always rounded down, so a time never reads later than it is.
 pub fn format_time(t: Instant) -> String {
-    format!("{}.{} ms", t.micros / 1000, (t.micros % 1000) / 100)
+    let ms = t.micros / 1000;
+    if ms < 1000 {
+        format!("{ms}.{} ms", (t.micros % 1000) / 100)
+    } else if ms < 60_000 {
+        format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+    } else {
+        format!("{}:{:02}", ms / 60_000, (ms / 1000) % 60)
+    }
 }
 
 fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
@@ -136,6 +144,109 @@ fn feed_kind<N: ballot_core::Node>(kind: &TraceKind<N>) -> &'static str {
         TraceKind::Network(_) => "network",
         TraceKind::Violation(_) => "violation",
     }
+}
+
+/// How many of the newest trace events the feed reads: as many as it showed before rounds
+/// folded, so the page parses no more markup per frame (with rounds folded, that is fewer
+/// lines, each round's own lines inside it).
+const FEED_SCAN: usize = FEED_LEN;
+
+/// One feed line for trace event `ev`, the `seq`-th of the run.
+fn feed_line<P: Visual>(seq: u64, ev: &ballot_sim::trace::TraceEvent<P::Node>, lang: Lang) -> FeedItem {
+    FeedItem {
+        seq,
+        at: format_time(ev.at),
+        text: ev.narrate(lang),
+        kind: feed_kind(&ev.kind).to_string(),
+        msg: match ev.kind {
+            TraceKind::Sent { id, .. }
+            | TraceKind::Delivered { id, .. }
+            | TraceKind::Dropped { id, .. }
+            | TraceKind::Held { id, .. }
+            | TraceKind::Released { id, .. } => Some(id),
+            _ => None,
+        },
+        folded: Vec::new(),
+    }
+}
+
+/// The feed, newest line first: one line per trace event, except that a heartbeat round is
+/// one line (`S4 heartbeat round: 4/4 followers answered`), placed where the round started and
+/// holding its own lines, to be expanded: the leader's [`Visual::HEARTBEAT`]s (and the timer
+/// that sent them), their receipts, the receivers'
+/// [`Visual::routine_note`]s, the [`Visual::HEARTBEAT_REPLY`]s and their receipts, up to the
+/// next round. Any other event (entries appended or committed, an election, a crash, a drop,
+/// a refused append) stays a line of its own.
+pub fn feed<P: Visual>(world: &World<P>, lang: Lang) -> Vec<FeedItem> {
+    let total = world.trace_total();
+    let mut lines: Vec<FeedItem> = Vec::new();
+    // The round being read (newest event first): its lines, leader, heartbeats sent, replies
+    // received, and the step it started in once its heartbeats are seen.
+    let mut round: Vec<FeedItem> = Vec::new();
+    let (mut leader, mut sent, mut received, mut answered, mut start) = (NodeId(0), 0, 0, 0, u64::MAX);
+    for (i, ev) in world.trace().rev().take(FEED_SCAN).enumerate() {
+        if start != ev.step && start != u64::MAX {
+            close_round(&mut lines, &mut round, leader, sent.max(received), answered, lang);
+            (sent, received, answered, start) = (0, 0, 0, u64::MAX);
+        }
+        if lines.len() >= FEED_LEN && round.is_empty() {
+            break;
+        }
+        let line = feed_line::<P>(total - i as u64, ev, lang);
+        match &ev.kind {
+            TraceKind::Sent { from, label, .. } if label == P::HEARTBEAT => {
+                leader = *from;
+                sent += 1;
+                start = ev.step;
+            }
+            TraceKind::Delivered { label, .. } if label == P::HEARTBEAT_REPLY => answered += 1,
+            // A round whose sends lie beyond the events read still has its receipts.
+            TraceKind::Delivered { from, label, .. } if label == P::HEARTBEAT => {
+                leader = *from;
+                received += 1;
+            }
+            TraceKind::Sent { label, .. } | TraceKind::Delivered { label, .. }
+                if label == P::HEARTBEAT || label == P::HEARTBEAT_REPLY => {}
+            TraceKind::Note(note) if P::routine_note(note) => {}
+            // The leader's timer that sent the heartbeats.
+            TraceKind::TimerFired { .. } if ev.step == start => {}
+            _ => {
+                lines.push(line);
+                continue;
+            }
+        }
+        round.push(line);
+    }
+    close_round(&mut lines, &mut round, leader, sent.max(received), answered, lang);
+    lines.truncate(FEED_LEN);
+    lines
+}
+
+/// Ends the round being read: its line, worded and dated by its oldest line and holding its
+/// lines newest first (as the feed), joins the feed; without heartbeats (replies to appends only) its lines do.
+fn close_round(
+    lines: &mut Vec<FeedItem>,
+    round: &mut Vec<FeedItem>,
+    leader: NodeId,
+    sent: usize,
+    answered: usize,
+    lang: Lang,
+) {
+    if sent == 0 {
+        lines.append(round);
+        return;
+    }
+    let folded = core::mem::take(round);
+    let first = &folded[folded.len() - 1];
+    let [a, c] = texts::texts(lang).hb_round;
+    lines.push(FeedItem {
+        seq: first.seq,
+        at: first.at.clone(),
+        text: format!("{leader}{a}{}/{sent}{c}", answered.min(sent)),
+        kind: String::from("round"),
+        msg: None,
+        folded,
+    });
 }
 
 /// The newest milestone the world's trace keeps, in words (empty if none): what the diagram marks
@@ -196,26 +307,7 @@ pub fn view_of<P: Visual>(world: &World<P>, lang: Lang) -> View {
             }
         }
     }
-    let feed = world
-        .trace()
-        .rev()
-        .take(FEED_LEN)
-        .enumerate()
-        .map(|(i, ev)| FeedItem {
-            seq: world.trace_total() - i as u64,
-            at: format_time(ev.at),
-            text: ev.narrate(lang),
-            kind: feed_kind(&ev.kind).to_string(),
-            msg: match ev.kind {
-                TraceKind::Sent { id, .. }
-                | TraceKind::Delivered { id, .. }
-                | TraceKind::Dropped { id, .. }
-                | TraceKind::Held { id, .. }
-                | TraceKind::Released { id, .. } => Some(id),
-                _ => None,
-            },
-        })
-        .collect();
+    let feed = feed::<P>(world, lang);
     let properties = world
         .properties()
         .into_iter()
@@ -425,7 +517,7 @@ impl<P: Visual> Engine<P> {
             panels: render::panels(&view.panels),
             feed: render::feed(&view.feed, &view.feed_empty, hover, lang),
             invariants: render::invariants(&view.properties, lang),
-            legend: render::legend(&chrome.legend, &chrome.timer_legend, lang),
+            legend: render::legend(&chrome.legend, &chrome.timer_legend, P::ABBREVIATIONS, lang),
         };
         let (from, to) = diagram_window(shown.now(), zoom);
         let diagram =
@@ -440,5 +532,85 @@ impl<P: Visual> AnyEngine for Engine<P> {
     }
     fn handle(&mut self, envelope: Envelope) -> Reply {
         Engine::handle(self, envelope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ballot_core::Duration;
+    use ballot_sim::protocols::{Raft, TwoPc};
+
+    #[test]
+    fn times_read_as_ms_seconds_or_minutes() {
+        let at = |micros| format_time(Instant { micros });
+        assert_eq!(at(0), "0.0 ms");
+        assert_eq!(at(12_345), "12.3 ms");
+        assert_eq!(at(999_999), "999.9 ms");
+        assert_eq!(at(1_000_000), "1.0 s");
+        assert_eq!(at(1_234_567), "1.2 s");
+        assert_eq!(at(59_999_999), "59.9 s");
+        assert_eq!(at(60_000_000), "1:00");
+        assert_eq!(at(65_400_000), "1:05");
+        assert_eq!(at(3_725_000_000), "62:05");
+    }
+
+    /// A Raft run with a leader: its heartbeat rounds are one line each, holding the timer,
+    /// sends, receipts, routine notes and replies; nothing else folds, and no event is lost.
+    #[test]
+    fn heartbeat_rounds_fold_into_one_line_each() {
+        // An idle cluster with a leader: nothing but heartbeats.
+        let mut world = World::new(SimConfig::<Raft>::new(5, 1)).with_trace(TRACE_KEEP);
+        world.run_until(Instant::ZERO + Duration::from_secs(3));
+        let feed = feed::<Raft>(&world, Lang::En);
+        assert!(feed.len() <= 4, "{feed:#?}");
+        let rounds: Vec<&FeedItem> = feed.iter().filter(|l| l.kind == "round").collect();
+        assert!(rounds.len() >= 2, "{feed:#?}");
+        let leader = format!("S{}", Raft::leader(&world).unwrap().0);
+        for r in &rounds {
+            assert!(r.text.starts_with(&format!("{leader} heartbeat round: ")), "{}", r.text);
+            assert!(r.text.ends_with(" followers answered"), "{}", r.text);
+            let oldest = r.folded.last().unwrap();
+            assert_eq!((r.msg, r.at.as_str(), r.seq), (None, oldest.at.as_str(), oldest.seq));
+            assert!(r
+                .folded
+                .iter()
+                .all(|l| matches!(l.kind.as_str(), "timer" | "sent" | "delivered" | "note")));
+            assert!(r.folded.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+        }
+        // A whole round: the timer, 4 heartbeats and their receipts, 4 routine notes, 4 replies
+        // and their receipts.
+        let whole = rounds.iter().find(|r| r.text.contains(": 4/4 ")).expect("an answered round");
+        assert_eq!(whole.folded.last().unwrap().kind, "timer");
+        assert_eq!(whole.folded.iter().filter(|l| l.text.contains("accepted a heartbeat")).count(), 4);
+        let said = |what: &str| whole.folded.iter().filter(|l| l.text.contains(what)).count();
+        assert_eq!((said(" sent HB to "), said(" received HB from ")), (4, 4));
+        assert!(said(" sent AE✓ to ") >= 4 && said(" received AE✓ from ") >= 4);
+        // Outside rounds no heartbeat line remains; the lines are newest first, and every event
+        // of the span the feed covers is a line or inside one.
+        assert!(feed.iter().all(|l| l.kind == "round" || !l.text.contains(" HB ")), "{feed:#?}");
+        assert!(feed.windows(2).all(|w| w[0].seq > w[1].seq));
+        let events: usize = feed.iter().map(|l| if l.kind == "round" { l.folded.len() } else { 1 }).sum();
+        assert_eq!(events, FEED_LEN, "every event the feed reads is a line or inside one");
+        // The rendered feed keeps data-msg-id on the folded lines, inside <details>.
+        let html = render::feed(&feed, "", None, Lang::En);
+        assert!(
+            html.contains("<li class=\"feed-item round\" data-kind=\"round\"><details><summary>"),
+            "{html}"
+        );
+        let id = whole.folded.iter().find_map(|l| l.msg).unwrap();
+        assert!(html.contains(&format!("data-msg-id=\"{id}\"")));
+    }
+
+    /// Protocols without heartbeats have a line per event, as before.
+    #[test]
+    fn a_feed_without_heartbeats_folds_nothing() {
+        let mut world = World::new(SimConfig::<TwoPc>::new(4, 2)).with_trace(TRACE_KEEP);
+        ballot_sim::workload::run_until(&mut world, Instant::ZERO + Duration::from_secs(1));
+        let feed = feed::<TwoPc>(&world, Lang::Zh);
+        assert_eq!(feed.len(), FEED_LEN);
+        assert!(feed.iter().all(|l| l.folded.is_empty() && l.kind != "round"));
+        assert_eq!(feed[0].seq, world.trace_total());
+        assert_eq!(feed[FEED_LEN - 1].seq, world.trace_total() + 1 - FEED_LEN as u64);
     }
 }

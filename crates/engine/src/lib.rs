@@ -97,6 +97,25 @@ pub trait Visual: Protocol<Command = Command> {
     /// [`texts::property`]).
     const PROPERTIES: &'static [(&'static str, &'static str)];
 
+    /// The short labels the ring shows (a node's line, message dots) and what they mean, as
+    /// (label, English, Chinese): the legend lists them.
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[];
+
+    /// The label of a heartbeat message ([`ballot_core::node::Message::label`]): the feed folds
+    /// each heartbeat round into one line ([`engine::feed`]). No message has the default's.
+    const HEARTBEAT: &'static str = "HB";
+
+    /// The label of a successful reply to a heartbeat, folded into the round too (Raft's `AE✓`,
+    /// which also answers appends: such replies fold as well, the appends' notes do not).
+    const HEARTBEAT_REPLY: &'static str = "HB✓";
+
+    /// Whether a trace note says nothing the line of a heartbeat round does not (Raft: "S2
+    /// accepted a heartbeat"): such a note, made while receiving a heartbeat, folds into the
+    /// round's line. Notes that matter (a commit a heartbeat carried, a new term) stay lines.
+    fn routine_note(_note: &<Self::Node as ballot_core::Node>::Note) -> bool {
+        false
+    }
+
     /// The Check panel's "find an example" questions ([`check::Goal`]): states a reader may want
     /// to see reached (a leader elected, a value chosen, a transaction committed).
     const GOALS: &'static [check::Goal] = &[];

@@ -225,17 +225,34 @@ pub fn feed(items: &[FeedItem], empty: &str, hover: Option<u64>, lang: Lang) -> 
     }
     // Focusable, so that a keyboard scrolls it.
     h.raw("<ol class=\"feed-list\" aria-live=\"off\" tabindex=\"0\">");
-    for item in items {
-        let hovered = item.msg.is_some() && item.msg == hover;
-        h.raw("<li").class(&format!("feed-item {}{}", item.kind, if hovered { " hover" } else { "" }));
-        h.attr("data-kind", &item.kind);
-        if let Some(id) = item.msg {
-            h.attr("data-msg-id", &format!("{id}"));
-        }
-        h.raw("><time>").text(&item.at).raw("</time><span>").text(&item.text).raw("</span></li>");
-    }
+    feed_lines(&mut h, items, hover);
     h.raw("</ol></section>");
     h.0
+}
+
+/// Feed lines; a line that sums others up (a heartbeat round) is a `<details>` holding them.
+fn feed_lines(h: &mut Html, items: &[FeedItem], hover: Option<u64>) {
+    for item in items {
+        // Kinds are plain words (`feed_kind`), written as they are.
+        let hovered = item.msg.is_some() && item.msg == hover;
+        h.raw("<li class=\"feed-item ").raw(&item.kind).raw(if hovered { " hover" } else { "" });
+        h.raw("\" data-kind=\"").raw(&item.kind).raw("\"");
+        if let Some(id) = item.msg {
+            let _ = write!(h.0, " data-msg-id=\"{id}\"");
+        }
+        h.raw(">");
+        let folded = !item.folded.is_empty();
+        if folded {
+            h.raw("<details><summary>");
+        }
+        h.raw("<time>").text(&item.at).raw("</time><span>").text(&item.text).raw("</span>");
+        if folded {
+            h.raw("</summary><ol class=\"feed-list\">");
+            feed_lines(h, &item.folded, hover);
+            h.raw("</ol></details>");
+        }
+        h.raw("</li>");
+    }
 }
 
 /// Every checked property with ✓ or ✗; a violation says who, when and why.
@@ -278,12 +295,12 @@ fn legend_shape(h: &mut Html, shape: Shape) {
 }
 
 /// What the shapes and colours mean: the protocol's roles, then crashed, the timer and a message.
-pub fn legend(items: &[LegendItem], timer: &str, lang: Lang) -> String {
+pub fn legend(items: &[LegendItem], timer: &str, abbreviations: &[(&str, &str, &str)], lang: Lang) -> String {
     let t = texts(lang);
     let mut h = Html::default();
     h.raw("<ul class=\"legend\"").attr("aria-label", t.legend).raw(">");
     let item = |h: &mut Html, class: &str, shape: &dyn Fn(&mut Html), label: &str| {
-        h.raw("<li").class(&format!("node {class}")).raw(">");
+        h.raw("<li class=\"node ").raw(class).raw("\">");
         h.raw("<svg viewBox=\"0 0 24 24\" width=\"22\" height=\"22\" aria-hidden=\"true\">");
         shape(h);
         h.raw("</svg>").text(label).raw("</li>");
@@ -301,7 +318,12 @@ pub fn legend(items: &[LegendItem], timer: &str, lang: Lang) -> String {
         timer,
     );
     h.raw("<li class=\"msg\"><svg viewBox=\"0 0 24 24\" width=\"22\" height=\"22\" aria-hidden=\"true\"><circle class=\"dot\" cx=\"12\" cy=\"12\" r=\"5\"/></svg>");
-    h.text(t.legend_msg).raw("</li></ul>");
+    h.text(t.legend_msg).raw("</li>");
+    for (label, en, zh) in abbreviations {
+        h.raw("<li class=\"abbr\"><code>").text(label).raw("</code>");
+        h.text(if lang == Lang::Zh { zh } else { en }).raw("</li>");
+    }
+    h.raw("</ul>");
     h.0
 }
 
@@ -320,6 +342,7 @@ mod tests {
             text: "<b>x&y</b>".into(),
             kind: "note".into(),
             msg: Some(7),
+            folded: vec![],
         };
         let html = feed(&[item], "", Some(7), Lang::En);
         assert!(html.contains("&lt;b&gt;x&amp;y&lt;/b&gt;"), "{html}");

@@ -71,6 +71,8 @@ pub struct Texts {
     pub legend_timer: &'static str,
     /// Legend: message dot.
     pub legend_msg: &'static str,
+    /// Feed: a heartbeat round summed up in one line: `{leader}{0}{answered}/{sent}{1}`.
+    pub hb_round: [&'static str; 2],
 }
 
 const EN: Texts = Texts {
@@ -103,6 +105,7 @@ const EN: Texts = Texts {
     legend: "Legend",
     legend_timer: "election timer (drains until timeout)",
     legend_msg: "message in flight (click to drop)",
+    hb_round: [" heartbeat round: ", " followers answered"],
 };
 
 const ZH: Texts = Texts {
@@ -135,6 +138,7 @@ const ZH: Texts = Texts {
     legend: "图例",
     legend_timer: "选举定时器（耗尽即超时）",
     legend_msg: "传输中的消息（点击可丢弃）",
+    hb_round: [" 心跳轮：", " 个跟随者已回应"],
 };
 
 /// The strings for `lang`.

@@ -56,6 +56,9 @@ pub struct NodeView {
     pub term: u64,
     /// The short line under the name (`T3 →S1`, `P3.1`, `tx1`).
     pub line: String,
+    /// The node, its role and its short line in words (`S2 follower: term 3, voted for S1`):
+    /// the ring's `<title>`, shown on hover and read by screen readers.
+    pub title: String,
     /// The label outside the ring (role and counts), in the page's language.
     pub caption: String,
     /// A second label outside the ring (accepted proposal, in-doubt warning…).
@@ -106,6 +109,10 @@ pub struct FeedItem {
     pub kind: String,
     /// The message it is about (sent, delivered or dropped), if any.
     pub msg: Option<u64>,
+    /// The lines this one sums up (a heartbeat round's sends, receipts and replies), oldest
+    /// first; shown when the line is expanded.
+    #[serde(default)]
+    pub folded: Vec<FeedItem>,
 }
 
 /// A broken property, as shown.

@@ -228,6 +228,31 @@ fn check_reply<P: Visual>(reply: &Reply, lang: Lang, size: u8) {
     assert_eq!(bugs, P::bug_names(), "{name} {lang:?}: the bug menu");
     for b in &reply.chrome.bugs {
         assert!(!b.description.is_empty(), "{name} {lang:?}: {} has no description", b.name);
+        // A plain sentence, not the name again: several words, ending as a sentence does.
+        let d = b.description.trim_end();
+        assert!(
+            d.ends_with('.') || d.ends_with('。') || d.ends_with('）'),
+            "{name} {lang:?}: {}: {d:?} is not a sentence",
+            b.name
+        );
+        assert!(d.chars().count() > 20 && d != b.name, "{name} {lang:?}: {}: {d:?}", b.name);
+    }
+    // Every node's short line is explained on hover, and the legend lists the abbreviations.
+    for node in &view.nodes {
+        assert!(
+            node.title.starts_with(&format!("S{} {}: ", node.id, node.role_label)) && node.title.len() > 12,
+            "{name} {lang:?}: S{} title {:?}",
+            node.id,
+            node.title
+        );
+    }
+    assert!(!P::ABBREVIATIONS.is_empty(), "{name}: no abbreviations in the legend");
+    assert!(
+        view.markup.legend.is_empty() || view.markup.legend.contains("<li class=\"abbr\"><code>"),
+        "{name} {lang:?}"
+    );
+    for (label, en, zh) in P::ABBREVIATIONS {
+        assert!(!label.is_empty() && !en.is_empty() && !zh.is_empty(), "{name}: {label}");
     }
     assert!(!reply.diagram.is_empty(), "{name} {lang:?}: no diagram");
 }

@@ -141,6 +141,41 @@ mod tests {
         }
     }
 
+    /// 2PC's workload makes participants vote no now and then: within a few seconds a run has
+    /// both committed and aborted transactions, safely, and replays from its history.
+    #[test]
+    fn twopc_commits_and_rolls_back_by_itself() {
+        for seed in 0..8 {
+            let mut world = World::new(SimConfig::<TwoPc>::new(5, seed));
+            let (mut committed, mut aborted) = (false, false);
+            for ms in (20..=4000).step_by(20) {
+                run_until(&mut world, Instant::ZERO + Duration::from_millis(ms));
+                match world.node(ballot_twopc::COORDINATOR).and_then(|n| n.decision()) {
+                    Some(ballot_twopc::Decision::Commit) => committed = true,
+                    Some(ballot_twopc::Decision::Abort) => aborted = true,
+                    None => {}
+                }
+            }
+            assert!(committed && aborted, "seed {seed}: committed {committed}, aborted {aborted}");
+            if seed == 1 {
+                // The page's default run (seed 1) shows both in its first 400 ms, which the
+                // default speed plays in 16 s of wall time.
+                let mut world = World::new(SimConfig::<TwoPc>::new(5, seed));
+                let mut seen = [false; 2];
+                for ms in 1..=400 {
+                    run_until(&mut world, Instant::ZERO + Duration::from_millis(ms));
+                    if let Some(d) = world.node(ballot_twopc::COORDINATOR).and_then(|n| n.decision()) {
+                        seen[(d == ballot_twopc::Decision::Abort) as usize] = true;
+                    }
+                }
+                assert_eq!(seen, [true, true], "the default run: [committed, aborted] by 400 ms");
+            }
+            assert!(world.violations().is_empty(), "{:?}", world.violations());
+            let again = World::replay(world.config().clone(), world.history(), world.now(), 0);
+            assert_eq!(again.fingerprint(), world.fingerprint());
+        }
+    }
+
     /// A run with the workload replays exactly from its history (the requests are interventions).
     #[test]
     fn a_workload_run_replays_from_its_history() {

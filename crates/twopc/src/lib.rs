@@ -163,8 +163,8 @@ pub use bug::TwoPcBug;
 pub use config::{ConfigError, TwoPcConfig};
 pub use message::{Decision, MsgKind, TwoPcMsg, TxnId};
 pub use node::{
-    participants, Coordinator, Participant, RmDurable, RmState, Role, RoleName, TmDurable, TmPhase, TmState,
-    TwoPcDurable, TwoPcNode, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR,
+    is_vote_no, participants, Coordinator, Participant, RmDurable, RmState, Role, RoleName, TmDurable,
+    TmPhase, TmState, TwoPcDurable, TwoPcNode, TwoPcOutbox, TwoPcTimer, Vote, COORDINATOR,
 };
 pub use note::{DecisionReason, Ignored, TwoPcEvent, TwoPcNote};
 pub use safety::{TwoPcChecker, TxnRecord, ATOMICITY, COMMIT_VALIDITY};

@@ -165,6 +165,9 @@ pub enum TwoPcEvent {
     VotedYes,
     /// A participant voted no and aborted.
     VotedNo,
+    /// A client asked a participant to vote no on the next transaction it is asked to prepare
+    /// (the spec's `RMChooseToAbort`, decided before the Prepare arrives).
+    WillVoteNo,
     /// A participant answered a repeated (or late) Prepare of its current transaction: yes if
     /// it voted yes, no if it has aborted.
     VoteRepeated {
@@ -347,6 +350,8 @@ impl Narrate for TwoPcNote {
             (VotedYes, Lang::Zh) => format!("{me} 投赞成票，进入已准备状态"),
             (VotedNo, Lang::En) => format!("{me} votes no and aborts transaction {t}"),
             (VotedNo, Lang::Zh) => format!("{me} 投反对票并中止事务 {t}"),
+            (WillVoteNo, Lang::En) => format!("{me} will vote no on the next transaction: its client cancelled its part"),
+            (WillVoteNo, Lang::Zh) => format!("{me} 将对下一个事务投反对票：它的客户端取消了自己那部分"),
             (VoteRepeated { yes: true }, Lang::En) => {
                 format!("{me} got Prepare for transaction {t} again and repeats its yes vote")
             }

@@ -156,7 +156,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <select data-control="bug" onchange={on_bug}>
                         <option value="none" selected={props.config.bug.is_none()}>{ chrome.bug_none.clone() }</option>
                         { for chrome.bugs.iter().map(|b| html! {
-                            <option value={b.name.clone()} selected={props.config.bug.as_ref() == Some(&b.name)}>{ b.name.clone() }</option>
+                            <option value={b.name.clone()} title={b.description.clone()} selected={props.config.bug.as_ref() == Some(&b.name)}>{ b.name.clone() }</option>
                         }) }
                     </select>
                 </label>

@@ -139,6 +139,7 @@ pub fn ring(props: &RingProps) -> Html {
                 data-node-id={id.to_string()} data-role={node.role.clone()} data-term={node.term.to_string()}
                 data-up={if node.up { "true" } else { "false" }}
                 role="button" tabindex="0" {onclick}>
+                <title>{ node.title.clone() }</title>
                 { for timer }
                 if selected { <circle class="halo" cx={f(x)} cy={f(y)} r={f(r + 12.0)} /> }
                 { shape }

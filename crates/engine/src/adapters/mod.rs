@@ -33,6 +33,26 @@ pub fn node_view(id: NodeId, role_name: &str, role_label: &str, up: bool, shape:
     }
 }
 
+/// Explains a node's short line in its `title`: `S2 follower: term 3, voted for S1`.
+pub fn explain(v: &mut NodeView, what: &str) {
+    v.title = format!("S{} {}: {what}", v.id, v.role_label);
+}
+
+/// Explains a node's short line in its `title` by its first `rows` details rows (label and
+/// value): `S2 follower: term 3 · voted for S1`.
+pub fn explain_by(v: &mut NodeView, rows: usize) {
+    let mut what = String::new();
+    for (label, value) in v.details.iter().take(rows) {
+        if !what.is_empty() {
+            what.push_str(" · ");
+        }
+        what.push_str(label);
+        what.push(' ');
+        what.push_str(value);
+    }
+    explain(v, &what);
+}
+
 /// A `data-*` attribute.
 pub fn attr(name: &str, value: impl Into<String>) -> (String, String) {
     (name.to_string(), value.into())

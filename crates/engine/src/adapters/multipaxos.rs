@@ -69,6 +69,18 @@ impl Visual for MultiPaxos {
 
     const ROLES: &'static [Role] = LEADER_ROLES;
 
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("P3.1", "promised ballot 3.1 (round 3, proposer S1)", "已承诺选票 3.1（第 3 轮，提议者 S1）"),
+        ("P(3.1)", "Prepare: phase 1 for every slot, ballot 3.1", "Prepare：对所有槽位执行阶段 1，选票 3.1"),
+        ("Prom", "Promise: with the proposals accepted so far", "Promise：附上已接受的提案"),
+        ("Nack", "refused: a higher ballot was promised", "拒绝：已承诺更高的选票"),
+        ("A(3.1)#4", "Accept: accept a value for slot 4", "Accept：为槽位 4 接受一个值"),
+        ("Acc#4", "Accepted: slot 4's value was accepted", "Accepted：槽位 4 的值已被接受"),
+        ("HB", "heartbeat from the leader", "领导者的心跳"),
+        ("Need#3", "CatchUp: send me what was chosen from slot 3", "CatchUp：请发来从槽位 3 起已选定的值"),
+        ("Dec#3", "Decide: the values chosen from slot 3 on", "Decide：从槽位 3 起已选定的值"),
+    ];
+
     const GOALS: &'static [crate::check::Goal] = &[
         crate::check::Goal {
             expect: "leader any",
@@ -178,6 +190,13 @@ fn node(world: &World<MultiPaxos>, id: NodeId, first: u64, last: u64, lang: Lang
         }
     };
     v.line = if promised.is_empty() { String::from("P –") } else { format!("P{promised}") };
+    let what = match (promised.is_empty(), lang == Lang::Zh) {
+        (true, false) => String::from("P – promised no ballot yet"),
+        (true, true) => String::from("P – 尚未承诺任何选票"),
+        (false, false) => format!("P{promised} promised ballot {promised} (round.proposer)"),
+        (false, true) => format!("P{promised} 已承诺选票 {promised}（轮次.提议者）"),
+    };
+    super::explain(&mut v, &what);
     v.attrs = vec![attr("promised", promised)];
     v.group = group_of(world, id);
     let row = GridRow {

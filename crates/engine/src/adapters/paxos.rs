@@ -172,6 +172,25 @@ impl Visual for Paxos {
         Parts { nodes, panels: vec![Panel::Table(roles_table(&rows, lang))], banner, chosen }
     }
 
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("P3.1", "promised ballot 3.1 (round 3, proposer S1)", "已承诺选票 3.1（第 3 轮，提议者 S1）"),
+        ("A 3.1 x=5", "accepted x=5 in ballot 3.1", "在选票 3.1 中接受了 x=5"),
+        ("✓x=5", "learned that x=5 is chosen", "得知 x=5 已被选定"),
+        ("P(3.1)", "Prepare: phase 1a, promise ballot 3.1?", "Prepare：阶段 1a，请承诺选票 3.1"),
+        (
+            "Prom",
+            "Promise: phase 1b, with the proposal accepted so far",
+            "Promise：阶段 1b，附上已接受的提案",
+        ),
+        ("Nack", "refused: a higher ballot was promised", "拒绝：已承诺更高的选票"),
+        (
+            "A(3.1)",
+            "Accept: phase 2a, accept this value in ballot 3.1",
+            "Accept：阶段 2a，在选票 3.1 中接受这个值",
+        ),
+        ("Acc", "Accepted: phase 2b, the acceptor accepted it", "Accepted：阶段 2b，接受者已接受"),
+    ];
+
     const ROLES: &'static [Role] = &[
         ("acceptor", Shape::Circle, |l| words(l).acceptor),
         ("proposer", Shape::Diamond, |l| words(l).proposer),
@@ -319,6 +338,28 @@ fn fill(mut v: NodeView, row: &Row, lang: Lang) -> NodeView {
         extra.push(format!("✓{}", row.learned));
     }
     v.extra = (!extra.is_empty()).then(|| extra.join(" "));
+    let zh = lang == Lang::Zh;
+    let mut what = match (row.promised.is_empty(), zh) {
+        (true, false) => String::from("P – promised no ballot yet"),
+        (true, true) => String::from("P – 尚未承诺任何选票"),
+        (false, false) => format!("P{0} promised ballot {0} (round.proposer)", row.promised),
+        (false, true) => format!("P{0} 已承诺选票 {0}（轮次.提议者）", row.promised),
+    };
+    if !row.accepted.is_empty() {
+        what.push_str(&if zh {
+            format!("；A {0} 已接受 {0}", row.accepted)
+        } else {
+            format!("; A {0} accepted {0}", row.accepted)
+        });
+    }
+    if !row.learned.is_empty() {
+        what.push_str(&if zh {
+            format!("；✓{0} 已得知选定 {0}", row.learned)
+        } else {
+            format!("; ✓{0} learned that {0} is chosen", row.learned)
+        });
+    }
+    super::explain(&mut v, &what);
     v.attrs.push(attr("promised", row.promised.clone()));
     v.attrs.push(attr("accepted", row.accepted.clone()));
     if let Some(p) = row.phase {

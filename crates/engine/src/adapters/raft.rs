@@ -15,7 +15,7 @@ use ballot_raft::{safety, Entry, Log, RaftBug};
 use ballot_sim::protocols::Raft;
 use ballot_sim::World;
 
-use super::{attr, flag, group_of, kv_text, node_view, timer_left, Role, LEADER_ROLES};
+use super::{attr, explain_by, flag, group_of, kv_text, node_view, timer_left, Role, LEADER_ROLES};
 use crate::registry::Info;
 use crate::texts::{role, texts};
 use crate::view::{Grid, GridCell, GridRow, KeyItem, NodeView, Panel, Shape};
@@ -36,6 +36,14 @@ impl Visual for Raft {
     }
 
     const ROLES: &'static [Role] = LEADER_ROLES;
+
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("T1 →S4", "term 1, voted for S4", "任期 1，投票给 S4"),
+        ("RV", "RequestVote", "请求投票"),
+        ("HB", "heartbeat", "心跳"),
+        ("AE", "AppendEntries", "追加条目"),
+        ("✓ ✗", "yes / no reply", "是 / 否的回复"),
+    ];
 
     const GOALS: &'static [crate::check::Goal] = &[
         crate::check::Goal {
@@ -67,6 +75,12 @@ impl Visual for Raft {
 
     fn describe_bug(name: &str, lang: Lang) -> Option<&'static str> {
         RaftBug::parse(name).map(|b| b.description(lang))
+    }
+
+    const HEARTBEAT_REPLY: &'static str = "AE✓";
+
+    fn routine_note(note: &ballot_raft::RaftNote) -> bool {
+        matches!(note.event, ballot_raft::RaftEvent::AppendAccepted { entries: 0, .. })
     }
 
     fn timer_legend(lang: Lang) -> &'static str {
@@ -130,6 +144,7 @@ fn node(world: &World<Raft>, id: NodeId, lang: Lang) -> NodeView {
         (t.log_len.to_string(), last_index.to_string()),
         (t.state_machine.to_string(), kv),
     ];
+    explain_by(&mut v, 2);
     v
 }
 

@@ -209,6 +209,25 @@ impl Visual for TwoPc {
         Parts { nodes, panels: vec![Panel::Table(txn_table(&txn, lang))], banner, chosen: None }
     }
 
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("tx3", "transaction 3", "事务 3"),
+        ("Prep", "Prepare: the coordinator asks for a vote", "Prepare：协调者请求投票"),
+        ("Yes", "Prepared: a yes vote (the participant is prepared)", "Prepared：赞成票（参与者已准备）"),
+        ("No", "VoteNo: a no vote (the participant aborted)", "VoteNo：反对票（参与者已中止）"),
+        ("Commit Abort", "the coordinator's decision", "协调者的决定"),
+        ("Ack", "the participant recorded the decision", "参与者已记录决定"),
+        (
+            "Status?",
+            "StatusQuery: an in-doubt participant asks for the decision",
+            "StatusQuery：存疑的参与者询问决定",
+        ),
+        (
+            "vote=no",
+            "a client asks a participant to vote no on its next transaction",
+            "客户端要求参与者对下一个事务投反对票",
+        ),
+    ];
+
     const ROLES: &'static [Role] = &[
         ("coordinator", Shape::Square, |l| words(l).coordinator),
         ("participant state-working", Shape::Circle, |l| words(l).st_working),
@@ -437,6 +456,12 @@ fn node(world: &World<TwoPc>, id: NodeId, txn: &mut Txn, lang: Lang) -> NodeView
         v.caption = format!("{} · {}", t.crashed, v.caption);
     }
     v.line = format!("tx{}", v.term);
+    let what = if lang == Lang::Zh {
+        format!("tx{0} 事务 {0}，{1}", v.term, v.caption)
+    } else {
+        format!("tx{0} transaction {0}, {1}", v.term, v.caption)
+    };
+    super::explain(&mut v, &what);
     v.timer_left = if up { timer_left(world, id) } else { None };
     v.group = group_of(world, id);
     v

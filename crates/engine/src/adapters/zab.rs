@@ -146,6 +146,24 @@ impl Visual for Zab {
         Parts { nodes, panels: vec![Panel::Grid(history_grid(world, lang))], banner: None, chosen: None }
     }
 
+    const ABBREVIATIONS: &'static [(&'static str, &'static str, &'static str)] = &[
+        (
+            "e1 0x1_0003",
+            "current epoch 1; last zxid: epoch 1, counter 3",
+            "当前纪元 1；最后的 zxid：纪元 1，计数器 3",
+        ),
+        ("N", "Notification: a vote in the leader election", "Notification：领导者选举中的一票"),
+        ("CE", "CEPOCH: a follower's accepted epoch", "CEPOCH：跟随者已接受的纪元"),
+        ("NE", "NEWEPOCH: the new epoch", "NEWEPOCH：新纪元"),
+        ("AE", "ACKEPOCH: the follower accepts it", "ACKEPOCH：跟随者接受新纪元"),
+        ("NL", "NEWLEADER: the history to adopt", "NEWLEADER：要采纳的历史"),
+        ("AL", "ACKLD: history adopted", "ACKLD：已采纳历史"),
+        ("CL", "COMMITLD: commit the adopted history", "COMMITLD：提交已采纳的历史"),
+        ("P", "PROPOSE: a new transaction", "PROPOSE：新事务"),
+        ("A", "ACK: the proposal is logged", "ACK：提案已记录"),
+        ("C", "COMMIT: deliver up to a zxid (also the heartbeat)", "COMMIT：交付到某个 zxid（兼作心跳）"),
+    ];
+
     const ROLES: &'static [Role] = &[
         ("looking", Shape::Diamond, |l| words(l).looking),
         ("following", Shape::Circle, |l| words(l).following),
@@ -230,6 +248,13 @@ fn node(world: &World<Zab>, id: NodeId, lang: Lang) -> NodeView {
             v
         }
     };
+    let (epoch, zxid) = v.line.split_once(' ').unwrap_or(("", ""));
+    let what = if lang == Lang::Zh {
+        format!("{epoch} 当前纪元 {}；{zxid} 最后的事务 ID（zxid：纪元_计数器）", v.term)
+    } else {
+        format!("{epoch} current epoch {}; {zxid} last transaction id (zxid: epoch_counter)", v.term)
+    };
+    super::explain(&mut v, &what);
     v.group = group_of(world, id);
     v
 }

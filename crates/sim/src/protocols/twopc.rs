@@ -3,7 +3,8 @@
 //!
 //! `S1` is the coordinator; every other node is a participant. A client command (`set x 5`)
 //! sent to the coordinator starts a transaction; one sent to a participant is redirected to
-//! `S1`. Scenario parameters (`config KEY VALUE`):
+//! `S1`, except `vote=no` (`request 3 set vote no`): that participant votes no on the next
+//! transaction it is asked to prepare (the background workload sends one, one time in three). Scenario parameters (`config KEY VALUE`):
 //!
 //! | key | value | meaning |
 //! |---|---|---|
@@ -270,6 +271,41 @@ impl Protocol for TwoPc {
     /// Clients talk to the coordinator, while it is up.
     fn client_target(world: &World<TwoPc>) -> Option<NodeId> {
         Self::leader(world)
+    }
+
+    /// A transaction every 100 ms or so from 60 ms on: one lasts about four message delays
+    /// (Prepare, votes, decision, acknowledgements), so at the page's default speed a reader
+    /// sees several decided within the first seconds of wall time.
+    fn workload_schedule() -> (ballot_core::Duration, ballot_core::Duration) {
+        (ballot_core::Duration::from_millis(60), ballot_core::Duration::from_millis(100))
+    }
+
+    /// A transaction to the coordinator and, one time in three, first a `vote=no` to a live
+    /// participant drawn at random ([`ballot_twopc::is_vote_no`]): it votes no on the next
+    /// transaction it is asked to prepare (the spec's `RMChooseToAbort`), so a run shows
+    /// commits and rollbacks without a click. Both are ordinary requests, so a share link
+    /// replays them; the workload switch turns both off.
+    fn workload(world: &World<TwoPc>, rng: &mut Prng) -> Vec<crate::Action<TwoPcNode>> {
+        let command = Self::random_command(rng);
+        let mut actions = Vec::new();
+        if rng.below(3) == 0 {
+            let rms: Vec<NodeId> = world
+                .nodes()
+                .iter()
+                .flatten()
+                .filter(|n| !n.is_coordinator())
+                .map(ballot_core::Node::id)
+                .collect();
+            if !rms.is_empty() {
+                let node = rms[rng.below(rms.len() as u64) as usize];
+                actions.push(crate::Action::Request {
+                    node,
+                    command: Command::parse("vote=no").expect("a command"),
+                });
+            }
+        }
+        actions.extend(Self::client_target(world).map(|node| crate::Action::Request { node, command }));
+        actions
     }
 
     /// Every node: two-phase commit is not fault-tolerant for progress (the weakness Paxos

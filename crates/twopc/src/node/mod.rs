@@ -17,7 +17,7 @@
 //! | | | `TMCommit` | `Coordinator::maybe_commit` |
 //! | | | `TMAbort` | `Coordinator::handle_vote` (a no vote), `Coordinator::handle_vote_timeout`, `Coordinator::boot` (presumed abort) |
 //! | `node/participant.rs` | RM: `rmState[r]` ([`RmState`]) | `RMPrepare` | `Participant::handle_prepare` (yes vote) |
-//! | | | `RMChooseToAbort` | `Participant::handle_prepare` (a configured no-voter) |
+//! | | | `RMChooseToAbort` | `Participant::handle_prepare` (a configured no-voter, or one a client asked with `vote=no`: `Participant::handle_client`) |
 //! | | | `RMRcvCommitMsg`, `RMRcvAbortMsg` | `Participant::handle_decision` |
 //! | `node/mod.rs` (here) | `msgs`: the network, outside the node | — | [`TwoPcNode`]: boot by role, the [`Node`] door, the checks every message passes before a role sees it |
 //!
@@ -58,7 +58,7 @@ mod coordinator;
 mod participant;
 
 pub use coordinator::{Coordinator, TmDurable, TmPhase, TmState};
-pub use participant::{Participant, RmDurable, RmState};
+pub use participant::{is_vote_no, Participant, RmDurable, RmState};
 
 use crate::config::TwoPcConfig;
 use crate::message::{Decision, TwoPcMsg, TxnId};
@@ -262,7 +262,7 @@ impl Node for TwoPcNode {
                 Ok(())
             }
             (Input::Client(command), Role::Coordinator(tm)) => tm.handle_client(&ctx, command, out),
-            (Input::Client(_), Role::Participant(rm)) => rm.handle_client(&ctx, out),
+            (Input::Client(command), Role::Participant(rm)) => rm.handle_client(&ctx, &command, out),
         };
         self.flush_persist(out);
         result

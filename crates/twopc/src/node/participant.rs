@@ -7,7 +7,7 @@
 //! | `TwoPhase` action | here |
 //! |---|---|
 //! | `RMPrepare(r)` | `Participant::handle_prepare` (a yes vote) |
-//! | `RMChooseToAbort(r)` | `Participant::handle_prepare` (a configured no-voter) |
+//! | `RMChooseToAbort(r)` | `Participant::handle_prepare` (a configured no-voter, or one a client asked to vote no: `Participant::handle_client`) |
 //! | `RMRcvCommitMsg(r)` | `Participant::handle_decision` |
 //! | `RMRcvAbortMsg(r)` | `Participant::handle_decision` |
 //!
@@ -27,6 +27,27 @@ use crate::message::{Decision, MsgKind, TwoPcMsg, TxnId};
 use crate::note::{Ignored, TwoPcEvent};
 use ballot_core::hash::stable_hash;
 use ballot_core::{ClientError, Command, KvStore};
+use core::hash::{Hash, Hasher};
+
+/// The client command that asks a participant to vote no on the next transaction it is asked
+/// to prepare: `vote=no` (`set vote no`). Every other command sent to a participant is
+/// redirected to the coordinator.
+pub fn is_vote_no(command: &Command) -> bool {
+    matches!(command, Command::Set { key, value } if key.as_str() == "vote" && value.as_str() == "no")
+}
+
+/// Whether a participant has promised a client to vote no on its next transaction. Volatile (a
+/// crash forgets it), and hashed only while set, so worlds where nobody asked hash as before.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+struct Pledge(bool);
+
+impl Hash for Pledge {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if self.0 {
+            state.write_u8(0x70);
+        }
+    }
+}
 
 /// A participant's state in its current transaction: the spec's `rmState`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
@@ -110,6 +131,8 @@ pub struct Participant {
     kv: KvStore,
     /// Volatile: status queries sent while in doubt about `txn`.
     queries: u32,
+    /// Volatile: a client asked it to vote no on the next transaction ([`is_vote_no`]).
+    pledge: Pledge,
 }
 
 impl Participant {
@@ -146,6 +169,12 @@ impl Participant {
     /// Status queries sent while in doubt about the current transaction (since the last boot).
     pub fn status_queries(&self) -> u32 {
         self.queries
+    }
+
+    /// Whether it will vote no on the next transaction it is asked to prepare (a client asked
+    /// it to, [`is_vote_no`]).
+    pub fn will_vote_no(&self) -> bool {
+        self.pledge.0
     }
 }
 
@@ -184,7 +213,7 @@ impl Participant {
     /// Starts from `d`; a participant that was prepared is in doubt and arms its status timer.
     pub(super) fn boot(ctx: &Ctx<'_>, d: RmDurable, out: &mut TwoPcOutbox) -> Participant {
         let RmDurable { txn, state, vote, command, kv } = d;
-        let rm = Participant { txn, state, vote, command, kv, queries: 0 };
+        let rm = Participant { txn, state, vote, command, kv, queries: 0, pledge: Pledge(false) };
         ctx.note(out, txn, || TwoPcEvent::ParticipantStarted { state });
         if rm.in_doubt() {
             rm.arm_status_timer(ctx, out);
@@ -192,9 +221,21 @@ impl Participant {
         rm
     }
 
-    /// A client command: refused, with the coordinator as the place to retry. Only the
-    /// coordinator starts transactions.
-    pub(super) fn handle_client(&self, ctx: &Ctx<'_>, out: &mut TwoPcOutbox) -> Result<(), ClientError> {
+    /// A client command: `vote=no` ([`is_vote_no`]) makes it vote no on the next transaction
+    /// it is asked to prepare — the spec's `RMChooseToAbort`, chosen before the Prepare arrives,
+    /// since here a participant votes as soon as it does. Any other command is refused, with
+    /// the coordinator as the place to retry: only the coordinator starts transactions.
+    pub(super) fn handle_client(
+        &mut self,
+        ctx: &Ctx<'_>,
+        command: &Command,
+        out: &mut TwoPcOutbox,
+    ) -> Result<(), ClientError> {
+        if is_vote_no(command) {
+            self.pledge = Pledge(true);
+            ctx.note(out, self.txn, || TwoPcEvent::WillVoteNo);
+            return Ok(());
+        }
         ctx.note(out, self.txn, || TwoPcEvent::NotCoordinator { coordinator: COORDINATOR });
         Err(ClientError::NotLeader { hint: Some(COORDINATOR) })
     }
@@ -240,7 +281,8 @@ impl Participant {
             return;
         }
         self.enter(txn, Some(command), out);
-        if ctx.config.votes_no(ctx.id) {
+        let pledged = core::mem::take(&mut self.pledge).0;
+        if pledged || ctx.config.votes_no(ctx.id) {
             self.vote = Some(Vote::No);
             self.become_aborted(out);
             ctx.note(out, txn, || TwoPcEvent::VotedNo);
@@ -462,6 +504,50 @@ mod tests {
         assert_eq!(rm.decision(), Some(Decision::Abort));
         let fx = deliver(&mut rm, 1, prepare(1));
         assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::VoteNo { txn: 1 })]);
+    }
+
+    /// `RMChooseToAbort`, asked by a client: `vote=no` makes the next Prepare (only that one)
+    /// answered no; other commands are still redirected; a crash forgets the request.
+    #[test]
+    fn a_client_can_make_a_participant_vote_no_once() {
+        let (mut rm, _) = boot(3, 3, &config(), TwoPcDurable::Blank);
+        let (r, fx) = step(&mut rm, Input::Client(set("vote", "no")));
+        assert_eq!(r, Ok(()));
+        assert_eq!(events(&fx), [TwoPcEvent::WillVoteNo]);
+        assert!(sends(&fx).is_empty() && !persists(&fx), "a volatile promise: nothing sent or stored");
+        assert!(rm.participant().unwrap().will_vote_no());
+        let (r, _) = step(&mut rm, Input::Client(set("vote", "yes")));
+        assert_eq!(r, Err(ClientError::NotLeader { hint: Some(COORDINATOR) }), "only vote=no is taken");
+
+        let fx = deliver(&mut rm, 1, prepare(1));
+        persist_before_send(&fx);
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::VoteNo { txn: 1 })]);
+        assert_eq!(
+            (rm.rm_state(), rm.participant().unwrap().vote()),
+            (Some(RmState::Aborted), Some(Vote::No))
+        );
+        assert!(!rm.participant().unwrap().will_vote_no(), "the promise is spent");
+        // The next transaction is voted yes again.
+        let fx = deliver(&mut rm, 1, prepare(2));
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 2 })]);
+
+        // Asked while in doubt, it keeps its yes vote and says no to the transaction after.
+        let (mut rm, _) = boot(2, 3, &config(), TwoPcDurable::Blank);
+        deliver(&mut rm, 1, prepare(1));
+        assert_eq!(step(&mut rm, Input::Client(set("vote", "no"))).0, Ok(()));
+        assert!(rm.in_doubt());
+        deliver(&mut rm, 1, TwoPcMsg::Commit { txn: 1 });
+        assert_eq!(rm.rm_state(), Some(RmState::Committed));
+        let fx = deliver(&mut rm, 1, prepare(2));
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::VoteNo { txn: 2 })]);
+
+        // A crash forgets the request: it is not on disk.
+        let (mut rm, _) = boot(2, 3, &config(), TwoPcDurable::Blank);
+        step(&mut rm, Input::Client(set("vote", "no"))).0.unwrap();
+        let (mut back, _) = boot(2, 3, &config(), rm.durable());
+        assert!(!back.participant().unwrap().will_vote_no());
+        let fx = deliver(&mut back, 1, prepare(1));
+        assert_eq!(sends(&fx), [(COORDINATOR, TwoPcMsg::Prepared { txn: 1 })]);
     }
 
     #[test]
