@@ -288,6 +288,15 @@ export const SCENARIOS = [
       zh: '错误 commit-on-timeout 让协调者把缺失的投票当作赞成票。S3 投反对票并中止，但 S3 到 S1 的链路被切断，S1 收不到这张反对票；投票超时到期后，出错的协调者照样提交。检查器当即报告提交有效性被破坏（没有收齐赞成票就提交），而当 S2 提交、S3 已中止时，又报告原子性被破坏。正确的两阶段提交在超时后会中止。',
     },
   },
+  {
+    id: 'twopc/10-client-asks-a-participant-to-vote-no',
+    protocol: 'twopc',
+    title: { en: 'A participant chooses to abort', zh: '参与者选择中止' },
+    text: {
+      en: 'A client tells S3 to vote no (vote=no), which is what the background clients do one time in three. S3 votes no on the next transaction it is asked to prepare, and only on that one: the first transaction rolls back everywhere, the second commits. This is the spec\'s RMChooseToAbort: a participant may refuse before it has voted yes, never after.',
+      zh: '客户端让 S3 投反对票（vote=no），后台客户端每三次事务中就有一次这样做。S3 只会对它接下来被要求准备的那一个事务投反对票：第一个事务在所有地方回滚，第二个事务则提交。这就是规范中的 RMChooseToAbort：参与者可以在投赞成票之前拒绝，但投了赞成票之后就不能再反悔。',
+    },
+  },
 
   // ---- Zab ----
   {
