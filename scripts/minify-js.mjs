@@ -33,6 +33,10 @@ for (const name of await readdir(dir)) {
   // `wasm_bindgen` that engine-NAME.js defines): their top level must keep its names.
   const module = !name.startsWith('engine');
   const out = await minify(code, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  // wasm-bindgen's long warning for a server that sends wasm with another MIME type: a short one.
+  out.code = out.code
+    .split('`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:')
+    .join('wasm not served as application/wasm:');
   await writeFile(file, out.code);
   index = index.split(sri(code)).join(sri(out.code));
   console.log(`minify-js: ${name} ${code.length} → ${out.code.length} bytes`);
@@ -41,7 +45,9 @@ for (const name of await readdir(dir)) {
   if (!name.endsWith('.wasm')) continue;
   const file = path.join(dir, name);
   const before = await readFile(file);
-  const run = spawnSync('wasm-opt', ['-Oz', file, '-o', file], { stdio: 'inherit' });
+  // -iit: Rust never relies on a load, store or division trapping (its checks come first);
+  // the producers and target-features sections mean nothing to a browser.
+  const run = spawnSync('wasm-opt', ['-Oz', '--ignore-implicit-traps', '--strip-producers', '--strip-target-features', file, '-o', file], { stdio: 'inherit' });
   if (run.status !== 0) {
     console.warn(`minify-js: wasm-opt on ${name} failed; left as it was`);
     await writeFile(file, before);
@@ -68,7 +74,11 @@ for (const name of await readdir(dir)) {
     continue;
   }
   const wasm = await readFile(wasmFile);
-  const renamed = renameImports(wasm, (field) => field.startsWith('__wbg'));
+  const renamed = renameImports(
+    wasm,
+    (field) => field.startsWith('__wbg') || field.startsWith('__wbindgen_generic_'),
+    (name) => /^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]+$/.test(name),
+  );
   if (!renamed) continue;
   let newJs = js;
   for (const [long, short] of renamed.names) {
@@ -84,10 +94,10 @@ for (const name of await readdir(dir)) {
 }
 await writeFile(indexPath, index);
 
-/// Rewrites a wasm module's import section, giving each import whose field name `pick` accepts
-/// the name `_0`, `_1`, … (base 36). Returns the new bytes and the [old, new] pairs, or null if
-/// nothing was renamed.
-function renameImports(bytes, pick) {
+/// Rewrites a wasm module's import and export sections, giving each import whose field name
+/// `pick` accepts the name `_0`, `_1`, … (base 36) and each export `pickExport` accepts `_x0`, …
+/// Returns the new bytes and the [old, new] pairs, or null if nothing was renamed.
+function renameImports(bytes, pick, pickExport = () => false) {
   let at = 8;
   const leb = () => {
     let value = 0, shift = 0, byte;
@@ -119,17 +129,41 @@ function renameImports(bytes, pick) {
     leb();
     if (flags & 1) leb();
   };
+  const names = [];
+  const sections = [];
   while (at < bytes.length) {
     const sectionStart = at;
     const id = bytes[at++];
     const size = leb();
     const start = at;
+    if (id === 7) {
+      // Exports: a name, a kind byte and an index each.
+      const parts = [];
+      const count = leb();
+      parts.push(encodeLeb(count));
+      for (let i = 0; i < count; i++) {
+        const field = name();
+        const descStart = at;
+        at++;
+        leb();
+        let newField = field;
+        if (pickExport(field)) {
+          newField = '_x' + names.length.toString(36);
+          names.push([field, newField]);
+        }
+        const raw = Buffer.from(newField, 'utf8');
+        parts.push(encodeLeb(raw.length), raw, bytes.subarray(descStart, at));
+      }
+      const body = Buffer.concat(parts);
+      sections.push(Buffer.from([7]), encodeLeb(body.length), body);
+      continue;
+    }
     if (id !== 2) {
       at = start + size;
+      sections.push(bytes.subarray(sectionStart, at));
       continue;
     }
     const parts = [];
-    const names = [];
     const count = leb();
     parts.push(encodeLeb(count));
     for (let i = 0; i < count; i++) {
@@ -155,12 +189,9 @@ function renameImports(bytes, pick) {
       parts.push(bytes.subarray(descStart, at));
     }
     if (at !== start + size) throw new Error('minify-js: import section size mismatch');
-    if (!names.length) return null;
     const body = Buffer.concat(parts);
-    return {
-      names,
-      bytes: Buffer.concat([bytes.subarray(0, sectionStart), Buffer.from([2]), encodeLeb(body.length), body, bytes.subarray(at)]),
-    };
+    sections.push(Buffer.from([2]), encodeLeb(body.length), body);
   }
-  return null;
+  if (!names.length) return null;
+  return { names, bytes: Buffer.concat([bytes.subarray(0, 8), ...sections]) };
 }

@@ -24,27 +24,27 @@ html.dataset.embed = CONTROLS;
 html.dataset.lock = [...LOCKS].join(' ');
 
 const STYLE = `
-html[data-embed] body { background: var(--panel); }
-html[data-embed] .playground { display: block; max-width: none; padding: 0.25rem 0.5rem 0.5rem; }
-html[data-embed] :is(.topbar, .diagram, [data-share-panel], .legend, [data-past-hint]),
-html[data-embed] .right > :not(.node-panel[data-panel-node]),
-html[data-embed] #ballot[data-violations="0"] .invariants { display: none !important; }
-html[data-embed="none"] :is(.controls, .scrubber, .node-panel) { display: none !important; }
-html[data-embed="play"] :is(.controls .group:not(.time), .controls .speed) { display: none !important; }
-html[data-embed] .controls { padding: 0 0 0.25rem; margin: 0; border: 0; }
-html[data-embed] .stage { display: grid; padding-top: 0.25rem; gap: 0.3rem 0.75rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
-html[data-embed] :is(.left, .right, .markup) { display: contents; }
-html[data-embed] .ring { order: -1; width: 100%; max-width: 420px; max-height: none; margin: 0 auto; align-self: start; }
-html[data-embed] .tour-bar { position: static; }
-html[data-embed] .node-panel[data-panel-node] { position: static; max-height: none; box-shadow: none; }
+[data-embed] body { background: var(--panel); }
+[data-embed] .playground { display: block; max-width: none; padding: 0.25rem 0.5rem 0.5rem; }
+[data-embed] :is(.topbar, .diagram, [data-share-panel], .legend, [data-past-hint]),
+[data-embed] .right > :not(.node-panel[data-panel-node]),
+[data-embed] #ballot[data-violations="0"] .invariants { display: none!important; }
+[data-embed="none"] :is(.controls, .scrubber, .node-panel) { display: none!important; }
+[data-embed="play"] :is(.controls .group:not(.time), .controls .speed) { display: none!important; }
+[data-embed] .controls { padding: 0 0 0.25rem; margin: 0; border: 0; }
+[data-embed] .stage { display: grid; padding-top: 0.25rem; gap: 0.3rem 0.75rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
+[data-embed] :is(.left, .right, .markup) { display: contents; }
+[data-embed] .ring { order: -1; width: 100%; max-width: 420px; max-height: none; margin: 0 auto; align-self: start; }
+[data-embed] .tour-bar { position: static; }
+[data-embed] .node-panel[data-panel-node] { position: static; max-height: none; box-shadow: none; }
 @media (min-width: 560px) {
-  html[data-embed] .stage { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-  html[data-embed] .stage :is(.left, .right, .markup) > * { grid-column: 2; }
-  html[data-embed] .stage .left > .ring { grid-column: 1; grid-row: 1 / span 20; max-width: 100%; }
+  [data-embed] .stage { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+  [data-embed] .stage :is(.left, .right, .markup) > * { grid-column: 2; }
+  [data-embed] .stage .left > .ring { grid-column: 1; grid-row: 1 / span 20; max-width: 100%; }
 }
-html[data-lock~="protocol"] label:has([data-control="protocol"]), html[data-lock~="size"] label:has([data-control="size"]),
-html[data-lock~="bug"] label:has([data-control="bug"]), html[data-lock~="bug"] .bug-desc,
-html[data-lock~="speed"] label:has([data-control="speed"]), html[data-lock~="seed"] label:has([data-control="seed"]) { display: none !important; }
+[data-lock~="protocol"] label:has([data-control="protocol"]), [data-lock~="size"] label:has([data-control="size"]),
+[data-lock~="bug"] label:has([data-control="bug"]), [data-lock~="bug"] .bug-desc,
+[data-lock~="speed"] label:has([data-control="speed"]), [data-lock~="seed"] label:has([data-control="seed"]) { display: none!important; }
 .embed-bar { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; font: 0.85rem system-ui, sans-serif; padding: 0.25rem 0.5rem 0; }
 .embed-bar a { color: var(--accent); }
 .embed-bar .embed-brand { font-weight: 600; color: var(--muted); }
@@ -195,10 +195,6 @@ document.addEventListener('ballot:tour-step', (event) => post('tour-step', event
 
 // ---- The bar: brand and "open in the full playground" ------------------------------------
 
-const WORDS = {
-  en: { open: 'Open in the full playground ↗' },
-  zh: { open: '在完整的演示场中打开 ↗' },
-};
 
 function fullUrl(link) {
   const url = new URL(link ?? location.href);
@@ -207,7 +203,7 @@ function fullUrl(link) {
 }
 
 function bar() {
-  const lang = page()?.dataset.lang?.startsWith('zh') ? 'zh' : 'en';
+  const zh = page()?.dataset.lang?.startsWith('zh');
   const box = document.createElement('div');
   box.className = 'embed-bar';
   box.setAttribute('data-embed-bar', '');
@@ -218,7 +214,7 @@ function bar() {
   open.setAttribute('data-embed-open', '');
   open.target = '_blank';
   open.rel = 'noopener';
-  open.textContent = WORDS[lang].open;
+  open.textContent = zh ? '在完整的演示场中打开 ↗' : 'Open in the full playground ↗';
   open.href = fullUrl();
   // The run as it is now: ask the page for its share link, then open that.
   open.addEventListener('click', async (event) => {

@@ -130,7 +130,7 @@ test('lock= hides the locked settings, controls= chooses how much the reader get
   expect(box.width).toBeGreaterThan(250);
 });
 
-test('an embedded Raft widget downloads at most the first-load plus Raft-engine budget (200 KB gzip -9)', async ({ page }) => {
+test('an embedded Raft widget downloads at most the first-load plus Raft-engine budget (200 KB gzip -9)', async ({ page, baseURL }) => {
   const bodies: Promise<{ url: string; bytes: number }>[] = [];
   page.on('response', (response) => {
     if (response.status() !== 200) return;
@@ -138,9 +138,12 @@ test('an embedded Raft widget downloads at most the first-load plus Raft-engine 
     const gzip = (body: Buffer) => execFileSync('gzip', ['-9c'], { input: body }).length;
     bodies.push(response.body().then((body) => ({ url: response.url(), bytes: gzip(body) })));
   });
-  await page.goto('/index.html?embed=1&protocol=raft');
-  await expect(page.locator('#ballot:not([data-loading]) svg.ring [data-node-id]').first()).toBeVisible({ timeout: 20_000 });
+  // As a post embeds it: in an iframe (which, unlike a tab, fetches no favicon), on a blank page.
+  await page.setContent(`<iframe id="only" src="${baseURL}/index.html?embed=1&protocol=raft" style="width:720px;height:480px"></iframe>`);
+  const frame = (await (await page.waitForSelector('#only')).contentFrame())!;
+  await expect(frame.locator('#ballot:not([data-loading]) svg.ring [data-node-id]').first()).toBeVisible({ timeout: 20_000 });
   await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
   const seen = await Promise.all(bodies);
   const urls = seen.map((s) => s.url);
   expect(urls.some((u) => /engine-raft_bg\.wasm$/.test(u)), urls.join('\n')).toBe(true);

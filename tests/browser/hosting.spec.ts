@@ -134,8 +134,8 @@ test('opened as a file, the page explains in English and Chinese that it must be
   await page.goto(pathToFileURL(path.join(dist, 'index.html')).href);
   const fallback = page.locator('[data-fallback]');
   // toBeVisible() passes at opacity 0 (the fade starts there), so the computed opacity is checked
-  // too. The fallback's style is inline in index.html: from file:// Chromium blocks the
-  // stylesheet (its `integrity` needs CORS), and the message must still be styled.
+  // too. The fallback's style is inline in index.html, so the message is styled even where the
+  // stylesheet does not load.
   await expect(fallback).toBeVisible();
   expect(await fallback.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
   await expect
