@@ -10,7 +10,9 @@
 // The reader can act at any step: acting in the past forks the run, and "Resume tour" undoes
 // the fork and goes back to the step.
 import { TOURS } from './tours/tours.js';
-import { SCENARIOS } from './tours/scenarios.js';
+// The Try-this catalog (15 KB gzipped) is fetched only for the menu or a scenario, not for a tour.
+let SCENARIOS = null;
+const catalog = async () => (SCENARIOS ??= (await import('./tours/scenarios.js')).SCENARIOS);
 
 const WORDS = {
   en: {
@@ -386,7 +388,7 @@ export async function startTour(id, target = 0) {
 
 /** Loads a scenario of the catalog as the run and plays it from its start. */
 export async function openScenario(id) {
-  const entry = SCENARIOS.find((s) => s.id === id);
+  const entry = (await catalog()).find((s) => s.id === id);
   if (!entry) {
     openMenu(words().unknownScenario(id));
     return;
@@ -413,7 +415,8 @@ function closeMenu() {
 }
 
 /** The dialog listing the tours and every scenario, the current protocol's first. */
-export function openMenu(error) {
+export async function openMenu(error) {
+  await catalog();
   closeMenu();
   const w = words();
   returnFocus = document.activeElement;
