@@ -38,6 +38,7 @@ const WORDS = {
     pictures: 'Pictures (for platforms without iframes or scripts)',
     png: 'PNG of this moment',
     downloadPng: 'Download ballot-moment.png',
+    downloadQr: 'Download ballot-qr.svg',
     gif: 'Animated GIF',
     from: 'From (s)',
     to: 'To (s)',
@@ -73,6 +74,7 @@ const WORDS = {
     pictures: '图片（用于不支持 iframe 和脚本的平台）',
     png: '此刻的 PNG',
     downloadPng: '下载 ballot-moment.png',
+    downloadQr: '下载 ballot-qr.svg',
     gif: '动画 GIF',
     from: '起点（秒）',
     to: '终点（秒）',
@@ -104,6 +106,7 @@ const STYLE = `
 .export-dialog .snippet .head { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; }
 .export-dialog .note { color: var(--muted, #555); font-size: 12.5px; margin: 0.1rem 0 0; }
 .export-dialog [data-qr] svg { width: 10rem; height: 10rem; display: block; }
+.export-dialog [data-qr][data-large] svg { width: min(100%, 20rem); height: auto; }
 .export-dialog .fields { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin: 0.3rem 0; }
 .export-dialog .fields input[type=number] { width: 5.5rem; }
 .export-dialog progress { width: 100%; }
@@ -173,10 +176,10 @@ function media(call, args, transfer = []) {
 async function shareLink() {
   const before = $('[data-share-url]')?.value;
   $('[data-action="share"]')?.click();
-  // The link is made by the page's engine: wait for a new one (or the same one, for a moment
-  // already shared).
+  // The link is made by the page's engine: wait for it, or for a new one (a moment already
+  // shared keeps its link: then the wait ends after a second).
   await until(() => $('[data-share-url]'), 10000, 'the share link').catch(() => null);
-  if (before) await sleep(100);
+  if (before) await until(() => $('[data-share-url]')?.value !== before, 1000, 'a new link').catch(() => null);
   return $('[data-share-url]')?.value || '';
 }
 
@@ -385,6 +388,7 @@ class Dialog {
         note ? el('p', { class: 'note', text: note }) : null);
     });
     this.qr = el('div', { 'data-qr': '', 'aria-label': w.qr, role: 'img' });
+    this.qrLink = el('a', { class: 'download', 'data-download': 'qr', download: 'ballot-qr.svg', hidden: true, text: w.downloadQr });
     // The PNG.
     this.pngLink = el('a', { class: 'download', 'data-download': 'png', download: 'ballot-moment.png', hidden: true, text: w.downloadPng });
     const pngButton = el('button', { type: 'button', 'data-action': 'export-png', text: w.png, onclick: () => this.png() });
@@ -414,6 +418,7 @@ class Dialog {
       ...snippetNodes,
       el('h3', { text: w.qr }),
       this.qr,
+      this.qrLink,
       el('h3', { text: w.pictures }),
       el('div', { class: 'row' }, pngButton, this.pngLink),
       el('div', { class: 'fields' },
@@ -475,6 +480,10 @@ class Dialog {
       if (svg) {
         this.qr.innerHTML = svg;
         this.qr.removeAttribute('data-qr-error');
+        // Dense codes (long links) are shown larger, so that a phone can read them off a screen.
+        this.qr.toggleAttribute('data-large', Number(this.qr.firstElementChild?.getAttribute('data-qr-version')) > 10);
+        this.qrLink.href = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+        this.qrLink.hidden = false;
       } else {
         this.qr.textContent = w.qrTooLong;
         this.qr.setAttribute('data-qr-error', 'too-long');

@@ -70,6 +70,7 @@ test('Embed & export: snippets and a QR code of the share link, a PNG and a 5 s 
   await expect(qr).toBeVisible({ timeout: 15_000 });
   expect(Number(await qr.getAttribute('data-qr-version'))).toBeGreaterThan(0);
   expect(await qr.locator('path').getAttribute('d')).toMatch(/^M\d+,\d+h1v1h-1z/);
+  expect(await dialog.locator('a[data-download="qr"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
 
   // A PNG of the moment.
   await dialog.locator('[data-action="export-png"]').click();
