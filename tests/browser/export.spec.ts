@@ -45,12 +45,17 @@ function gifFrames(gif: Buffer): { width: number; height: number; frames: number
 test('Embed & export: snippets and a QR code of the share link, a PNG and a 5 s animated GIF', async ({ page }) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(r.url()));
   await open(page, '/?protocol=raft&seed=3&speed=4');
   await expect.poll(async () => Number(await attr(page, 'data-now-ms')), { timeout: 20_000 }).toBeGreaterThan(6000);
   await page.locator('[data-action="play"]').click();
   await expect(root(page)).toHaveAttribute('data-playing', 'false');
   const moment = await attr(page, 'data-now-ms');
 
+  // Neither the dialog nor its worker is part of the first load; both come on the first click.
+  const lazy = () => fetched.filter((u) => /\/(export\.js|engine-media)/.test(u)).length;
+  expect(lazy()).toBe(0);
   const button = page.locator('[data-share-panel] [data-action="export-media"]');
   await button.click();
   const dialog = page.locator('[data-export-panel]');
@@ -68,6 +73,7 @@ test('Embed & export: snippets and a QR code of the share link, a PNG and a 5 s 
   await expect(dialog.locator('[data-snippet="hexo"]')).toHaveValue(/^\{% ballot protocol=raft run=#run=1\./);
   const qr = dialog.locator('[data-qr] svg');
   await expect(qr).toBeVisible({ timeout: 15_000 });
+  expect(lazy()).toBe(3); // export.js, engine-media.js and its wasm
   expect(Number(await qr.getAttribute('data-qr-version'))).toBeGreaterThan(0);
   expect(await qr.locator('path').getAttribute('d')).toMatch(/^M\d+,\d+h1v1h-1z/);
   expect(await dialog.locator('a[data-download="qr"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
