@@ -24,7 +24,7 @@ try {
   if (!document.querySelector('[data-error]')) fail(String(err && err.stack || err));
 }
 
-// The Check panel, the shortcut help and the tours are loaded on their first use only (not part of the
+// The Check panel, the Embed & export dialog, the shortcut help and the tours are loaded on their first use only (not part of the
 // first load): a click on their buttons, or `?` for the help (not while typing).
 const lazy = (event, action, file, call) => {
   const el = event.target instanceof Element ? event.target : document.body;
@@ -33,6 +33,7 @@ const lazy = (event, action, file, call) => {
 };
 addEventListener('click', (event) => {
   lazy(event, 'check', './check-panel.js', (m) => m.open());
+  lazy(event, 'export-media', './export.js', (m) => m.open());
   lazy(event, 'help', './help.js', (m) => m.toggle());
   lazy(event, 'tours', './tours.js', (m) => m.toggle());
 });

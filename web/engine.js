@@ -5,6 +5,9 @@
 // The Check panel (web/check-panel.js) runs `engine.js?p=check` (engine-check, every protocol's
 // model checker): its messages are query strings, answered with { result: json } after
 // { progress: json } now and then.
+// The Embed & export dialog (web/export.js) runs `engine.js?p=media` (engine-media, GIF and QR
+// encoders): its messages are calls { call: 'gif_frame', args: [rgba] } of the module's exports
+// (engine-media.rs), answered with { result }.
 'use strict';
 const name = new URL(self.location.href).searchParams.get('p') || '';
 let ready;
@@ -29,6 +32,11 @@ onmessage = (event) => {
     try {
       if (typeof event.data === 'string') {
         postMessage({ result: wasm_bindgen.check(event.data) });
+        return;
+      }
+      const call = event.data.call;
+      if (call) {
+        postMessage({ result: wasm_bindgen[call](...event.data.args) });
         return;
       }
       const reply = wasm_bindgen.handle(event.data);

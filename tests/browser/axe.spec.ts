@@ -14,11 +14,14 @@ import { open, repo, root, stepUntil, watchErrors } from './helpers';
 
 test.use({ locale: 'en-US', bypassCSP: true });
 
-/** Every registered protocol: one engine binary each (`engine-NAME.rs`; `check` is not one). */
+/** Every registered protocol: one engine binary each (`engine-NAME.rs` calling `engine!`; `check`
+ * and `media`, the Check panel's and the Embed & export dialog's workers, are not protocols). */
+const bins = path.join(repo, 'web/engine/src/bin');
 const protocols = fs
-  .readdirSync(path.join(repo, 'web/engine/src/bin'))
+  .readdirSync(bins)
+  .filter((f) => fs.readFileSync(path.join(bins, f), 'utf8').includes('engine!('))
   .map((f) => f.match(/^engine-(\w+)\.rs$/)?.[1])
-  .filter((n): n is string => !!n && n !== 'check')
+  .filter((n): n is string => !!n)
   .sort();
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
@@ -89,6 +92,19 @@ test('in Chinese: axe finds no serious or critical violation', async ({ page }) 
   await expect(root(page)).toHaveAttribute('data-lang', 'zh-CN');
   expect(await axe(page)).toEqual([]);
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`in ${colorScheme} mode the Embed & export dialog has no serious or critical violation`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await open(page, '/?protocol=raft&paused=1');
+    await page.locator('[data-action="export-media"]').click();
+    const dialog = page.locator('[data-export-panel]');
+    await expect(dialog.locator('[data-qr] svg')).toBeVisible({ timeout: 15_000 });
+    await dialog.locator('[data-action="export-png"]').click();
+    await expect(dialog.locator('a[data-download="png"]')).toBeVisible();
+    expect(await axe(page)).toEqual([]);
+  });
+}
 
 /** Contrast ratio (WCAG 2) of two `rgb(…)`/`rgba(…)`/`color(srgb …)` colours, `fg` over `bg`. */
 function contrast(fg: string, bg: string): number {

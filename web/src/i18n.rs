@@ -94,6 +94,8 @@ pub struct Texts {
     pub export_scenario: &'static str,
     /// The button that opens the Check panel (web/check-panel.js).
     pub check: &'static str,
+    /// The button that opens the embed & export dialog (web/export.js).
+    pub export_media: &'static str,
     /// The button that opens the tours and the Try-this menu (web/tours.js).
     pub tours: &'static str,
     /// The background client workload's switch.
@@ -166,6 +168,7 @@ const EN: Texts = Texts {
     undo_fork: "Undo fork",
     export_scenario: "Export scenario",
     check: "Model check…",
+    export_media: "Embed & export…",
     tours: "Tours & examples",
     workload: "Clients",
     past_hint: "Viewing the past: playing replays the run; acting here forks it.",
@@ -224,6 +227,7 @@ const ZH: Texts = Texts {
     undo_fork: "撤销分叉",
     export_scenario: "导出场景",
     check: "模型检查…",
+    export_media: "嵌入与导出…",
     tours: "导览与示例",
     workload: "客户端",
     past_hint: "正在查看过去：播放会重放这次运行；在此操作会让它分叉。",

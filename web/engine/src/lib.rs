@@ -5,7 +5,13 @@
 //! when the page picks that protocol. The worker hands each message (an encoded
 //! [`ballot_engine::wire::Envelope`]) to `handle` and posts back the encoded reply.
 //!
-//! A test checks that every protocol in the registry has its binary and its link in index.html.
+//! Two more binaries are not protocols: `engine-check` (the Check panel's model checker) and
+//! `engine-media` (the Embed & export dialog's GIF and QR encoders, [`media`]).
+//!
+//! A test checks that every protocol in the registry has its binary and its link in index.html,
+//! and that every binary has its link.
+
+pub mod media;
 
 /// The worker's entry points for protocol `$p`: `handle(bytes) -> bytes` over one engine.
 #[macro_export]
@@ -96,6 +102,13 @@ mod tests {
                 std::fs::read_to_string(&bin).unwrap_or_else(|_| panic!("{} is missing", bin.display()));
             assert!(text.contains("engine!("), "{} does not call engine!", bin.display());
             let link = format!("data-bin=\"engine-{name}\"");
+            assert!(index.contains(&link), "index.html has no worker link with {link}");
+        }
+        // The other workers (not protocols) have their links too.
+        for entry in std::fs::read_dir(root.join("src/bin")).expect("src/bin") {
+            let file = entry.expect("an entry").file_name().into_string().expect("a UTF-8 name");
+            let bin = file.strip_suffix(".rs").expect("a Rust file");
+            let link = format!("data-bin=\"{bin}\"");
             assert!(index.contains(&link), "index.html has no worker link with {link}");
         }
     }

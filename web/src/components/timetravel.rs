@@ -97,6 +97,8 @@ pub fn share_panel(props: &ShareProps) -> Html {
                     onclick={send(Msg::ExportScenario)}>{ t.export_scenario }</button>
                 // Opens the Check panel: web/boot.js loads web/check-panel.js on the first click.
                 <button type="button" data-action="check" aria-haspopup="dialog">{ t.check }</button>
+                // Snippets, QR code, PNG and GIF: web/boot.js loads web/export.js on the first click.
+                <button type="button" data-action="export-media" aria-haspopup="dialog">{ t.export_media }</button>
             </div>
             if props.scenario_open {
                 <textarea data-scenario="" rows="8" spellcheck="false" aria-label={t.export_scenario}
