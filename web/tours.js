@@ -69,6 +69,7 @@ const STYLE = `
 .tour-bar .tour-buttons { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 .tour-bar .tour-note { margin: 0.3rem 0 0; color: var(--muted); font-size: 0.85rem; }
 .tour-bar button { min-height: 2.2rem; }
+@media (min-width: 821px) { html:not([data-embed]) .left:has(.tour-bar) .ring { max-height: max(14rem, 100vh - 27rem); } }
 .tours-overlay { position: fixed; inset: 0; background: rgb(0 0 0 / 0.35); display: grid; place-items: center; z-index: 25; padding: 1rem; }
 .tours-dialog { background: var(--panel); color: var(--fg); border-radius: 10px; padding: 1rem 1.25rem; max-width: 46rem; width: 100%; max-height: calc(100vh - 2rem); overflow: auto; box-shadow: 0 10px 30px rgb(0 0 0 / 0.3); }
 .tours-dialog h2 { margin: 0 0 0.25rem; }
