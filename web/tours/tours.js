@@ -475,6 +475,39 @@ export const TOURS = [
     ],
   },
   {
+    id: 'zab-broadcast',
+    protocol: 'zab',
+    scenario: 'zab/02-broadcast-and-commit',
+    speed: 0.05,
+    title: { en: 'Zab: election, epoch and broadcast', zh: 'Zab：选举、纪元与广播' },
+    steps: [
+      {
+        en: 'ZooKeeper\'s atomic broadcast. Five servers start LOOKING: Fast Leader Election picks the server with the most recent history (ties go to the highest id).',
+        zh: 'ZooKeeper 的原子广播协议。五台服务器都以 LOOKING 状态启动：快速领导者选举会选出历史最新的服务器（相同时选 id 最大的）。',
+      },
+      {
+        when: '[data-role="leading"]',
+        en: 'S5 won the election and leads. Before it may broadcast, it must establish a new epoch with a quorum: discovery (CEPOCH, NEWEPOCH, ACKEPOCH) and synchronisation (NEWLEADER, ACKLD).',
+        zh: 'S5 赢得选举成为领导者。在广播之前，它必须与一个法定人数建立新的纪元：发现阶段（CEPOCH、NEWEPOCH、ACKEPOCH）和同步阶段（NEWLEADER、ACKLD）。',
+      },
+      {
+        when: '[data-role="leading"][data-phase="broadcast"]',
+        en: 'Epoch 1 is established: a quorum has the leader\'s history and acknowledged it. The leader is now in the broadcast phase.',
+        zh: '纪元 1 已经建立：法定人数的服务器拿到了领导者的历史并做了确认。领导者进入广播阶段。',
+      },
+      {
+        when: '[data-history-node] [data-zxid]',
+        en: 'Clients\' commands become proposals with zxids 0x1_0001, 0x1_0002, 0x1_0003 (epoch 1, counter). Each follower appends a PROPOSE to its history, persists it, then ACKs.',
+        zh: '客户端的命令变成带 zxid 的提议：0x1_0001、0x1_0002、0x1_0003（纪元 1，计数器）。每个跟随者把 PROPOSE 追加到历史中，持久化之后再回复 ACK。',
+      },
+      {
+        when: { sel: '[data-history-node][data-delivered="3"]', count: 5 },
+        en: 'With a quorum of ACKs the leader sends COMMIT, and every server delivers x=1, y=2, x=3 in zxid order: the same sequence everywhere (Total Order, Agreement).',
+        zh: '收到法定人数的 ACK 后，领导者发送 COMMIT，每台服务器都按 zxid 顺序交付 x=1、y=2、x=3：所有服务器上的顺序完全相同（全序、一致性）。',
+      },
+    ],
+  },
+  {
     id: 'cap',
     protocol: 'paxos',
     scenario: 'paxos/06-minority-partition',
