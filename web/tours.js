@@ -35,7 +35,6 @@ const WORDS = {
     failed: (why) => `The tour could not start: ${why}`,
     forked: 'You changed the run: the tour’s next steps may not happen now.',
     playing: 'Playing…',
-    protocols: { raft: 'Raft', paxos: 'Paxos', multipaxos: 'Multi-Paxos', twopc: 'Two-phase commit', zab: 'Zab' },
   },
   zh: {
     menu: '导览与示例',
@@ -57,7 +56,6 @@ const WORDS = {
     failed: (why) => `导览无法开始：${why}`,
     forked: '你改变了这次运行：导览后面的步骤现在不一定会发生。',
     playing: '播放中…',
-    protocols: { raft: 'Raft', paxos: 'Paxos', multipaxos: 'Multi-Paxos', twopc: '两阶段提交', zab: 'Zab' },
   },
 };
 
@@ -422,7 +420,11 @@ export async function openMenu(error) {
   const w = words();
   returnFocus = document.activeElement;
   const current = page()?.dataset.protocol;
-  const order = Object.keys(w.protocols).sort((a, b) => (b === current) - (a === current));
+  // The protocols and their names come from the picker, i.e. the registry's catalog in the
+  // page's language: a new protocol needs no edit here. The current one comes first.
+  const options = [...document.querySelectorAll('[data-control="protocol"] option')];
+  const titles = Object.fromEntries(options.map((o) => [o.value, o.textContent]));
+  const order = options.map((o) => o.value).sort((a, b) => (b === current) - (a === current));
   const choose = (run) => () => {
     closeMenu();
     run();
@@ -433,7 +435,7 @@ export async function openMenu(error) {
     const tours = TOURS.filter((t) => t.protocol === protocol);
     if (tours.length) {
       toursList.push(
-        el('h4', { text: w.protocols[protocol] }),
+        el('h4', { text: titles[protocol] }),
         el(
           'ul',
           {},
@@ -455,7 +457,7 @@ export async function openMenu(error) {
     const scenarios = SCENARIOS.filter((s) => s.protocol === protocol);
     if (scenarios.length) {
       tryList.push(
-        el('h4', { text: w.protocols[protocol] }),
+        el('h4', { text: titles[protocol] }),
         el(
           'ul',
           {},
