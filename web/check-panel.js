@@ -22,6 +22,7 @@ const WORDS = {
     bug: 'Broken variant',
     none: 'none (the correct protocol)',
     question: 'Look for',
+    startsAfter: 'This variant is checked from a later state, not from the start:',
     safety: 'a violation of a safety property',
     search: 'Search',
     bfs: 'breadth-first (shortest path)',
@@ -63,6 +64,7 @@ const WORDS = {
     bug: '错误变体',
     none: '无（正确的协议）',
     question: '寻找',
+    startsAfter: '这个变体从一个较晚的状态开始检查，而不是从初始状态：',
     safety: '违反某条安全性质的运行',
     search: '搜索',
     bfs: '广度优先（最短路径）',
@@ -229,7 +231,9 @@ class CheckPanel {
       q.set('allow', KINDS.filter((k) => f.elements[`allow-${k}`].checked).join(','));
       if (f.elements.goal.value !== 'safety') q.set('goal', f.elements.goal.value);
     }
-    return q.toString();
+    // URLSearchParams writes `,` as `%2C`; the engine reads plain words and commas only (two
+    // allowed step kinds or more failed with "`allow` has a value with characters…").
+    return q.toString().replace(/%2C/g, ',');
   }
 
   /** Sends one query to the check worker (started on first use); `done` gets the parsed result. */
@@ -328,6 +332,7 @@ class CheckPanel {
       const search = el('select', { name: 'search', 'data-check-search': true }, el('option', { value: 'bfs', text: w.bfs }), el('option', { value: 'dfs', text: w.dfs }));
       search.value = keep('search', 'bfs');
       setup.append(el('label', {}, el('span', { text: w.search }), search));
+      if (d.start) setup.append(el('p', { class: 'note', 'data-check-start': true, text: `${w.startsAfter} ${d.start}.` }));
       const bounds = el('fieldset', {}, el('legend', { text: w.bounds }));
       for (const b of BOUNDS) {
         bounds.append(el('label', {}, el('span', { text: w[b] }), el('input', { type: 'number', name: b, min: b === 'max_in_flight' ? 1 : 0, value: keep(b, d.bounds[b]), 'data-check-bound': b })));
