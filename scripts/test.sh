@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test (CI runs it through .ci/run):
-#   setup → fmt → clippy → native tests → no_std builds → trunk release build → bundle budget
+#   setup → fmt → clippy → native tests → scenarios → swarm → model check → benchmark → no_std builds → trunk release build → bundle budget
 #   → browser tests.
 # Every stage runs even if an earlier one failed (except that nothing runs without setup, and
 # the budget and browser stages need the build), so one run shows all failures. Exits non-zero
@@ -113,6 +113,34 @@ stage_no_std() {
 stage_scenarios() {
     cargo build --release -p ballot-cli --quiet
     ./target/release/ballot run scenarios/*/*.scn
+}
+
+# The model checker in release, with every protocol's defaults (what `ballot check` does without
+# flags): each correct protocol checks clean (status 0), and each broken variant yields a
+# counterexample (status 1) that breaks the property the command names ("it breaks P", or
+# "from there it breaks P" for a check that starts from a later state).
+stage_model_check() {
+    local protocol bug out want got bad=0
+    for protocol in $(./target/release/ballot protocols); do
+        if out=$(./target/release/ballot check "$protocol" 2>&1); then
+            echo "  $protocol: $(grep 'unique states:' <<<"$out")"
+        else
+            echo "FAIL: ballot check $protocol"; echo "$out" | tail -n 5; bad=1
+        fi
+        for bug in $(./target/release/ballot swarm "$protocol" --list-bugs); do
+            local rc=0
+            out=$(./target/release/ballot check "$protocol" --bug "$bug" 2>&1) || rc=$?
+            want=$(grep -o 'breaks [^)]*' <<<"$out" | tail -n 1 | sed 's/^breaks //')
+            got=$(sed -n 's/^VIOLATION of \(.*\): counterexample.*/\1/p' <<<"$out")
+            if [ "$rc" -eq 1 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+                echo "  $protocol --bug $bug: $got, $(grep 'unique states:' <<<"$out")"
+            else
+                echo "FAIL: ballot check $protocol --bug $bug (status $rc, wanted $want, got ${got:-none})"
+                echo "$out" | grep -v '^ *[0-9]*\. ' | tail -n 5; bad=1
+            fi
+        done
+    done
+    [ "$bad" -eq 0 ]
 }
 
 # Hostile scenarios (tests/hostile/): timers of a microsecond, latencies of a minute. Each must
@@ -256,9 +284,11 @@ run_stage "scenarios" stage_scenarios
 run_stage "hostile scenarios" stage_hostile
 if last_ok; then
     run_stage "seed swarm" stage_swarm
+    run_stage "model check (every protocol, every variant)" stage_model_check
     run_stage "benchmark (native + wasm)" stage_bench
 else
     skip_stage "seed swarm" "no ballot binary"
+    skip_stage "model check (every protocol, every variant)" "no ballot binary"
     skip_stage "benchmark (native + wasm)" "no ballot binary"
 fi
 run_stage "no_std builds" stage_no_std

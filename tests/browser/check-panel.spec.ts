@@ -61,6 +61,27 @@ test('a broken Paxos: the shortest counterexample becomes the run, each property
   expect(errors).toEqual([]);
 });
 
+test('a broken Zab checked from a later state: the panel says where, the run includes the way there', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openPanel(page, 'protocol=zab&bug=skip-sync&paused=1');
+  await expect(panel(page).locator('[data-check-start]')).toContainText('epoch 2');
+  await panel(page).locator('[data-action="check-run"]').click();
+  await expect(result(page)).toHaveAttribute('data-outcome', 'violation', { timeout: 30_000 });
+  await expect(result(page)).toHaveAttribute('data-check-property', 'Agreement');
+  const link = (await result(page).getAttribute('data-check-link'))!;
+  await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(`#${link}`));
+  await expect(page.locator('#ballot [data-property="Agreement"]')).toHaveAttribute('data-holds', 'false');
+  // The first step is taken in epoch 2, seconds into the run: the start's part is in the run.
+  await panel(page).locator('tr[data-step]').nth(0).click();
+  await expect(root(page)).toHaveAttribute('data-violations', '0');
+  expect(Number(await root(page).getAttribute('data-now-ms'))).toBeGreaterThan(4000);
+  // A size the start is not written for starts from the initial state, and says nothing.
+  await panel(page).locator('[data-check-nodes]').fill('5');
+  await panel(page).locator('[data-check-nodes]').dispatchEvent('change');
+  await expect(panel(page).locator('[data-check-start]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('the correct 2PC checks clean, with live progress, without blocking the page', async ({ page }) => {
   const errors = watchErrors(page);
   await openPanel(page, 'protocol=twopc&paused=1');

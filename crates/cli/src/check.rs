@@ -82,6 +82,11 @@ pub struct CheckArgs {
     /// Check a deliberately broken variant (the check must catch it).
     #[arg(long, value_name = "NAME")]
     pub bug: Option<String>,
+    /// Sim model: start every path where these scenario lines leave the world (`;` separates
+    /// lines: `--after "run 1s; expect leader any"`), instead of at the initial state; `none`
+    /// for the initial state when the protocol's defaults for a variant pick a start.
+    #[arg(long, value_name = "LINES")]
+    pub after: Option<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -127,9 +132,10 @@ pub fn run(args: &CheckArgs) -> Done {
         args.max_duplicates,
         args.max_in_flight,
     ];
-    if sim_only.iter().any(Option::is_some) || args.allow.is_some() || args.nodes != 3 {
+    if sim_only.iter().any(Option::is_some) || args.allow.is_some() || args.after.is_some() || args.nodes != 3
+    {
         return Err(Fail::Usage(String::from(
-            "--nodes, --max-term, --max-requests, --max-crashes, --max-losses, --max-duplicates, --max-in-flight and --allow are the sim model's",
+            "--nodes, --max-term, --max-requests, --max-crashes, --max-losses, --max-duplicates, --max-in-flight, --allow and --after are the sim model's",
         )));
     }
     let rms = args.rms.unwrap_or(3);
@@ -364,7 +370,17 @@ impl Visitor for SimCheck<'_> {
             max_duplicates: or(args.max_duplicates, d.max_duplicates),
             max_in_flight: or(args.max_in_flight, d.max_in_flight),
         };
-        let model = SimModel::new(config, bounds, allow);
+        let mut model = SimModel::new(config, bounds, allow);
+        let after = match args.after.as_deref().map(str::trim) {
+            Some("none") => None,
+            Some(lines) => Some(String::from(lines)),
+            None => P::check_start(args.bug.as_deref())
+                .filter(|s| u64::from(s.nodes) == args.nodes)
+                .map(|s| String::from(s.script)),
+        };
+        if let Some(script) = after {
+            model = model.starting_after(&script).map_err(Fail::Usage)?;
+        }
         let options = options(args);
         let started = WallClock::now();
         let report = check(&model, &options);
@@ -434,6 +450,16 @@ fn sim_text<P: Protocol>(
     if let Some(bug) = P::bug_of(&model.config().node) {
         out!("broken variant {bug}: it breaks {}", P::bug_property(bug).unwrap_or("?"))?;
     }
+    if let Some(script) = model.start_script() {
+        match P::check_start(P::bug_of(&model.config().node)).filter(|s| s.script == script) {
+            Some(start) => out!(
+                "starting after: {script}\n  ({}; from there it breaks {})",
+                start.why(ballot_core::Lang::En),
+                start.breaks
+            )?,
+            None => out!("starting after: {script}")?,
+        }
+    }
     out!("states explored: {}", report.generated)?;
     out!("max depth: {}", report.max_depth)?;
     if run.seconds < 1.0 {
@@ -495,7 +521,7 @@ fn sim_json<P: Protocol>(
     let b = model.bounds();
     format!(
         concat!(
-            "{{\"protocol\":{},\"model\":\"sim\",\"nodes\":{},\"search\":\"{}\",\"bug\":{},",
+            "{{\"protocol\":{},\"model\":\"sim\",\"nodes\":{},\"search\":\"{}\",\"bug\":{},\"after\":{},",
             "\"bounds\":{{\"max_term\":{},\"max_requests\":{},\"max_crashes\":{},\"max_losses\":{},",
             "\"max_duplicates\":{},\"max_in_flight\":{}}},\"allow\":{},",
             "\"max_states\":{},\"max_depth\":{},\"result\":\"{}\",\"unique_states\":{},\"states_explored\":{},",
@@ -506,6 +532,7 @@ fn sim_json<P: Protocol>(
         model.config().cluster.size(),
         run.search(),
         P::bug_of(&model.config().node).map_or_else(null, quote),
+        model.start_script().map_or_else(null, quote),
         b.max_term,
         b.max_requests,
         b.max_crashes,

@@ -180,7 +180,18 @@ fn model<P: Visual>(q: &Query) -> Result<SimModel<P>, String> {
         let goal = P::GOALS.get(goal).ok_or("there is no such goal")?;
         bounds.max_term = bounds.max_term.max(goal.min_term);
     }
-    Ok(SimModel::new(config, bounds, allow))
+    let model = SimModel::new(config, bounds, allow);
+    match start::<P>(q) {
+        Some(start) => model.starting_after(start.script),
+        None => Ok(model),
+    }
+}
+
+/// Where a check of `q` starts when not at the initial state: a broken variant's
+/// [`Protocol::check_start`](ballot_sim::Protocol::check_start), for a safety check of the
+/// cluster size it is written for.
+fn start<P: Visual>(q: &Query) -> Option<ballot_sim::protocol::CheckStart> {
+    P::check_start(q.bug.as_deref()).filter(|s| s.nodes == q.nodes && q.goal.is_none())
 }
 
 fn bounds_json(b: &Bounds) -> String {
@@ -208,12 +219,13 @@ fn describe_protocol<P: Visual>(q: &Query) -> Result<String, String> {
         })
         .collect();
     Ok(format!(
-        "{{\"protocol\":\"{}\",\"bounds\":{},\"allow\":{},\"goals\":[{}],\"properties\":[{}],\"max_states\":{DEFAULT_STATES}}}",
+        "{{\"protocol\":\"{}\",\"bounds\":{},\"allow\":{},\"goals\":[{}],\"properties\":[{}],\"max_states\":{DEFAULT_STATES},\"start\":{}}}",
         P::NAME,
         bounds_json(&model.bounds()),
         quote(&model.allow().words()),
         goals.join(","),
         property_names::<P>(&model, q.lang).join(","),
+        start::<P>(q).map_or_else(|| String::from("null"), |s| quote(s.why(q.lang))),
     ))
 }
 

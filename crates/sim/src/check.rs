@@ -29,10 +29,10 @@
 //!
 //! **Properties.** The world's own: each property its checker enforces, and Persist Before Send.
 //! A state whose world has recorded a violation of one breaks it. The checker keeps a memory of
-//! the run (the leader of each term, ever; what was committed); that memory is *not* in the
-//! digest, so a violation that only a history reaching an already-seen state would show can be
-//! missed. Every broken variant is still caught (see the tests), but a clean check is proof up to
-//! that abstraction, within the bounds.
+//! the run (the leader of each term, ever; what was committed); that memory is part of the
+//! digest ([`World::history_digest`]), so two paths reach the same state only if the checker
+//! remembers the same of both. A clean check is proof within the bounds (and, for a check that
+//! starts after a script, [`SimModel::starting_after`], for the runs through its start state).
 //!
 //! **Bounds.** `max_term` (per [`Protocol::check_term`]; successors above it are not explored),
 //! requests, crashes, drops and duplicates (counted along the path, part of the state), and
@@ -185,6 +185,11 @@ pub struct SimModel<P: Protocol> {
     properties: Vec<&'static str>,
     /// A reachability question ([`SimModel::with_goal`]), if the check is one.
     goal: Option<&'static str>,
+    /// The state every path starts from, if not the initial one ([`SimModel::starting_after`]):
+    /// the world at the end of a script, with its history.
+    start: Option<alloc::boxed::Box<World<P>>>,
+    /// The script that led to `start`.
+    start_script: Option<String>,
 }
 
 /// The name of the one property a model with a goal checks: the goal not reached yet.
@@ -202,7 +207,46 @@ impl<P: Protocol> SimModel<P> {
         config.net.reorder = 0;
         let mut properties = World::new(config.clone()).properties();
         properties.truncate(MAX_PROPERTIES);
-        SimModel { config, bounds, allow, record: false, properties, goal: None }
+        SimModel {
+            config,
+            bounds,
+            allow,
+            record: false,
+            properties,
+            goal: None,
+            start: None,
+            start_script: None,
+        }
+    }
+
+    /// The same model, but every path starts where `script` leaves the world: the lines of a
+    /// scenario without its header (`run 1s`, `crash 3`, `request leader x=1`, `expect …`),
+    /// run on the model's own configuration (its cluster, seed, bug and parameters, and its
+    /// reliable network). The search then explores every continuation of that state within the
+    /// bounds (whose budget starts unused there); a counterexample's share link and narration
+    /// include the script's part of the run. A check from a start proves nothing about the runs
+    /// that do not pass through it: it is a way to reach the deep states a search from the
+    /// initial state would need too many states to reach. `;` separates lines too. Fails if a line fails (an `expect`
+    /// that does not hold included) or if the script's run breaks a property.
+    pub fn starting_after(mut self, script: &str) -> Result<Self, String> {
+        let header = crate::scenario::header(&self.config);
+        let text = format!("{header}{}", script.replace(';', "\n"));
+        let outcome = crate::scenario::run::<P>(&text, 0).map_err(|e| {
+            let line = e.line.saturating_sub(header.lines().count());
+            format!("the start script, line {line} ({}): {}", e.text, e.message)
+        })?;
+        let world = outcome.world;
+        if let Some(v) = world.violations().first() {
+            return Err(format!("the start script breaks {} by itself", v.property));
+        }
+        self.start = Some(alloc::boxed::Box::new(world));
+        self.start_script = Some(String::from(script.trim()));
+        Ok(self)
+    }
+
+    /// The script the paths start after ([`SimModel::starting_after`]), if any.
+    pub fn start_script(&self) -> Option<&str> {
+        self.start_script.as_deref()
     }
 
     /// The configuration every path starts from.
@@ -258,7 +302,10 @@ impl<P: Protocol> SimModel<P> {
     /// Each of `actions` in words in `lang`, with what the nodes said doing it (role changes,
     /// commits…): `S1→S2 RequestVote #3 delivered: S2 votes for S1 in term 1`.
     pub fn narrate(&self, actions: &[Action<P::Node>], lang: ballot_core::Lang) -> Vec<String> {
-        let mut world = World::new(self.config.clone()).with_trace(256);
+        let mut world = match &self.start {
+            Some(start) => (**start).clone().with_trace(256),
+            None => World::new(self.config.clone()).with_trace(256),
+        };
         let mut out = Vec::with_capacity(actions.len());
         for a in actions {
             let what = describe(&world, a, lang);
@@ -416,7 +463,15 @@ impl<P: Protocol> Model for SimModel<P> {
     type Action = Action<P::Node>;
 
     fn init_states(&self) -> Vec<SimState<P>> {
-        let world = World::new(self.config.clone());
+        let world = match &self.start {
+            Some(start) if self.record => (**start).clone(),
+            Some(start) => {
+                let mut world = (**start).clone();
+                world.forget_history();
+                world
+            }
+            None => World::new(self.config.clone()),
+        };
         alloc::vec![SimState { world, used: Used::default() }]
     }
 

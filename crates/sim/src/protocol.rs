@@ -102,6 +102,13 @@ pub trait Protocol: Sized + Clone + core::fmt::Debug + 'static {
         (crate::check::Bounds::default(), crate::check::Allow::ALL)
     }
 
+    /// Model checking: for a broken variant whose counterexample lies beyond what a search from
+    /// the initial state can reach in seconds, the state the search starts from instead
+    /// ([`crate::check::SimModel::starting_after`]). `None` (the initial state) by default.
+    fn check_start(_bug: Option<&str>) -> Option<CheckStart> {
+        None
+    }
+
     /// Model checking: the live nodes a client request may be sent to. Every live node by
     /// default. A protocol whose other nodes only refuse (or redirect to one of these) lists
     /// these alone: a request elsewhere either changes nothing but the budget used, a state the
@@ -380,4 +387,27 @@ pub fn parse_bug<B>(
         return Ok(None);
     }
     parse(name).map(Some).ok_or_else(|| alloc::format!("unknown bug `{name}`; known: {}", names.join(", ")))
+}
+
+/// Where a model check of a broken variant starts when not at the initial state
+/// ([`Protocol::check_start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckStart {
+    /// Scenario lines without the header (`;` separates lines as on the command line), run on
+    /// the model's configuration: the search starts where they leave the world.
+    pub script: &'static str,
+    /// The property the search from there breaks (the variant's own, or another consequence of
+    /// the same departure that shows first from this state).
+    pub breaks: &'static str,
+    /// The cluster size the script is written for (the start applies to that size only).
+    pub nodes: u8,
+    /// What the start state is, in one sentence, in English and in Simplified Chinese.
+    pub why: [&'static str; 2],
+}
+
+impl CheckStart {
+    /// [`CheckStart::why`] in `lang`.
+    pub fn why(&self, lang: ballot_core::Lang) -> &'static str {
+        self.why[usize::from(lang == ballot_core::Lang::Zh)]
+    }
 }

@@ -338,14 +338,11 @@ fn selects<M: Message>(e: &Envelope<M>, kind: &str, from: Option<NodeId>, to: Op
         && (kind == "*" || [e.msg.kind(), &label, head].iter().any(|k| k.eq_ignore_ascii_case(kind)))
 }
 
-/// Writes a run as a scenario that replays it exactly: the header, then each intervention
-/// preceded by `at TIME EVENTS` (the precise point it was applied), then the current moment and
-/// an `expect fingerprint` line that proves the replay is exact.
-pub fn export<P: Protocol>(world: &World<P>) -> String {
+/// The header of a scenario that runs on `c`: `protocol`, `cluster`, `seed`, `net`, `bug` and
+/// `config` lines.
+pub fn header<P: Protocol>(c: &SimConfig<P>) -> String {
     use core::fmt::Write;
-    let c = world.config();
     let mut out = String::new();
-    let _ = writeln!(out, "# A Ballot run exported at {} after {} events.", world.now(), world.events());
     let _ = writeln!(out, "protocol {}", P::NAME);
     let _ = writeln!(out, "cluster {}", c.cluster.size());
     let _ = writeln!(out, "seed {}", c.seed);
@@ -356,6 +353,17 @@ pub fn export<P: Protocol>(world: &World<P>) -> String {
     for (k, v) in P::config_pairs(&c.node) {
         let _ = writeln!(out, "config {k} {v}");
     }
+    out
+}
+
+/// Writes a run as a scenario that replays it exactly: the header, then each intervention
+/// preceded by `at TIME EVENTS` (the precise point it was applied), then the current moment and
+/// an `expect fingerprint` line that proves the replay is exact.
+pub fn export<P: Protocol>(world: &World<P>) -> String {
+    use core::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "# A Ballot run exported at {} after {} events.", world.now(), world.events());
+    out.push_str(&header(world.config()));
     let groups = |gs: &[Vec<NodeId>]| {
         gs.iter()
             .map(|g| g.iter().map(|id| id.0.to_string()).collect::<Vec<_>>().join(","))
