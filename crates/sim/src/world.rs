@@ -120,13 +120,28 @@ fn slot(id: NodeId) -> usize {
 }
 
 /// A running simulation of protocol `P`. `Clone` is a checkpoint.
+///
+/// Two parts: [`SystemState`], the state of the simulated system (what a model checker explores and
+/// [`World::state_digest`] covers), and [`RunBook`], how this run got there (the clock, the PRNG,
+/// the interventions, the trace, the statistics). The network's parameters (`net`, `link_net`) are
+/// settings, in neither.
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
     config: SimConfig<P>,
     net: NetConfig,
-    now: Instant,
-    events: u64,
-    rng: Prng,
+    /// Per-link network parameters ([`Action::SetLinkNet`]) by (from, to), `None` = any.
+    link_net: Vec<LinkNet>,
+    state: SystemState<P>,
+    run: RunBook<P>,
+}
+
+/// The state of the simulated system: the nodes, their stable storage, the messages in flight,
+/// the armed timers, who can reach whom, the holds, and what the invariant checker remembers with
+/// the violations it found. Everything a step's outcome or a verdict depends on, and nothing
+/// about how the run got here; [`SystemState::digest`] hashes it without the timing the envelopes
+/// and timers also carry (arrival and firing instants, which only the scheduler reads).
+#[derive(Clone, Debug)]
+struct SystemState<P: Protocol> {
     /// `None` while crashed.
     nodes: Vec<Option<P::Node>>,
     /// Each node's stable storage: the value of its last `Persist` (what it booted with before
@@ -144,26 +159,70 @@ pub struct World<P: Protocol> {
     first_id: u64,
     /// How many slots of `in_flight` are full.
     in_flight_count: usize,
+    reach: Reachability,
+    /// Active holds ([`Action::Hold`]).
+    holds: Vec<Hold>,
+    /// Messages a hold kept back when they came due, in the order they did.
+    held: Vec<Envelope<MsgOf<P>>>,
+    checker: P::Checker,
+    violations: Vec<Violation>,
+}
+
+/// How a run got where it is: virtual time, events processed, the PRNG, the schedule of
+/// arrivals, the interventions, the trace and the statistics. None of it is part of the
+/// system's state ([`SystemState`]); two runs that reach the same state by different ways differ
+/// only here.
+#[derive(Clone, Debug)]
+struct RunBook<P: Protocol> {
+    now: Instant,
+    events: u64,
+    rng: Prng,
     /// (arrival time, id) of exactly the envelopes in flight, earliest on top: the next delivery.
     arrivals: BinaryHeap<Reverse<(Instant, u64)>>,
     /// Processing stops once `events` reaches it.
     event_limit: u64,
     next_envelope_id: u64,
-    reach: Reachability,
-    checker: P::Checker,
-    violations: Vec<Violation>,
     history: Vec<Intervention<P::Node>>,
     trace: VecDeque<TraceEvent<P::Node>>,
     trace_limit: usize,
     trace_total: u64,
+    /// The buffer a node's step writes its effects into (empty between steps).
     outbox: OutboxOf<P::Node>,
     stats: Stats,
-    /// Active holds ([`Action::Hold`]).
-    holds: Vec<Hold>,
-    /// Messages a hold kept back when they came due, in the order they did.
-    held: Vec<Envelope<MsgOf<P>>>,
-    /// Per-link network parameters ([`Action::SetLinkNet`]) by (from, to), `None` = any.
-    link_net: Vec<LinkNet>,
+}
+
+impl<P: Protocol> SystemState<P> {
+    /// [`World::state_digest`]: the nodes, the stable storage, the messages in flight (sender,
+    /// recipient, lost or not, payload; in send order), the armed timers' names, reachability and
+    /// [`SystemState::history_digest`], combined with the holds and held messages if any.
+    fn digest(&self) -> u64 {
+        let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
+            self.in_flight.iter().flatten().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
+        let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
+        self.with_holds(stable_hash(&(
+            &self.nodes,
+            &self.stored,
+            msgs,
+            timers,
+            &self.reach,
+            self.history_digest(),
+        )))
+    }
+
+    /// [`World::history_digest`]: the checker's memory and the properties already violated.
+    fn history_digest(&self) -> u64 {
+        let found: Vec<&'static str> = self.violations.iter().map(|v| v.property).collect();
+        stable_hash(&(&self.checker, found))
+    }
+
+    /// `digest`, combined with the holds and held messages if there are any (so runs without
+    /// any keep the digests they always had).
+    fn with_holds(&self, digest: u64) -> u64 {
+        if self.holds.is_empty() && self.held.is_empty() {
+            return digest;
+        }
+        stable_hash(&(digest, &self.holds, &self.held))
+    }
 }
 
 impl<P: Protocol> World<P> {
@@ -172,49 +231,53 @@ impl<P: Protocol> World<P> {
         let size = usize::from(config.cluster.size());
         let net = config.net.clamped();
         let mut world = World {
-            rng: Prng::new(config.seed),
-            checker: P::checker(config.cluster),
             net,
-            now: Instant::ZERO,
-            events: 0,
-            nodes: Vec::with_capacity(size),
-            stored: Vec::with_capacity(size),
-            persisted_digest: alloc::vec![0; size],
-            timers: (0..size).map(|_| VecMap::new()).collect(),
-            in_flight: VecDeque::new(),
-            first_id: 0,
-            in_flight_count: 0,
-            arrivals: BinaryHeap::new(),
-            event_limit: u64::MAX,
-            next_envelope_id: 1,
-            reach: Reachability::default(),
-            violations: Vec::new(),
-            history: Vec::new(),
-            trace: VecDeque::new(),
-            trace_limit: 0,
-            trace_total: 0,
-            outbox: OutboxOf::<P::Node>::default(),
-            stats: Stats::default(),
-            holds: Vec::new(),
-            held: Vec::new(),
             link_net: Vec::new(),
+            state: SystemState {
+                nodes: Vec::with_capacity(size),
+                stored: Vec::with_capacity(size),
+                persisted_digest: alloc::vec![0; size],
+                timers: (0..size).map(|_| VecMap::new()).collect(),
+                in_flight: VecDeque::new(),
+                first_id: 0,
+                in_flight_count: 0,
+                reach: Reachability::default(),
+                holds: Vec::new(),
+                held: Vec::new(),
+                checker: P::checker(config.cluster),
+                violations: Vec::new(),
+            },
+            run: RunBook {
+                now: Instant::ZERO,
+                events: 0,
+                rng: Prng::new(config.seed),
+                arrivals: BinaryHeap::new(),
+                event_limit: u64::MAX,
+                next_envelope_id: 1,
+                history: Vec::new(),
+                trace: VecDeque::new(),
+                trace_limit: 0,
+                trace_total: 0,
+                outbox: OutboxOf::<P::Node>::default(),
+                stats: Stats::default(),
+            },
             config,
         };
         for id in world.config.cluster.ids() {
-            world.outbox.keep_notes = false;
+            world.run.outbox.keep_notes = false;
             let node = P::Node::boot(
                 id,
                 world.config.cluster,
                 &world.config.node,
                 Default::default(),
                 Instant::ZERO,
-                &mut world.outbox,
+                &mut world.run.outbox,
             );
             // A first boot is from a blank disk, and the state the node starts in is what that
             // disk holds (a 2PC node's blank disk reads as its role's initial state).
-            world.persisted_digest[id.index()] = node.durable_digest();
-            world.stored.push(node.durable());
-            world.nodes.push(Some(node));
+            world.state.persisted_digest[id.index()] = node.durable_digest();
+            world.state.stored.push(node.durable());
+            world.state.nodes.push(Some(node));
             world.apply_effects(id);
         }
         world
@@ -228,36 +291,36 @@ impl<P: Protocol> World<P> {
 
     /// Stops processing events once `limit` have been processed in all (see [`World::out_of_events`]).
     pub fn with_event_limit(mut self, limit: u64) -> Self {
-        self.event_limit = limit;
+        self.run.event_limit = limit;
         self
     }
 
     /// Changes the event limit (`u64::MAX`, the default, means none).
     pub fn set_event_limit(&mut self, limit: u64) {
-        self.event_limit = limit;
+        self.run.event_limit = limit;
     }
 
     /// The event limit (`u64::MAX` when there is none).
     pub fn event_limit(&self) -> u64 {
-        self.event_limit
+        self.run.event_limit
     }
 
     /// Whether the world stopped at its event limit with more events scheduled: time no longer
     /// moves, and whoever set the limit should say so.
     pub fn out_of_events(&self) -> bool {
-        self.events >= self.event_limit && self.next().is_some()
+        self.run.events >= self.run.event_limit && self.next().is_some()
     }
 
     /// How many trace events are kept (0: tracing is off).
     pub fn trace_limit(&self) -> usize {
-        self.trace_limit
+        self.run.trace_limit
     }
 
     /// Changes how many trace events are kept.
     pub fn set_trace_limit(&mut self, limit: usize) {
-        self.trace_limit = limit;
-        while self.trace.len() > limit {
-            self.trace.pop_front();
+        self.run.trace_limit = limit;
+        while self.run.trace.len() > limit {
+            self.run.trace.pop_front();
         }
     }
 
@@ -277,23 +340,23 @@ impl<P: Protocol> World<P> {
     }
     /// Virtual now.
     pub fn now(&self) -> Instant {
-        self.now
+        self.run.now
     }
     /// Events (deliveries and timer firings) processed so far.
     pub fn events(&self) -> u64 {
-        self.events
+        self.run.events
     }
     /// Node `id`, or `None` while it is crashed (or not in the cluster).
     pub fn node(&self, id: NodeId) -> Option<&P::Node> {
-        self.nodes.get(slot(id)).and_then(Option::as_ref)
+        self.state.nodes.get(slot(id)).and_then(Option::as_ref)
     }
     /// The safety checker, with what it remembers of the run.
     pub fn checker(&self) -> &P::Checker {
-        &self.checker
+        &self.state.checker
     }
     /// All nodes by index; `None` for crashed ones.
     pub fn nodes(&self) -> &[Option<P::Node>] {
-        &self.nodes
+        &self.state.nodes
     }
     /// What crashed node `id` persisted (its durable state, which a restart boots from);
     /// `None` while it is up. The playground shows a crashed node's term and log from it.
@@ -301,12 +364,12 @@ impl<P: Protocol> World<P> {
         if self.is_up(id) {
             return None;
         }
-        self.stored.get(slot(id))
+        self.state.stored.get(slot(id))
     }
 
     /// What node `id`'s stable storage holds, up or down: the value of its last `Persist`.
     pub fn storage(&self, id: NodeId) -> Option<&<P::Node as Node>::Durable> {
-        self.stored.get(slot(id))
+        self.state.stored.get(slot(id))
     }
     /// Whether `id` is up.
     pub fn is_up(&self, id: NodeId) -> bool {
@@ -314,25 +377,25 @@ impl<P: Protocol> World<P> {
     }
     /// The timers `id` has armed.
     pub fn timers(&self, id: NodeId) -> impl Iterator<Item = (TimerOf<P>, ArmedTimer)> + '_ {
-        self.timers.get(slot(id)).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
+        self.state.timers.get(slot(id)).into_iter().flat_map(|m| m.iter().map(|(t, a)| (*t, *a)))
     }
     /// Messages in flight, oldest (lowest envelope id) first.
     pub fn in_flight(&self) -> InFlight<'_, MsgOf<P>> {
-        InFlight { slots: self.in_flight.iter(), left: self.in_flight_count }
+        InFlight { slots: self.state.in_flight.iter(), left: self.state.in_flight_count }
     }
 
     /// The in-flight message with envelope id `id`.
     pub fn envelope(&self, id: u64) -> Option<&Envelope<MsgOf<P>>> {
-        let i = usize::try_from(id.checked_sub(self.first_id)?).ok()?;
-        self.in_flight.get(i)?.as_ref()
+        let i = usize::try_from(id.checked_sub(self.state.first_id)?).ok()?;
+        self.state.in_flight.get(i)?.as_ref()
     }
     /// Messages held back by a hold ([`Action::Hold`]), in the order they came due.
     pub fn held(&self) -> &[Envelope<MsgOf<P>>] {
-        &self.held
+        &self.state.held
     }
     /// The active holds: (kind, from, to), `None` matching anything.
     pub fn holds(&self) -> &[Hold] {
-        &self.holds
+        &self.state.holds
     }
     /// The per-link network parameters, oldest first.
     pub fn link_nets(&self) -> &[LinkNet] {
@@ -351,57 +414,57 @@ impl<P: Protocol> World<P> {
     }
     /// Partitions and cut links.
     pub fn reachability(&self) -> &Reachability {
-        &self.reach
+        &self.state.reach
     }
     /// Every violation found so far (the first of each property).
     pub fn violations(&self) -> &[Violation] {
-        &self.violations
+        &self.state.violations
     }
     /// The properties being checked: the protocol's and the simulator's own.
     pub fn properties(&self) -> Vec<&'static str> {
-        let mut props: Vec<&'static str> = self.checker.properties().to_vec();
+        let mut props: Vec<&'static str> = self.state.checker.properties().to_vec();
         props.push(PERSIST_BEFORE_SEND);
         props
     }
     /// The interventions applied so far, in order.
     pub fn history(&self) -> &[Intervention<P::Node>] {
-        &self.history
+        &self.run.history
     }
     /// Forgets the interventions applied so far (the model checker's worlds keep none: a
     /// counterexample's run is rebuilt from its path).
     pub fn forget_history(&mut self) {
-        self.history.clear();
+        self.run.history.clear();
     }
     /// The kept trace, oldest first.
     pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceEvent<P::Node>> + ExactSizeIterator {
-        self.trace.iter()
+        self.run.trace.iter()
     }
     /// How many trace events were ever recorded (kept or not).
     pub fn trace_total(&self) -> u64 {
-        self.trace_total
+        self.run.trace_total
     }
     /// Run counters.
     pub fn stats(&self) -> Stats {
-        self.stats
+        self.run.stats
     }
 
     /// A digest of the whole state (time, nodes, network, timers, violations); equal on every
     /// target for the same run. Share links and golden tests compare it.
     pub fn fingerprint(&self) -> u64 {
         let timers: Vec<Vec<(&TimerOf<P>, &ArmedTimer)>> =
-            self.timers.iter().map(|m| m.iter().collect()).collect();
+            self.state.timers.iter().map(|m| m.iter().collect()).collect();
         // Hashed as the id-ordered list it always was, so fingerprints stay what they were.
         let in_flight: Vec<&Envelope<MsgOf<P>>> = self.in_flight().collect();
         let base = stable_hash(&(
-            self.now,
-            self.events,
-            &self.nodes,
+            self.run.now,
+            self.run.events,
+            &self.state.nodes,
             &in_flight,
             &timers,
-            &self.reach,
-            &self.violations,
+            &self.state.reach,
+            &self.state.violations,
         ));
-        self.with_holds(base)
+        self.state.with_holds(base)
     }
 
     /// A digest of the protocol state only (nodes, messages in flight regardless of timing,
@@ -410,17 +473,7 @@ impl<P: Protocol> World<P> {
     /// checkers judge their futures alike (the leaders per term, what was committed, chosen or
     /// decided are part of it).
     pub fn state_digest(&self) -> u64 {
-        let msgs: Vec<(NodeId, NodeId, bool, &MsgOf<P>)> =
-            self.in_flight().map(|e| (e.from, e.to, e.lost, &e.msg)).collect();
-        let timers: Vec<Vec<&TimerOf<P>>> = self.timers.iter().map(|m| m.keys().collect()).collect();
-        self.with_holds(stable_hash(&(
-            &self.nodes,
-            &self.stored,
-            msgs,
-            timers,
-            &self.reach,
-            self.history_digest(),
-        )))
+        self.state.digest()
     }
 
     /// A digest of what the invariant checkers remember across steps (leaders per term, what
@@ -428,17 +481,7 @@ impl<P: Protocol> World<P> {
     /// checker must tell apart states that differ only there, or it could prune the only path
     /// to a violation.
     pub fn history_digest(&self) -> u64 {
-        let found: Vec<&'static str> = self.violations.iter().map(|v| v.property).collect();
-        stable_hash(&(&self.checker, found))
-    }
-
-    /// `digest`, combined with the holds and held messages if there are any (so runs without
-    /// any keep the digests they always had).
-    fn with_holds(&self, digest: u64) -> u64 {
-        if self.holds.is_empty() && self.held.is_empty() {
-            return digest;
-        }
-        stable_hash(&(digest, &self.holds, &self.held))
+        self.state.history_digest()
     }
 
     // ----- running -------------------------------------------------------------------------
@@ -447,8 +490,8 @@ impl<P: Protocol> World<P> {
     /// fires strictly earlier (the first node's, then its first timer's, among equals).
     fn next(&self) -> Option<(Instant, Next<TimerOf<P>>)> {
         let mut best: Option<(Instant, Next<TimerOf<P>>)> =
-            self.arrivals.peek().map(|&Reverse((at, id))| (at, Next::Deliver(id)));
-        for (i, timers) in self.timers.iter().enumerate() {
+            self.run.arrivals.peek().map(|&Reverse((at, id))| (at, Next::Deliver(id)));
+        for (i, timers) in self.state.timers.iter().enumerate() {
             for (timer, armed) in timers {
                 if best.as_ref().is_none_or(|(t, _)| armed.fires_at < *t) {
                     best = Some((armed.fires_at, Next::Fire(NodeId::from_index(i), *timer)));
@@ -461,7 +504,7 @@ impl<P: Protocol> World<P> {
     /// When the next event happens, if anything is scheduled (`None` once the event limit is
     /// reached: nothing more will be processed).
     pub fn next_event_time(&self) -> Option<Instant> {
-        if self.events >= self.event_limit {
+        if self.run.events >= self.run.event_limit {
             return None;
         }
         self.next().map(|(t, _)| t)
@@ -476,24 +519,24 @@ impl<P: Protocol> World<P> {
     /// [`World::step`], but only if the next event is due at or before `by` (if given): one look
     /// for the next event per event processed.
     fn step_due_by(&mut self, by: Option<Instant>) -> bool {
-        if self.events >= self.event_limit {
+        if self.run.events >= self.run.event_limit {
             return false;
         }
         let Some((at, next)) = self.next() else { return false };
         if by.is_some_and(|by| at > by) {
             return false;
         }
-        self.now = self.now.max(at);
-        self.events += 1;
+        self.run.now = self.run.now.max(at);
+        self.run.events += 1;
         match next {
             Next::Deliver(id) => {
-                self.arrivals.pop();
+                self.run.arrivals.pop();
                 if let Some(envelope) = self.remove_in_flight(id) {
                     self.deliver(envelope);
                 }
             }
             Next::Fire(id, timer) => {
-                self.timers[id.index()].remove(&timer);
+                self.state.timers[id.index()].remove(&timer);
                 self.fire(id, timer, false);
             }
         }
@@ -510,32 +553,32 @@ impl<P: Protocol> World<P> {
     /// Moves the clock to `t` after running up to it, unless an event due by `t` was left
     /// unprocessed because the limit was reached.
     fn settle_at(&mut self, t: Instant) {
-        if self.events < self.event_limit || self.next().is_none_or(|(next, _)| next > t) {
-            self.now = self.now.max(t);
+        if self.run.events < self.run.event_limit || self.next().is_none_or(|(next, _)| next > t) {
+            self.run.now = self.run.now.max(t);
         }
     }
 
     /// Runs for `d` of virtual time.
     pub fn run_for(&mut self, d: ballot_core::Duration) {
-        self.run_until(self.now + d);
+        self.run_until(self.run.now + d);
     }
 
     /// Like [`World::run_until`], but stops once `events` have been processed in all (then the
     /// clock stays at the last event if more were due by `t`); going on later processes the same
     /// events in the same order as one uninterrupted run.
     pub fn run_until_capped(&mut self, t: Instant, events: u64) {
-        let limit = self.event_limit;
-        self.event_limit = limit.min(events);
+        let limit = self.run.event_limit;
+        self.run.event_limit = limit.min(events);
         self.run_until(t);
-        self.event_limit = limit;
+        self.run.event_limit = limit;
     }
 
     /// Processes events due at or before `t` until exactly `events` have been processed in all,
     /// then sets the clock to `t`: the precise point an [`Intervention`] was recorded at.
     pub fn run_to(&mut self, t: Instant, events: u64) {
-        while self.events < events && self.step_due_by(Some(t)) {}
-        if self.events >= events {
-            self.now = self.now.max(t);
+        while self.run.events < events && self.step_due_by(Some(t)) {}
+        if self.run.events >= events {
+            self.run.now = self.run.now.max(t);
         } else {
             self.settle_at(t);
         }
@@ -562,36 +605,40 @@ impl<P: Protocol> World<P> {
 
     /// Applies `action` now and records it in the history.
     pub fn act(&mut self, action: Action<P::Node>) {
-        self.history.push(Intervention { at: self.now, after_events: self.events, action: action.clone() });
+        self.run.history.push(Intervention {
+            at: self.run.now,
+            after_events: self.run.events,
+            action: action.clone(),
+        });
         match action {
             Action::Crash(id) => self.crash(id),
             Action::Restart(id) => self.restart(id),
             Action::FireTimer(id, timer) => {
                 if self.is_up(id) {
-                    self.timers[id.index()].remove(&timer);
+                    self.state.timers[id.index()].remove(&timer);
                     self.fire(id, timer, true);
                 }
             }
             Action::Request { node, command } => self.request(node, command),
             Action::Partition(groups) => {
-                self.reach.partition(self.config.cluster.size(), &groups);
+                self.state.reach.partition(self.config.cluster.size(), &groups);
                 self.record(TraceKind::Network(NetChange::Partition(groups)));
             }
             Action::Heal => {
-                self.reach.heal();
+                self.state.reach.heal();
                 self.record(TraceKind::Network(NetChange::Heal));
             }
             Action::Cut(a, b) => {
-                self.reach.cut(a, b);
+                self.state.reach.cut(a, b);
                 self.record(TraceKind::Network(NetChange::Cut(a, b)));
             }
             Action::Restore(a, b) => {
-                self.reach.restore(a, b);
+                self.state.reach.restore(a, b);
                 self.record(TraceKind::Network(NetChange::Restore(a, b)));
             }
             Action::DropMessage(id) => {
                 if let Some(e) = self.take_envelope(id) {
-                    self.stats.dropped += 1;
+                    self.run.stats.dropped += 1;
                     let label = e.msg.label();
                     self.record(TraceKind::Dropped {
                         id,
@@ -608,8 +655,8 @@ impl<P: Protocol> World<P> {
                 }
             }
             Action::DelayMessage(id, by) => {
-                let slot = id.checked_sub(self.first_id).and_then(|i| usize::try_from(i).ok());
-                if let Some(e) = slot.and_then(|i| self.in_flight.get_mut(i)).and_then(Option::as_mut) {
+                let slot = id.checked_sub(self.state.first_id).and_then(|i| usize::try_from(i).ok());
+                if let Some(e) = slot.and_then(|i| self.state.in_flight.get_mut(i)).and_then(Option::as_mut) {
                     e.deliver_at = e.deliver_at + by.min(crate::network::MAX_LATENCY);
                     self.rebuild_arrivals();
                 }
@@ -619,25 +666,25 @@ impl<P: Protocol> World<P> {
                 self.record(TraceKind::Network(NetChange::Parameters));
             }
             Action::Hold { kind, from, to } => {
-                self.holds.push((kind, from, to));
+                self.state.holds.push((kind, from, to));
                 self.record(TraceKind::Network(NetChange::Hold));
             }
             Action::Release { from, to } => {
                 let covers = |w: Option<NodeId>, n: Option<NodeId>| w.is_none() || w == n;
-                self.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
+                self.state.holds.retain(|h| !(covers(from, h.1) && covers(to, h.2)));
                 self.record(TraceKind::Network(NetChange::Release));
                 // What no remaining hold matches is due now, first held first out (a queue at the
                 // held link); the network sends each on again under a new envelope id, so they
                 // arrive in that order.
                 let (free, held): (Vec<_>, Vec<_>) =
-                    core::mem::take(&mut self.held).into_iter().partition(|e| !self.is_held(e));
-                self.held = held;
+                    core::mem::take(&mut self.state.held).into_iter().partition(|e| !self.is_held(e));
+                self.state.held = held;
                 for mut e in free {
-                    e.id = self.next_envelope_id;
-                    self.next_envelope_id += 1;
+                    e.id = self.run.next_envelope_id;
+                    self.run.next_envelope_id += 1;
                     let label = e.msg.label();
                     self.record(TraceKind::Released { id: e.id, from: e.from, to: e.to, label });
-                    e.deliver_at = self.now;
+                    e.deliver_at = self.run.now;
                     self.push_envelope(e);
                 }
             }
@@ -656,17 +703,18 @@ impl<P: Protocol> World<P> {
     /// Whether an active hold keeps `e` back.
     fn is_held(&self, e: &Envelope<MsgOf<P>>) -> bool {
         let is = |w: Option<NodeId>, n: NodeId| w.is_none_or(|w| w == n);
-        self.holds
+        self.state
+            .holds
             .iter()
             .any(|(k, f, t)| k.is_none_or(|k| k == e.msg.kind()) && is(*f, e.from) && is(*t, e.to))
     }
 
     fn crash(&mut self, id: NodeId) {
-        let Some(slot) = self.nodes.get_mut(id.index()) else { return };
+        let Some(slot) = self.state.nodes.get_mut(id.index()) else { return };
         if slot.take().is_some() {
             // Memory is gone; stable storage keeps the last value persisted (`stored`), which
             // differs from what the node held only if it broke PERSIST_BEFORE_SEND.
-            self.timers[id.index()].clear();
+            self.state.timers[id.index()].clear();
             self.record(TraceKind::Crashed(id));
             self.check(id);
         }
@@ -676,11 +724,17 @@ impl<P: Protocol> World<P> {
         if !self.config.cluster.contains(id) || self.is_up(id) {
             return;
         }
-        let durable = self.stored[id.index()].clone();
-        self.outbox.keep_notes = self.trace_limit > 0;
-        let node =
-            P::Node::boot(id, self.config.cluster, &self.config.node, durable, self.now, &mut self.outbox);
-        self.nodes[id.index()] = Some(node);
+        let durable = self.state.stored[id.index()].clone();
+        self.run.outbox.keep_notes = self.run.trace_limit > 0;
+        let node = P::Node::boot(
+            id,
+            self.config.cluster,
+            &self.config.node,
+            durable,
+            self.run.now,
+            &mut self.run.outbox,
+        );
+        self.state.nodes[id.index()] = Some(node);
         self.record(TraceKind::Restarted(id));
         self.apply_effects(id);
         self.check(id);
@@ -723,7 +777,7 @@ impl<P: Protocol> World<P> {
     /// Every event the model checker may choose next, regardless of time.
     pub fn choices(&self) -> Vec<Choice<TimerOf<P>>> {
         let mut out: Vec<_> = self.in_flight().map(|e| Choice::Deliver(e.id)).collect();
-        for (i, timers) in self.timers.iter().enumerate() {
+        for (i, timers) in self.state.timers.iter().enumerate() {
             out.extend(timers.keys().map(|t| Choice::Fire(NodeId::from_index(i), *t)));
         }
         for id in self.config.cluster.ids() {
@@ -737,15 +791,15 @@ impl<P: Protocol> World<P> {
         match choice {
             Choice::Deliver(id) => {
                 if let Some(e) = self.take_envelope(id) {
-                    self.now = self.now.max(e.deliver_at);
-                    self.events += 1;
+                    self.run.now = self.run.now.max(e.deliver_at);
+                    self.run.events += 1;
                     self.deliver(e);
                 }
             }
             Choice::Fire(id, timer) => {
-                if let Some(armed) = self.timers.get_mut(id.index()).and_then(|m| m.remove(&timer)) {
-                    self.now = self.now.max(armed.fires_at);
-                    self.events += 1;
+                if let Some(armed) = self.state.timers.get_mut(id.index()).and_then(|m| m.remove(&timer)) {
+                    self.run.now = self.run.now.max(armed.fires_at);
+                    self.run.events += 1;
                     self.fire(id, timer, false);
                 }
             }
@@ -758,15 +812,15 @@ impl<P: Protocol> World<P> {
 
     /// Removes envelope `id` from `in_flight` only (the caller keeps `arrivals` in step).
     fn remove_in_flight(&mut self, id: u64) -> Option<Envelope<MsgOf<P>>> {
-        let i = usize::try_from(id.checked_sub(self.first_id)?).ok()?;
-        let e = self.in_flight.get_mut(i)?.take()?;
-        self.in_flight_count -= 1;
-        while self.in_flight.front().is_some_and(Option::is_none) {
-            self.in_flight.pop_front();
-            self.first_id += 1;
+        let i = usize::try_from(id.checked_sub(self.state.first_id)?).ok()?;
+        let e = self.state.in_flight.get_mut(i)?.take()?;
+        self.state.in_flight_count -= 1;
+        while self.state.in_flight.front().is_some_and(Option::is_none) {
+            self.state.in_flight.pop_front();
+            self.state.first_id += 1;
         }
-        while self.in_flight.back().is_some_and(Option::is_none) {
-            self.in_flight.pop_back();
+        while self.state.in_flight.back().is_some_and(Option::is_none) {
+            self.state.in_flight.pop_back();
         }
         Some(e)
     }
@@ -780,39 +834,39 @@ impl<P: Protocol> World<P> {
     }
 
     fn rebuild_arrivals(&mut self) {
-        self.arrivals = self.in_flight().map(|e| Reverse((e.deliver_at, e.id))).collect();
+        self.run.arrivals = self.in_flight().map(|e| Reverse((e.deliver_at, e.id))).collect();
     }
 
     /// Puts an envelope in flight: normally a new one, with the highest id yet; an envelope
     /// taken off earlier may come back to its slot.
     fn push_envelope(&mut self, e: Envelope<MsgOf<P>>) {
-        self.arrivals.push(Reverse((e.deliver_at, e.id)));
-        if self.in_flight.is_empty() {
-            self.first_id = e.id;
+        self.run.arrivals.push(Reverse((e.deliver_at, e.id)));
+        if self.state.in_flight.is_empty() {
+            self.state.first_id = e.id;
         }
-        while e.id < self.first_id {
-            self.in_flight.push_front(None);
-            self.first_id -= 1;
+        while e.id < self.state.first_id {
+            self.state.in_flight.push_front(None);
+            self.state.first_id -= 1;
         }
-        let i = (e.id - self.first_id) as usize;
-        while self.in_flight.len() <= i {
-            self.in_flight.push_back(None);
+        let i = (e.id - self.state.first_id) as usize;
+        while self.state.in_flight.len() <= i {
+            self.state.in_flight.push_back(None);
         }
-        if self.in_flight[i].replace(e).is_none() {
-            self.in_flight_count += 1;
+        if self.state.in_flight[i].replace(e).is_none() {
+            self.state.in_flight_count += 1;
         }
     }
 
     fn deliver(&mut self, e: Envelope<MsgOf<P>>) {
-        if !self.holds.is_empty() && self.is_held(&e) {
+        if !self.state.holds.is_empty() && self.is_held(&e) {
             let label = e.msg.label();
             self.record(TraceKind::Held { id: e.id, from: e.from, to: e.to, label });
-            self.held.push(e);
+            self.state.held.push(e);
             return;
         }
         let reason = if e.lost {
             Some(DropReason::Lost)
-        } else if !self.reach.can_send(e.from, e.to) {
+        } else if !self.state.reach.can_send(e.from, e.to) {
             Some(DropReason::Partitioned)
         } else if !self.is_up(e.to) {
             Some(DropReason::NodeDown)
@@ -820,15 +874,15 @@ impl<P: Protocol> World<P> {
             None
         };
         if let Some(reason) = reason {
-            self.stats.dropped += 1;
-            if self.trace_limit > 0 {
+            self.run.stats.dropped += 1;
+            if self.run.trace_limit > 0 {
                 let label = e.msg.label();
                 self.record(TraceKind::Dropped { id: e.id, from: e.from, to: e.to, label, reason });
             }
             return;
         }
-        self.stats.delivered += 1;
-        if self.trace_limit > 0 {
+        self.run.stats.delivered += 1;
+        if self.run.trace_limit > 0 {
             let label = e.msg.label();
             self.record(TraceKind::Delivered { id: e.id, from: e.from, to: e.to, label });
         }
@@ -837,16 +891,16 @@ impl<P: Protocol> World<P> {
     }
 
     fn fire(&mut self, id: NodeId, timer: TimerOf<P>, forced: bool) {
-        self.stats.timers_fired += 1;
+        self.run.stats.timers_fired += 1;
         self.record(TraceKind::TimerFired { node: id, timer, forced });
         let _ = self.step_node(id, Input::Timer(timer));
     }
 
     fn step_node(&mut self, id: NodeId, input: InputOf<P::Node>) -> Result<(), ClientError> {
-        let now = self.now;
-        let Some(node) = self.nodes.get_mut(id.index()).and_then(Option::as_mut) else { return Ok(()) };
-        self.outbox.keep_notes = self.trace_limit > 0;
-        let result = node.step(now, input, &mut self.outbox);
+        let now = self.run.now;
+        let Some(node) = self.state.nodes.get_mut(id.index()).and_then(Option::as_mut) else { return Ok(()) };
+        self.run.outbox.keep_notes = self.run.trace_limit > 0;
+        let result = node.step(now, input, &mut self.run.outbox);
         self.apply_effects(id);
         self.check(id);
         result
@@ -866,7 +920,7 @@ impl<P: Protocol> World<P> {
     ///
     /// [`Outbox::sent_while_dirty`]: ballot_core::Outbox::sent_while_dirty
     fn apply_effects(&mut self, id: NodeId) {
-        let mut outbox = core::mem::take(&mut self.outbox);
+        let mut outbox = core::mem::take(&mut self.run.outbox);
         let i = id.index();
         let mut sent_early = outbox.sent_while_dirty() > 0;
         let mut persisted = false;
@@ -875,33 +929,33 @@ impl<P: Protocol> World<P> {
             match effect {
                 Effect::Persist(durable) => {
                     let digest = P::Node::durable_digest_of(&durable);
-                    if !persisted && sent_before_persist && digest != self.persisted_digest[i] {
+                    if !persisted && sent_before_persist && digest != self.state.persisted_digest[i] {
                         sent_early = true;
                     }
                     persisted = true;
-                    self.persisted_digest[i] = digest;
-                    self.stored[i] = durable;
+                    self.state.persisted_digest[i] = digest;
+                    self.state.stored[i] = durable;
                 }
                 Effect::Send { to, msg } => {
                     sent_before_persist |= !persisted;
                     self.send(id, to, msg);
                 }
                 Effect::SetTimer { timer, after } => {
-                    let delay = self.rng.between(after.min.micros, after.max.micros);
+                    let delay = self.run.rng.between(after.min.micros, after.max.micros);
                     let armed = ArmedTimer {
-                        set_at: self.now,
-                        fires_at: Instant { micros: self.now.micros.saturating_add(delay) },
+                        set_at: self.run.now,
+                        fires_at: Instant { micros: self.run.now.micros.saturating_add(delay) },
                     };
-                    self.timers[id.index()].insert(timer, armed);
+                    self.state.timers[id.index()].insert(timer, armed);
                 }
                 Effect::CancelTimer(timer) => {
-                    self.timers[id.index()].remove(&timer);
+                    self.state.timers[id.index()].remove(&timer);
                 }
                 Effect::Note(note) => self.record(TraceKind::Note(note)),
             }
         }
-        self.outbox = outbox;
-        let unpersisted = self.node(id).is_some_and(|n| n.durable_digest() != self.persisted_digest[i]);
+        self.run.outbox = outbox;
+        let unpersisted = self.node(id).is_some_and(|n| n.durable_digest() != self.state.persisted_digest[i]);
         if sent_early || unpersisted {
             let detail = if sent_early {
                 format!("{id} sent a message before persisting a change to its durable state")
@@ -911,8 +965,8 @@ impl<P: Protocol> World<P> {
             self.violate(Violation {
                 property: PERSIST_BEFORE_SEND,
                 nodes: alloc::vec![id],
-                at: self.now,
-                step: self.events,
+                at: self.run.now,
+                step: self.run.events,
                 detail,
             });
         }
@@ -924,55 +978,55 @@ impl<P: Protocol> World<P> {
         }
         let net = self.net_for(from, to);
         // Each copy is lost (or not) on its own.
-        if self.rng.chance(u64::from(net.duplicate), 1000) {
-            let lost = self.rng.chance(u64::from(net.loss), 1000);
+        if self.run.rng.chance(u64::from(net.duplicate), 1000) {
+            let lost = self.run.rng.chance(u64::from(net.loss), 1000);
             self.put_on_wire(from, to, msg.clone(), lost);
         }
-        let lost = self.rng.chance(u64::from(net.loss), 1000);
+        let lost = self.run.rng.chance(u64::from(net.loss), 1000);
         self.put_on_wire(from, to, msg, lost);
     }
 
     fn put_on_wire(&mut self, from: NodeId, to: NodeId, msg: MsgOf<P>, lost: bool) {
         let net = self.net_for(from, to);
-        let mut latency = self.rng.between(net.latency_min.micros, net.latency_max.micros);
-        if self.rng.chance(u64::from(net.reorder), 1000) {
-            latency = latency.saturating_add(self.rng.between(0, net.latency_max.micros));
+        let mut latency = self.run.rng.between(net.latency_min.micros, net.latency_max.micros);
+        if self.run.rng.chance(u64::from(net.reorder), 1000) {
+            latency = latency.saturating_add(self.run.rng.between(0, net.latency_max.micros));
         }
-        let id = self.next_envelope_id;
-        self.next_envelope_id += 1;
-        self.stats.sent += 1;
-        if self.trace_limit > 0 {
+        let id = self.run.next_envelope_id;
+        self.run.next_envelope_id += 1;
+        self.run.stats.sent += 1;
+        if self.run.trace_limit > 0 {
             let label = msg.label();
             self.record(TraceKind::Sent { id, from, to, label });
         }
-        let deliver_at = Instant { micros: self.now.micros.saturating_add(latency) };
-        self.push_envelope(Envelope { id, from, to, sent_at: self.now, deliver_at, lost, msg });
+        let deliver_at = Instant { micros: self.run.now.micros.saturating_add(latency) };
+        self.push_envelope(Envelope { id, from, to, sent_at: self.run.now, deliver_at, lost, msg });
     }
 
     fn check(&mut self, stepped: NodeId) {
-        if let Some(mut v) = self.checker.check_stepped(self.now, stepped, &self.nodes) {
-            v.step = self.events;
+        if let Some(mut v) = self.state.checker.check_stepped(self.run.now, stepped, &self.state.nodes) {
+            v.step = self.run.events;
             self.violate(v);
         }
     }
 
     fn violate(&mut self, v: Violation) {
-        if self.violations.iter().any(|old| old.property == v.property) {
+        if self.state.violations.iter().any(|old| old.property == v.property) {
             return;
         }
         self.record(TraceKind::Violation(v.clone()));
-        self.violations.push(v);
+        self.state.violations.push(v);
     }
 
     fn record(&mut self, kind: TraceKind<P::Node>) {
-        if self.trace_limit == 0 {
+        if self.run.trace_limit == 0 {
             return;
         }
-        self.trace_total += 1;
-        if self.trace.len() >= self.trace_limit {
-            self.trace.pop_front();
+        self.run.trace_total += 1;
+        if self.run.trace.len() >= self.run.trace_limit {
+            self.run.trace.pop_front();
         }
-        self.trace.push_back(TraceEvent { at: self.now, step: self.events, kind });
+        self.run.trace.push_back(TraceEvent { at: self.run.now, step: self.run.events, kind });
     }
 }
 
