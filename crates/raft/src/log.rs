@@ -108,11 +108,14 @@ pub struct Log {
     tail: Chunk,
     /// How many entries the log has after the full chunks (fewer than `CHUNK`).
     tail_len: usize,
+    /// How many entries the full groups and chunks hold (kept: the log's length is asked for
+    /// on every access).
+    chunked: usize,
 }
 
 impl Default for Log {
     fn default() -> Log {
-        Log { groups: Rc::default(), chunks: Rc::default(), tail: Rc::from([]), tail_len: 0 }
+        Log { groups: Rc::default(), chunks: Rc::default(), tail: Rc::from([]), tail_len: 0, chunked: 0 }
     }
 }
 
@@ -154,7 +157,7 @@ impl Log {
 
     /// How many entries the full groups and chunks hold.
     fn chunked(&self) -> usize {
-        self.grouped() + self.chunks.len() * CHUNK
+        self.chunked
     }
 
     /// How many entries the log holds.
@@ -270,6 +273,7 @@ impl Log {
         if self.tail_len == CHUNK {
             let full = core::mem::replace(&mut self.tail, empty_chunk());
             self.tail_len = 0;
+            self.chunked += CHUNK;
             // The list of chunks is replaced, not changed: clones share it.
             let mut chunks = self.chunks.to_vec();
             chunks.push(full);
@@ -294,12 +298,14 @@ impl Log {
             self.tail = Rc::clone(&self.chunks[r / CHUNK]);
             self.tail_len = r % CHUNK;
             self.chunks = Rc::new(self.chunks[..r / CHUNK].to_vec());
+            self.chunked = keep - self.tail_len;
         } else {
             let (g, r) = (keep / GROUP_ENTRIES, keep % GROUP_ENTRIES);
             let group = Rc::clone(&self.groups[g]);
             self.chunks = Rc::new(group[..r / CHUNK].to_vec());
             self.tail = Rc::clone(&group[r / CHUNK]);
             self.tail_len = r % CHUNK;
+            self.chunked = keep - self.tail_len;
             Rc::make_mut(&mut self.groups).truncate(g);
         }
         removed as u64
