@@ -795,6 +795,12 @@ impl<P: Protocol> World<P> {
             self.first_id -= 1;
         }
         let i = (e.id - self.first_id) as usize;
+        if i == self.in_flight.len() {
+            // A new envelope, the usual case.
+            self.in_flight.push_back(Some(e));
+            self.in_flight_count += 1;
+            return;
+        }
         while self.in_flight.len() <= i {
             self.in_flight.push_back(None);
         }
