@@ -687,26 +687,29 @@ impl<P: Protocol> World<P> {
     }
 
     fn request(&mut self, first: NodeId, command: P::Command) {
+        // The command's text only for the trace: formatting it costs more than the request.
+        let text = |traced: bool| if traced { command.to_string() } else { String::new() };
         let mut target = first;
         for _hop in 0..=self.config.cluster.size() {
             if !self.is_up(target) {
                 self.record(TraceKind::ClientRefused {
                     node: target,
-                    command: command.to_string(),
+                    command: text(self.trace_limit > 0),
                     redirect: None,
                 });
                 return;
             }
             match self.step_node(target, Input::Client(command.clone())) {
                 Ok(()) => {
-                    self.record(TraceKind::ClientAccepted { node: target, command: command.to_string() });
+                    let command = text(self.trace_limit > 0);
+                    self.record(TraceKind::ClientAccepted { node: target, command });
                     return;
                 }
                 Err(ClientError::NotLeader { hint }) => {
                     let redirect = hint.filter(|h| *h != target && self.config.cluster.contains(*h));
                     self.record(TraceKind::ClientRefused {
                         node: target,
-                        command: command.to_string(),
+                        command: text(self.trace_limit > 0),
                         redirect,
                     });
                     match redirect {
