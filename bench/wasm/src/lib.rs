@@ -5,6 +5,11 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// Talc instead of dlmalloc, as in the page and its engines (`web/engine/src/lib.rs`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Runs the workload for `simulated_secs` virtual seconds and returns its counts as JSON.
 #[wasm_bindgen]
 pub fn classic_raft(simulated_secs: u32) -> String {

@@ -741,26 +741,29 @@ impl<P: Protocol> World<P> {
     }
 
     fn request(&mut self, first: NodeId, command: P::Command) {
+        // The command's text only for the trace: formatting it costs more than the request.
+        let text = |traced: bool| if traced { command.to_string() } else { String::new() };
         let mut target = first;
         for _hop in 0..=self.config.cluster.size() {
             if !self.is_up(target) {
                 self.record(TraceKind::ClientRefused {
                     node: target,
-                    command: command.to_string(),
+                    command: text(self.run.trace_limit > 0),
                     redirect: None,
                 });
                 return;
             }
             match self.step_node(target, Input::Client(command.clone())) {
                 Ok(()) => {
-                    self.record(TraceKind::ClientAccepted { node: target, command: command.to_string() });
+                    let command = text(self.run.trace_limit > 0);
+                    self.record(TraceKind::ClientAccepted { node: target, command });
                     return;
                 }
                 Err(ClientError::NotLeader { hint }) => {
                     let redirect = hint.filter(|h| *h != target && self.config.cluster.contains(*h));
                     self.record(TraceKind::ClientRefused {
                         node: target,
-                        command: command.to_string(),
+                        command: text(self.run.trace_limit > 0),
                         redirect,
                     });
                     match redirect {
@@ -849,6 +852,12 @@ impl<P: Protocol> World<P> {
             self.state.first_id -= 1;
         }
         let i = (e.id - self.state.first_id) as usize;
+        if i == self.state.in_flight.len() {
+            // A new envelope, the usual case.
+            self.state.in_flight.push_back(Some(e));
+            self.state.in_flight_count += 1;
+            return;
+        }
         while self.state.in_flight.len() <= i {
             self.state.in_flight.push_back(None);
         }
