@@ -370,17 +370,13 @@ impl Visitor for SimCheck<'_> {
             max_duplicates: or(args.max_duplicates, d.max_duplicates),
             max_in_flight: or(args.max_in_flight, d.max_in_flight),
         };
-        let mut model = SimModel::new(config, bounds, allow);
-        let after = match args.after.as_deref().map(str::trim) {
-            Some("none") => None,
-            Some(lines) => Some(String::from(lines)),
-            None => P::check_start(args.bug.as_deref())
-                .filter(|s| u64::from(s.nodes) == args.nodes)
-                .map(|s| String::from(s.script)),
-        };
-        if let Some(script) = after {
-            model = model.starting_after(&script).map_err(Fail::Usage)?;
+        let model = SimModel::new(config, bounds, allow);
+        let model = match args.after.as_deref().map(str::trim) {
+            Some("none") => Ok(model),
+            Some(lines) => model.starting_after(lines),
+            None => model.starting_at_default(),
         }
+        .map_err(Fail::Usage)?;
         let options = options(args);
         let started = WallClock::now();
         let report = check(&model, &options);
@@ -451,7 +447,7 @@ fn sim_text<P: Protocol>(
         out!("broken variant {bug}: it breaks {}", P::bug_property(bug).unwrap_or("?"))?;
     }
     if let Some(script) = model.start_script() {
-        match P::check_start(P::bug_of(&model.config().node)).filter(|s| s.script == script) {
+        match model.known_start() {
             Some(start) => out!(
                 "starting after: {script}\n  ({}; from there it breaks {})",
                 start.why(ballot_core::Lang::En),

@@ -181,17 +181,13 @@ fn model<P: Visual>(q: &Query) -> Result<SimModel<P>, String> {
         bounds.max_term = bounds.max_term.max(goal.min_term);
     }
     let model = SimModel::new(config, bounds, allow);
-    match start::<P>(q) {
-        Some(start) => model.starting_after(start.script),
-        None => Ok(model),
+    // A safety check of a broken variant starts where the protocol says it should
+    // (`SimModel::default_start`); a question starts at the initial state.
+    if q.goal.is_some() {
+        Ok(model)
+    } else {
+        model.starting_at_default()
     }
-}
-
-/// Where a check of `q` starts when not at the initial state: a broken variant's
-/// [`Protocol::check_start`](ballot_sim::Protocol::check_start), for a safety check of the
-/// cluster size it is written for.
-fn start<P: Visual>(q: &Query) -> Option<ballot_sim::protocol::CheckStart> {
-    P::check_start(q.bug.as_deref()).filter(|s| s.nodes == q.nodes && q.goal.is_none())
 }
 
 fn bounds_json(b: &Bounds) -> String {
@@ -225,7 +221,7 @@ fn describe_protocol<P: Visual>(q: &Query) -> Result<String, String> {
         quote(&model.allow().words()),
         goals.join(","),
         property_names::<P>(&model, q.lang).join(","),
-        start::<P>(q).map_or_else(|| String::from("null"), |s| quote(s.why(q.lang))),
+        model.known_start().map_or_else(|| String::from("null"), |s| quote(s.why(q.lang))),
     ))
 }
 

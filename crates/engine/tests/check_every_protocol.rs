@@ -68,7 +68,7 @@ impl Visitor for BugCheck {
             let mut config = SimConfig::<P>::new(3, 0);
             P::set_bug(&mut config.node, bug).unwrap();
             let mut model = SimModel::new(config, bounds, allow);
-            if let Some(start) = P::check_start(Some(bug)) {
+            if let Some(start) = model.default_start() {
                 // A later start state (Zab's second epoch): the search still has to find the
                 // violation, and the property it breaks from there is the start's.
                 model =

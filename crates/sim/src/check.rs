@@ -244,6 +244,25 @@ impl<P: Protocol> SimModel<P> {
         Ok(self)
     }
 
+    /// The protocol's own start for this model's broken variant ([`Protocol::check_start`]), if
+    /// it has one for this cluster size.
+    pub fn default_start(&self) -> Option<crate::protocol::CheckStart> {
+        P::check_start(P::bug_of(&self.config.node)).filter(|s| s.nodes == self.config.cluster.size())
+    }
+
+    /// The same model starting at [`SimModel::default_start`], if there is one.
+    pub fn starting_at_default(self) -> Result<Self, String> {
+        match self.default_start() {
+            Some(start) => self.starting_after(start.script),
+            None => Ok(self),
+        }
+    }
+
+    /// [`SimModel::default_start`], if the model starts there (not at a script of its own).
+    pub fn known_start(&self) -> Option<crate::protocol::CheckStart> {
+        self.default_start().filter(|s| self.start_script() == Some(s.script.trim()))
+    }
+
     /// The script the paths start after ([`SimModel::starting_after`]), if any.
     pub fn start_script(&self) -> Option<&str> {
         self.start_script.as_deref()
