@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test (CI runs it through .ci/run):
-#   setup → fmt → clippy → native tests → scenarios → swarm → model check → benchmark → no_std builds → trunk release build → bundle budget
-#   → browser tests.
+#   setup → fmt → clippy → native tests → scenarios → hostile scenarios → swarm → model check
+#   → benchmark → no_std builds → trunk release build → bundle budget → browser tests.
 # Every stage runs even if an earlier one failed (except that nothing runs without setup, and
 # the budget and browser stages need the build), so one run shows all failures. Exits non-zero
 # if any stage failed, after a summary table.

@@ -17,6 +17,18 @@ async function openPanel(page: Page, query: string) {
   await expect(panel(page).locator('[data-check-bound="max_term"]')).toBeVisible();
 }
 
+/** Runs the panel's check, which must break `property`, and waits for the page to open the
+ * counterexample's link with the property broken. */
+async function runToViolation(page: Page, property: string, timeout: number) {
+  await panel(page).locator('[data-action="check-run"]').click();
+  await expect(result(page)).toHaveAttribute('data-outcome', 'violation', { timeout });
+  await expect(result(page)).toHaveAttribute('data-check-property', property);
+  const link = (await result(page).getAttribute('data-check-link'))!;
+  expect(link).toMatch(/^run=1\./);
+  await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(`#${link}`));
+  await expect(page.locator(`#ballot [data-property="${property}"]`)).toHaveAttribute('data-holds', 'false');
+}
+
 test('the checker is not part of the first load: nothing of it is fetched before the panel opens', async ({ page }) => {
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(r.url()));
@@ -34,15 +46,9 @@ test('a broken Paxos: the shortest counterexample becomes the run, each property
   await openPanel(page, 'protocol=paxos&bug=ignore-promised-values&paused=1');
   // The panel takes the page's broken variant.
   await expect(panel(page).locator('[data-check-bug]')).toHaveValue('ignore-promised-values');
-  await panel(page).locator('[data-action="check-run"]').click();
-  await expect(result(page)).toHaveAttribute('data-outcome', 'violation', { timeout: 20_000 });
-  await expect(result(page)).toHaveAttribute('data-check-property', 'Agreement');
-  const link = (await result(page).getAttribute('data-check-link'))!;
-  expect(link).toMatch(/^run=1\./);
-  // The page opened it: paused at the violating step, the property broken.
-  await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(`#${link}`));
+  // The page opens the counterexample: paused at the violating step, the property broken.
+  await runToViolation(page, 'Agreement', 20_000);
   await expect(root(page)).toHaveAttribute('data-playing', 'false');
-  await expect(page.locator('#ballot [data-property="Agreement"]')).toHaveAttribute('data-holds', 'false');
   // Per step: Agreement holds (✓) until the last step, where it breaks.
   const steps = panel(page).locator('tr[data-step]');
   const n = Number(await result(page).getAttribute('data-check-length'));
@@ -65,12 +71,7 @@ test('a broken Zab checked from a later state: the panel says where, the run inc
   const errors = watchErrors(page);
   await openPanel(page, 'protocol=zab&bug=skip-sync&paused=1');
   await expect(panel(page).locator('[data-check-start]')).toContainText('epoch 2');
-  await panel(page).locator('[data-action="check-run"]').click();
-  await expect(result(page)).toHaveAttribute('data-outcome', 'violation', { timeout: 30_000 });
-  await expect(result(page)).toHaveAttribute('data-check-property', 'Agreement');
-  const link = (await result(page).getAttribute('data-check-link'))!;
-  await expect(root(page)).toHaveAttribute('data-fingerprint', fingerprintOf(`#${link}`));
-  await expect(page.locator('#ballot [data-property="Agreement"]')).toHaveAttribute('data-holds', 'false');
+  await runToViolation(page, 'Agreement', 30_000);
   // The first step is taken in epoch 2, seconds into the run: the start's part is in the run.
   await panel(page).locator('tr[data-step]').nth(0).click();
   await expect(root(page)).toHaveAttribute('data-violations', '0');

@@ -2,8 +2,8 @@
 //! names none): the sim model ([`ballot_sim::check`]) of the correct protocol checks clean, and
 //! every broken variant yields a counterexample that breaks the property the variant exists to
 //! break (`Protocol::bug_property`, or from a later start state `Protocol::check_start`'s
-//! property, while the correct protocol from that start checks clean), breadth-first no longer than depth-first, whose share link
-//! replays to the same state, violation included.
+//! property, while the correct protocol from that start checks clean), breadth-first no longer
+//! than depth-first, whose share link replays to the same state, violation included.
 //!
 //! Debug builds (`cargo test`) check the correct protocols with terms/rounds up to 1 (one
 //! request) and skip the
@@ -68,6 +68,7 @@ impl Visitor for BugCheck {
             let mut config = SimConfig::<P>::new(3, 0);
             P::set_bug(&mut config.node, bug).unwrap();
             let mut model = SimModel::new(config, bounds, allow);
+            let budget = if cfg!(debug_assertions) { DEBUG_BUDGET } else { BUDGET };
             if let Some(start) = model.default_start() {
                 // A later start state (Zab's second epoch): the search still has to find the
                 // violation, and the property it breaks from there is the start's.
@@ -80,7 +81,6 @@ impl Visitor for BugCheck {
                 // No violation among the first states (all of them for skip-sync's start; the
                 // 7.3 million of commit-before-quorum's take minutes: `ballot check zab --after
                 // …`, ARCHITECTURE.md).
-                let budget = if cfg!(debug_assertions) { DEBUG_BUDGET } else { BUDGET };
                 let report = check(&clean, &options(Strategy::BreadthFirst, budget));
                 assert!(
                     matches!(report.outcome, Outcome::Complete | Outcome::StateLimit { .. }),
@@ -89,7 +89,6 @@ impl Visitor for BugCheck {
                     report.outcome
                 );
             }
-            let budget = if cfg!(debug_assertions) { DEBUG_BUDGET } else { BUDGET };
             let bfs = check(&model, &options(Strategy::BreadthFirst, budget));
             let (property, path) = match bfs.outcome {
                 Outcome::Violation { property, path } => (property, path),
